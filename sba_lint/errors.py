@@ -1,0 +1,37 @@
+"""The errors sba-lint reports to people.
+
+Every error a user can cause is one of these, with a message that fits on one line and
+names the file and the cause.  Front ends print ``str(error)`` and choose the exit code
+from the class; nothing user-caused should ever surface as a traceback.
+"""
+
+from __future__ import annotations
+
+
+class SbaLintError(Exception):
+    """Base class: a problem with the user's input, configuration or rules."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, path: str | None = None):
+        self.path = path
+        self.reason = message
+        super().__init__(f"{path}: {message}" if path else message)
+
+
+class InputError(SbaLintError):
+    """A document could not be read (missing, unreadable, corrupt, wrong format)."""
+
+    exit_code = 3
+
+
+class ConfigError(SbaLintError):
+    """A configuration file or command-line option is wrong."""
+
+    exit_code = 2
+
+
+class RulePackError(SbaLintError):
+    """A rule pack or wordlist is wrong: names the file, the rule and the problem."""
+
+    exit_code = 2

@@ -1,0 +1,119 @@
+"""The one model every stage agrees on: a finding, its fix, and the result for a file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Any
+
+
+class Severity(IntEnum):
+    """How much a finding matters; ordered so that ``>=`` compares seriousness."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @classmethod
+    def parse(cls, value: str) -> Severity:
+        try:
+            return cls[value.strip().upper()]
+        except KeyError:
+            raise ValueError(
+                f"unknown severity {value!r} (use error, warning or info)"
+            ) from None
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A mechanical replacement of the finding's span.
+
+    ``safe`` fixes keep the meaning (``utilise`` -> ``use``) and may be applied
+    without review; unsafe ones need a person to check the sentence still says
+    what they mean.
+    """
+
+    replacement: str
+    safe: bool
+
+    def to_dict(self, start: int, end: int) -> dict[str, Any]:
+        return {
+            "applicability": "safe" if self.safe else "unsafe",
+            "edits": [{"start": start, "end": end, "content": self.replacement}],
+        }
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One piece of wording worth a second look.
+
+    ``start`` and ``end`` are character offsets into the document's text as the rules
+    see it, so ``document.text[start:end] == match``.
+    """
+
+    rule: str
+    category: str
+    severity: Severity
+    message: str
+    start: int
+    end: int
+    match: str
+    suggestions: tuple[str, ...] = ()
+    fix: Fix | None = None
+    line: int = 0
+    column: int = 0
+    end_line: int = 0
+    end_column: int = 0
+    origin: dict[str, Any] | None = None
+    source: str = ""
+
+    def shown_message(self, redact: bool = False) -> str:
+        """The message; with ``redact``, without the document's own words."""
+        if redact and self.match:
+            return self.message.replace(self.match, "…")
+        return self.message
+
+    def to_dict(self, *, redact: bool = False) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "category": self.category,
+            "severity": str(self.severity),
+            "message": self.shown_message(redact),
+            "match": None if redact else self.match,
+            "start": self.start,
+            "end": self.end,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "suggestions": list(self.suggestions),
+            "fix": self.fix.to_dict(self.start, self.end) if self.fix else None,
+            "origin": self.origin,
+        }
+
+
+@dataclass
+class FileResult:
+    """What checking one file produced: findings and statistics, or an error."""
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    stats: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
+    document: Any = None  # the source.Document, for reporters that write back
+
+    @property
+    def words(self) -> int:
+        return int(self.stats.get("words", 0))
+
+    def to_dict(self, *, redact: bool = False) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "words": self.words,
+            "error": self.error,
+            "findings": [f.to_dict(redact=redact) for f in self.findings],
+            "stats": self.stats,
+        }

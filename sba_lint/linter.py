@@ -1,0 +1,79 @@
+"""The Python API: the stages composed.  Front ends (CLI, HTTP, batch) build on this.
+
+    from sba_lint import Linter
+    linter = Linter()                       # bundled rules, defaults
+    result = linter.check_text("Mum failed to engage.")
+    for f in result.findings:
+        print(f.rule, f.match, f.suggestions)
+
+A Linter loads its rules once; the spaCy pipeline is loaded once per process, on the
+first sentence that needs it, and shared by every Linter.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from . import source
+from .analysis.text import TextIndex
+from .config import Config
+from .errors import InputError
+from .findings import FileResult, Severity
+from .rules import RuleSet, discover, load_rules, select
+from .rules.engine import Engine, stats
+from .rules.model import Rule
+from .source.document import Document
+
+
+class Linter:
+    def __init__(self, config: Config | None = None, *, rules: list[Rule] | None = None,
+                 with_stats: bool = True):
+        self.config = config or Config()
+        self.all_rules = rules if rules is not None else load_rules(discover(self.config.rules))
+        self.rules = select(
+            self.all_rules,
+            select=list(self.config.select) if self.config.select is not None else None,
+            extend_select=self.config.extend_select,
+            ignore=self.config.ignore,
+            severity=dict(self.config.severity),
+        )
+        self.ruleset = RuleSet(self.rules)
+        self.engine = Engine(self.ruleset, self.config.allow)
+        self.with_stats = with_stats
+
+    # -- checking -------------------------------------------------------------------
+    def check_document(self, doc: Document) -> FileResult:
+        idx = TextIndex(doc.text, doc.hard_breaks)
+        findings = self.engine.run(doc, idx)
+        st = stats(doc, idx) if self.with_stats else {"words": idx.word_count}
+        return FileResult(doc.path, findings, st, None, doc)
+
+    def check_text(self, text: str, *, path: str = "<text>", format: str = "txt") -> FileResult:
+        """Check a string (``format`` txt or md)."""
+        return self.check_bytes(text.encode("utf-8"), path=path, format=format)
+
+    def check_bytes(self, data: bytes, *, path: str = "<bytes>", format: str | None = None) -> FileResult:
+        """Check a document held in memory; ``format`` (txt, md, docx) overrides the path's."""
+        try:
+            doc = source.read_bytes(data, path, format)
+        except InputError as e:
+            return FileResult(path, error=str(e))
+        return self.check_document(doc)
+
+    def check_file(self, path: str | os.PathLike[str], *, shown: str | None = None) -> FileResult:
+        """Check a file on disk; an unreadable file gives a result with ``error`` set."""
+        name = shown or str(path)
+        try:
+            doc = source.read_path(Path(path), name)
+        except InputError as e:
+            return FileResult(name, error=str(e))
+        return self.check_document(doc)
+
+    # -- verdicts -------------------------------------------------------------------
+    def fails(self, result: FileResult) -> bool:
+        """Whether a result has findings at or above the ``fail-on`` severity."""
+        if self.config.fail_on == "never":
+            return False
+        threshold = Severity.parse(self.config.fail_on)
+        return any(f.severity >= threshold for f in result.findings)

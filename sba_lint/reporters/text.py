@@ -1,0 +1,59 @@
+"""``--format text``: one line a finding, like ruff, then the suggestions; colour on a terminal."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+import click
+
+from ..findings import FileResult, Severity
+from ..source.document import describe_origin
+
+_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def render(results: Iterable[FileResult], *, color: bool = False, redact: bool = False,
+           **_: Any) -> str:
+    def style(s: str, **kw: Any) -> str:
+        return click.style(s, **kw) if color else s
+
+    lines: list[str] = []
+    results = list(results)
+    counts: Counter[Severity] = Counter()
+    for r in results:
+        if r.error:
+            continue
+        is_docx = r.document is not None and r.document.format == "docx"
+        for f in r.findings:
+            counts[f.severity] += 1
+            where = f"{r.path}:{f.line}:{f.column}"
+            place = describe_origin(f.origin) if is_docx else ""
+            head = (
+                f"{style(where, bold=True)}  {style(f.rule, fg=_COLOURS[f.severity], bold=True)}"
+                f"  {f.shown_message(redact)}"
+            )
+            if place:
+                head += style(f"  [{place}]", dim=True)
+            lines.append(head)
+            if f.suggestions:
+                lines.append("    " + style("try: ", fg="green") + "; ".join(f.suggestions))
+    errors = [r for r in results if r.error]
+    checked = len(results) - len(errors)
+    total = sum(counts.values())
+    if total:
+        detail = ", ".join(_plural(counts[s], str(s)) for s in sorted(counts, reverse=True))
+        summary = f"Found {_plural(total, 'finding')} ({detail}) in {_plural(checked, 'file')}."
+    else:
+        summary = f"No findings in {_plural(checked, 'file')}."
+    if errors:
+        summary += f" {_plural(len(errors), 'file')} could not be read."
+    if lines:
+        lines.append("")
+    lines.append(style(summary, bold=True))
+    return "\n".join(lines) + "\n"

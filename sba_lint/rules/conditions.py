@@ -1,0 +1,161 @@
+"""Conditions: when a candidate match is really the wording the rule is about.
+
+Lexical conditions (quotation, mention, neighbouring words) need only the text index.
+Syntactic ones (part of speech, dependency, the subject being a person) need the sentence
+parsed by spaCy; the engine asks for that only for the candidates that need it.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from ..analysis.text import TextIndex
+from ..resources import read_wordlist, wordlists_dir
+from .kinds import Candidate
+
+#: a word named rather than used: "the word 'contact'", "terms such as placement"
+MENTION_WORDS = frozenset(
+    "word words term terms phrase phrases label labels expression expressions acronym "
+    "acronyms abbreviation jargon".split()
+)
+_PERSON_PRONOUNS = frozenset("he she they him her them who whom".split())
+_NOT_PERSON_PRONOUNS = frozenset("i we me us it this that which there you one".split())
+_TITLES = frozenset("mr mrs ms miss mx".split())
+
+
+@lru_cache(maxsize=1)
+def people() -> frozenset[str]:
+    return frozenset(read_wordlist(wordlists_dir() / "people.txt"))
+
+
+@lru_cache(maxsize=1)
+def not_people() -> frozenset[str]:
+    return frozenset(read_wordlist(wordlists_dir() / "not-people.txt"))
+
+
+def _ends_with(words: list[str], seqs: tuple[tuple[str, ...], ...]) -> bool:
+    return any(len(words) >= len(s) and tuple(words[len(words) - len(s):]) == s for s in seqs)
+
+
+def _starts_with(words: list[str], seqs: tuple[tuple[str, ...], ...]) -> bool:
+    return any(tuple(words[: len(s)]) == s for s in seqs)
+
+
+def is_mention(idx: TextIndex, first: int) -> bool:
+    before = idx.words_before(first, 4)
+    if not before:
+        return False
+    if before[-1] in MENTION_WORDS:
+        return True
+    if before[-1] in ("like", "as") and len(before) >= 2:
+        prev = before[-3] if before[-2] == "such" and len(before) >= 3 else before[-2]
+        return prev in MENTION_WORDS
+    return False
+
+
+def lexical_ok(c: Candidate, idx: TextIndex) -> bool:
+    """Conditions decided from the words around the match."""
+    cond = c.rule.conditions
+    if idx.in_address(c.start, c.end):
+        return False
+    if not cond.in_quotes and idx.in_quotes(c.start, c.end):
+        return False
+    if c.first < 0:
+        return True
+    if is_mention(idx, c.first):
+        return False
+    window = cond.window
+    if window:
+        if cond.preceded_by or cond.not_preceded_by:
+            before = idx.words_before(c.first, window)
+            if cond.not_preceded_by and _ends_with(before, cond.not_preceded_by):
+                return False
+            if cond.preceded_by and not _ends_with(before, cond.preceded_by):
+                return False
+        if cond.followed_by or cond.not_followed_by:
+            after = idx.words_after(c.last, window)
+            if cond.not_followed_by and _starts_with(after, cond.not_followed_by):
+                return False
+            if cond.followed_by and not _starts_with(after, cond.followed_by):
+                return False
+    return True
+
+
+# -- syntax ---------------------------------------------------------------------------
+def find_subject(token: Any) -> Any | None:
+    """The grammatical subject governing ``token`` (a verb), climbing through
+    ``xcomp`` and ``conj`` ("Mum wanted to refuse", "Dad came but refused")."""
+    t = token
+    for _ in range(6):
+        for child in t.children:
+            if child.dep_ == "nsubj":
+                if child.tag_ in ("WP", "WDT") and t.dep_ == "relcl":
+                    return t.head
+                return child
+            if child.dep_ in ("nsubjpass", "csubj", "csubjpass", "expl"):
+                return None
+        if t.dep_ in ("xcomp", "conj") and t.head is not t:
+            t = t.head
+            continue
+        if t.dep_ == "relcl":
+            return t.head
+        break
+    return None
+
+
+def is_person(token: Any) -> bool:
+    """Whether a subject is one of the people the record is about."""
+    lower = token.lower_
+    if lower in _NOT_PERSON_PRONOUNS:
+        return False
+    if lower in _PERSON_PRONOUNS:
+        return True
+    compound = [c.lower_ for c in token.children if c.dep_ in ("compound", "amod")]
+    phrase = " ".join(compound[-1:] + [token.lemma_.lower()])
+    lemma = token.lemma_.lower()
+    words = {lower, lemma, phrase} | set(compound)
+    if words & not_people():
+        return False
+    if phrase in people() or lemma in people() or lower in people():
+        return True
+    if token.pos_ == "PROPN" or (compound and compound[0] in _TITLES):
+        return True
+    # a capitalised word with no article is a name the small model tagged as a noun
+    # ("Harvey kicked off"): common nouns at the start of a sentence take an article
+    has_det = any(c.dep_ in ("det", "poss") for c in token.children)
+    return token.is_title and not has_det and token.pos_ in ("NOUN", "X")
+
+
+def syntax_ok(c: Candidate, sent: Any, offset: int) -> tuple[bool, str | None]:
+    """Check part of speech, dependency and subject on the parsed sentence.
+
+    Returns whether the candidate stands, and the Penn tag of its head word.
+    """
+    cond = c.rule.conditions
+    span = sent.char_span(c.start - offset, c.end - offset, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False, None
+    head = span.root
+    if cond.pos and head.pos_ not in cond.pos:
+        return False, None
+    if cond.not_dep and head.dep_ in cond.not_dep:
+        return False, None
+    if cond.subject == "person" and not _subject_is_person(head, span):
+        return False, None
+    return True, head.tag_
+
+
+def _subject_is_person(head: Any, span: Any) -> bool:
+    """For a verb (or a predicate adjective: "Dad was hostile"), whether its subject is a
+    person the record is about.  Nouns ("failure to protect") have no subject to test."""
+    verb = head
+    if head.pos_ == "ADJ" and head.dep_ in ("acomp", "xcomp"):
+        verb = head.head
+    elif head.pos_ not in ("VERB", "AUX"):
+        return True
+    subject = find_subject(verb)
+    if subject is None:
+        # "Refused to let me in." (a case-note fragment): the person is implied
+        return verb.i == span.sent.start and verb.tag_ in ("VBD", "VBZ")
+    return is_person(subject)

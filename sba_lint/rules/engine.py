@@ -1,0 +1,271 @@
+"""Run a compiled rule set over a document: candidates -> conditions -> findings."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from ..analysis import morph, nlp
+from ..analysis.text import COUNT_WORD, TextIndex
+from ..findings import Finding, Fix
+from ..source.document import Document
+from .conditions import lexical_ok, syntax_ok
+from .kinds import Candidate, RuleSet
+from .model import Rule
+
+_KIND_RANK = {"phrase": 0, "pattern": 1, "acronym": 2, "metric": 3}
+_BRACED = re.compile(r"\{([^{}]+)\}")
+_DEFINED_AFTER = re.compile(r"\(\s*([A-Za-z][A-Za-z0-9&]*?[A-Z0-9])s?\s*\)")
+_DEFINED_BEFORE = re.compile(r"\b([A-Za-z][A-Za-z0-9&]*?[A-Z0-9])s?\s*\(\s*[A-Za-z][^()\n]*\s[^()\n]*\)")
+_UNKNOWN_ACRONYM = re.compile(r"(?<![\w'’-])[A-Z][A-Z0-9&]{1,6}(?:s|'s|’s)?(?![\w'’-])")
+_PLAIN_S = re.compile(r"(?:'s|’s|s)$")
+
+
+def render_suggestion(template: str, rule: Rule, match: str, tag: str | None,
+                      expansion: str | None, sentence_start: bool) -> str:
+    """Fill a suggestion in, inflect it like the matched words and case it to fit.
+
+    Suggestions are used as written, except that a word in braces takes the form of the
+    matched word: ``{decline}`` becomes "declines" for "refuses", "declined" for
+    "refused"; ``{home}`` becomes "homes" for "placements".
+    """
+    s = template.replace("{match}", match).replace("{expansion}", expansion or "")
+    inflecting = tag in ("VBZ", "VBD", "VBN", "VBG", "NNS")
+    s = _BRACED.sub(lambda m: morph.inflect(m.group(1), tag) if inflecting else m.group(1), s)
+    capitalise = match[:1].isupper() and (
+        sentence_start or not (rule.conditions.case_sensitive or (match.isupper() and len(match) > 1))
+    )
+    if capitalise and s[:1].islower():
+        s = s[0].upper() + s[1:]
+    return s
+
+
+class Engine:
+    """Applies one rule set; safe to share between threads (it keeps no per-run state)."""
+
+    def __init__(self, ruleset: RuleSet, allow: Iterable[str] = ()):
+        self.ruleset = ruleset
+        self.allow = frozenset(" ".join(a.lower().split()) for a in allow)
+
+    # -- the run --------------------------------------------------------------------
+    def run(self, doc: Document, idx: TextIndex | None = None) -> list[Finding]:
+        idx = idx or TextIndex(doc.text, doc.hard_breaks)
+        text = doc.text
+        candidates: list[Candidate] = []
+        pattern_sentences: set[tuple[int, int]] = set()
+        for entry, i, j in self.ruleset.trie.scan(idx):
+            if entry.trigger:
+                pattern_sentences.add(idx.sentence_span(idx.starts[i]))
+                continue
+            if entry.exact is not None and not _same_capitals(text, idx, i, entry.exact):
+                continue
+            candidates.append(
+                Candidate(entry.rule, idx.starts[i], idx.ends[j], i, j, entry.tag, entry.expansion)
+            )
+        candidates.extend(self._unknown_acronyms(idx))
+        candidates = [c for c in candidates if lexical_ok(c, idx)]
+        if self.ruleset.acronyms:
+            candidates = self._drop_defined(candidates, idx)
+        candidates = self._syntax(candidates, pattern_sentences, idx)
+        findings = [self._finding(doc, idx, c) for c in candidates]
+        findings.extend(self._metrics(doc, idx))
+        findings = [
+            f for f in findings
+            if not doc.is_suppressed(f.rule, f.rule.split(".", 1)[0], f.start, f.end)
+            and " ".join(f.match.lower().split()) not in self.allow
+        ]
+        return resolve_overlaps(findings, self.ruleset)
+
+    # -- acronyms -------------------------------------------------------------------
+    def _definitions(self, idx: TextIndex) -> dict[str, int]:
+        defined: dict[str, int] = {}
+        for pattern in (_DEFINED_AFTER, _DEFINED_BEFORE):
+            for m in pattern.finditer(idx.text):
+                key = m.group(1)
+                at = m.start() if pattern is _DEFINED_AFTER else m.start(1)
+                if key not in defined or at < defined[key]:
+                    defined[key] = at
+        return defined
+
+    def _drop_defined(self, candidates: list[Candidate], idx: TextIndex) -> list[Candidate]:
+        if not any(c.rule.kind == "acronym" for c in candidates):
+            return candidates
+        defined = self._definitions(idx)
+        out = []
+        for c in candidates:
+            if c.rule.kind == "acronym":
+                surface = idx.text[c.start:c.end]
+                keys = {surface, _PLAIN_S.sub("", surface)}
+                if any(k in defined and defined[k] <= c.start for k in keys):
+                    continue
+            out.append(c)
+        return out
+
+    def _unknown_acronyms(self, idx: TextIndex) -> list[Candidate]:
+        out: list[Candidate] = []
+        for rule in self.ruleset.acronyms:
+            if not rule.spec["unknown"]:
+                continue
+            known = set(rule.spec["acronyms"]) | rule.spec["common"] | rule.spec["exclude"]
+            known |= {k for key in rule.spec["acronyms"] for k in re.split(r"\s*/\s*", key)}
+            for m in _UNKNOWN_ACRONYM.finditer(idx.text):
+                word = _PLAIN_S.sub("", m.group()) if len(m.group()) > 2 else m.group()
+                if word in known or m.group() in known:
+                    continue
+                line_start = idx.text.rfind("\n", 0, m.start()) + 1
+                line_end = idx.text.find("\n", m.end())
+                line = idx.text[line_start:line_end if line_end >= 0 else len(idx.text)]
+                letters = [ch for ch in line if ch.isalpha()]
+                if letters and sum(ch.isupper() for ch in letters) > 0.6 * len(letters):
+                    continue  # a heading in capitals
+                first = idx.token_at(m.start())
+                out.append(Candidate(rule, m.start(), m.end(), first, first, None, None))
+        return out
+
+    # -- syntax ---------------------------------------------------------------------
+    def _syntax(self, candidates: list[Candidate], pattern_sentences: set[tuple[int, int]],
+                idx: TextIndex) -> list[Candidate]:
+        needs = [c for c in candidates if c.rule.needs_parse]
+        if not needs and not pattern_sentences:
+            return candidates
+        spans = {idx.sentence_span(c.start) for c in needs} | pattern_sentences
+        order = sorted(spans)
+        parsed = dict(zip(order, nlp.parse(idx.text[s:e] for s, e in order), strict=True))
+        kept = []
+        for c in candidates:
+            if not c.rule.needs_parse:
+                kept.append(c)
+                continue
+            span = idx.sentence_span(c.start)
+            ok, tag = syntax_ok(c, parsed[span], span[0])
+            if ok:
+                if tag and c.rule.inflect == "verb" and tag.startswith("VB"):
+                    c.tag = tag
+                kept.append(c)
+        for span in sorted(pattern_sentences):
+            sent = parsed[span]
+            matcher = self.ruleset.matcher(sent.vocab)
+            for match_id, s, e in matcher(sent):
+                rule = self.ruleset.by_id[sent.vocab.strings[match_id]]
+                start = span[0] + sent[s].idx
+                end = span[0] + sent[e - 1].idx + len(sent[e - 1].text)
+                first, last = idx.token_at(start), max(idx.token_at(end - 1), idx.token_at(start))
+                c = Candidate(rule, start, end, first, last, sent[s:e].root.tag_)
+                if not lexical_ok(c, idx):
+                    continue
+                ok, tag = syntax_ok(c, sent, span[0])
+                if ok:
+                    kept.append(c)
+        return kept
+
+    # -- metrics --------------------------------------------------------------------
+    def _metrics(self, doc: Document, idx: TextIndex) -> list[Finding]:
+        out: list[Finding] = []
+        for rule in self.ruleset.metrics:
+            metric = rule.spec["metric"]
+            if metric == "sentence-words":
+                for s, e in idx.sentences():
+                    n = sum(1 for _ in COUNT_WORD.finditer(doc.text, s, e))
+                    if _beyond(rule, n):
+                        c = Candidate(rule, s, e, -1, -1, data={"value": n})
+                        out.append(self._finding(doc, idx, c))
+            else:
+                from ..analysis import readability
+
+                value = readability.scores(doc.text)["grade" if metric == "grade" else "reading_ease"]
+                if _beyond(rule, value):
+                    c = Candidate(rule, 0, 0, -1, -1, data={"value": value})
+                    out.append(self._finding(doc, idx, c))
+        return out
+
+    # -- findings -------------------------------------------------------------------
+    def _finding(self, doc: Document, idx: TextIndex, c: Candidate) -> Finding:
+        rule = c.rule
+        match = doc.text[c.start:c.end]
+        at_start = idx.is_sentence_start(c.start) if match else False
+        shown = match if len(match) <= 60 else match[:57] + "..."
+        limit = rule.spec.get("max", rule.spec.get("min", ""))
+        message = (
+            rule.message.replace("{match}", shown)
+            .replace("{expansion}", c.expansion or "")
+            .replace("{value}", str(c.data.get("value", "")))
+            .replace("{limit}", str(limit))
+        )
+        suggestions = tuple(
+            dict.fromkeys(
+                render_suggestion(s, rule, match, c.tag, c.expansion, at_start)
+                for s in rule.suggestions
+            )
+        )
+        fix = None
+        if rule.fix != "none" and suggestions and match:
+            fix = Fix(suggestions[0], rule.fix == "safe")
+        line, column = doc.line_col(c.start)
+        end_line, end_column = doc.line_col(c.end)
+        return Finding(
+            rule=rule.id,
+            category=rule.category,
+            severity=rule.severity,
+            message=message,
+            start=c.start,
+            end=c.end,
+            match=match,
+            suggestions=suggestions,
+            fix=fix,
+            line=line,
+            column=column,
+            end_line=end_line,
+            end_column=end_column,
+            origin=doc.origin(c.start, c.end),
+            source="; ".join(rule.source),
+        )
+
+
+def _same_capitals(text: str, idx: TextIndex, first: int, exact: tuple[str, ...]) -> bool:
+    """Case-sensitive phrases compare only their capitalised words: ``LAC review``
+    matches "LAC Review" but not "lac review"."""
+    for k, want in enumerate(exact):
+        if want != want.lower():
+            got = text[idx.starts[first + k]:idx.ends[first + k]].replace("’", "'")
+            if got != want:
+                return False
+    return True
+
+
+def _beyond(rule: Rule, value: float) -> bool:
+    if "max" in rule.spec and value > rule.spec["max"]:
+        return True
+    return "min" in rule.spec and value < rule.spec["min"]
+
+
+def resolve_overlaps(findings: list[Finding], ruleset: RuleSet) -> list[Finding]:
+    """Drop a finding that lies inside another (the longer, more specific one stays).
+
+    ``LAC review`` wins over ``LAC``; on the same words a phrase rule wins over the
+    generic acronym rule, then the more severe finding.  Partial overlaps both stay.
+    """
+
+    def rank(f: Finding) -> tuple[int, int, int, int]:
+        kind = ruleset.by_id[f.rule].kind if f.rule in ruleset.by_id else "phrase"
+        return (f.start, -(f.end - f.start), _KIND_RANK[kind], -int(f.severity))
+
+    metric = [f for f in findings if f.rule in ruleset.by_id and ruleset.by_id[f.rule].kind == "metric"]
+    kept: list[Finding] = []
+    cover_end = -1
+    for f in sorted((f for f in findings if f not in metric), key=rank):
+        if f.end > f.start and f.end <= cover_end:
+            continue
+        if kept and kept[-1].start == f.start and kept[-1].end == f.end and kept[-1].rule == f.rule:
+            continue
+        kept.append(f)
+        cover_end = max(cover_end, f.end)
+    return sorted(kept + metric, key=lambda f: (f.start, f.end, f.rule))
+
+
+def stats(doc: Document, idx: TextIndex) -> dict[str, Any]:
+    from ..analysis import readability
+
+    out: dict[str, Any] = {"words": idx.word_count, "sentences": len(idx.sentences())}
+    out.update(readability.scores(doc.text))
+    return out

@@ -1,0 +1,211 @@
+"""The closed set of rule kinds, compiled for the fast pass.
+
+- ``phrase``: word sequences, matched case-insensitively (or not) with their inflections;
+- ``pattern``: spaCy Matcher token patterns, run only on sentences holding a trigger word;
+- ``acronym``: known acronyms not yet defined in the document (optionally unknown ones);
+- ``metric``: sentence length or document readability against a limit.
+
+Phrase, acronym and pattern-trigger entries share one trie of lower-case words, walked
+once over the document's words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..analysis import morph
+from ..analysis.text import WORD, TextIndex
+from .model import Rule
+
+_END = "\0"
+#: words never inflected when a phrase is expanded
+_FUNCTION_WORDS = frozenset(
+    "a an the to of in on at by for from with without and or but not no is are was were be "
+    "been being has have had do does did this that these those it its their his her my our "
+    "your him them me us up off out into onto over".split()
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a path through the trie means: a rule and how the match was inflected."""
+
+    rule: Rule
+    tag: str | None = None
+    exact: tuple[str, ...] | None = None  # case-sensitive surface words
+    trigger: bool = False  # a pattern-rule trigger, not a match in itself
+    expansion: str | None = None  # acronyms
+
+
+@dataclass
+class Candidate:
+    rule: Rule
+    start: int
+    end: int
+    first: int  # index of the first word
+    last: int  # index of the last word (inclusive)
+    tag: str | None = None
+    expansion: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+class Trie:
+    def __init__(self) -> None:
+        self.root: dict[str, Any] = {}
+        self.size = 0
+
+    def add(self, words: tuple[str, ...], entry: Entry) -> None:
+        node = self.root
+        for w in words:
+            node = node.setdefault(w, {})
+        node.setdefault(_END, []).append(entry)
+        self.size += 1
+
+    def scan(self, idx: TextIndex) -> Iterator[tuple[Entry, int, int]]:
+        """Every ``(entry, first_word, last_word)`` whose words occur joined in the text."""
+        norms = idx.norms
+        n = len(norms)
+        root = self.root
+        joined = idx.joined
+        for i, w in enumerate(norms):
+            node = root.get(w)
+            if node is None:
+                continue
+            j = i
+            while True:
+                ends = node.get(_END)
+                if ends:
+                    for entry in ends:
+                        yield entry, i, j
+                if j + 1 >= n or not joined(j):
+                    break
+                node = node.get(norms[j + 1])
+                if node is None:
+                    break
+                j += 1
+
+
+def _words_with_case(phrase: str) -> tuple[str, ...]:
+    return tuple(w.replace("’", "'") for w in WORD.findall(phrase))
+
+
+def phrase_variants(phrase: str, inflect: str) -> list[tuple[tuple[str, ...], str | None]]:
+    """The word sequences a phrase matches, each with the Penn tag of its inflection."""
+    words = _words_with_case(phrase)
+    if not words:
+        return []
+    out: list[tuple[tuple[str, ...], str | None]] = [(words, None)]
+    if inflect == "verb" and words[0].lower() not in _FUNCTION_WORDS:
+        for tag, form in morph.verb_forms(words[0].lower()).items():
+            if tag not in ("VB", "VBP"):
+                out.append(((morph.match_case(form, words[0]),) + words[1:], tag))
+    elif inflect == "noun" and words[-1].lower() not in _FUNCTION_WORDS:
+        out.append((words[:-1] + (morph.match_case(morph.plural(words[-1].lower()), words[-1]),), "NNS"))
+    return out
+
+
+def acronym_forms(acronym: str) -> list[str]:
+    """``ICPC`` -> ICPC, ICPCs; ``S47`` -> S47, s47, S47s (section numbers in either case)."""
+    forms = [acronym]
+    if re.fullmatch(r"[Ss]\d+[A-Z]?", acronym):
+        forms.append(acronym[0].swapcase() + acronym[1:])
+    forms += [f + "s" for f in list(forms) if not f.endswith("s")]
+    return forms
+
+
+def pattern_triggers(rule: Rule) -> list[tuple[str, ...]]:
+    """Words that must occur in a sentence for a pattern rule to be tried there."""
+    if rule.spec.get("triggers"):
+        return list(rule.spec["triggers"])
+    out: list[tuple[str, ...]] = []
+    for pattern in rule.spec["patterns"]:
+        found = None
+        for token in pattern:
+            if token.get("OP") in ("?", "*", "!"):
+                continue
+            for attr in ("LOWER", "ORTH", "TEXT", "LEMMA", "NORM"):
+                value = token.get(attr)
+                if value is None:
+                    continue
+                values = value.get("IN") if isinstance(value, dict) else [value]
+                if not values or not all(isinstance(v, str) for v in values):
+                    continue
+                found = []
+                for v in values:
+                    v = v.lower()
+                    found.append(v)
+                    if attr == "LEMMA":
+                        found += list(morph.verb_forms(v).values()) + [morph.plural(v)]
+                break
+            if found:
+                break
+        if not found:
+            return []
+        out.extend((w,) for w in dict.fromkeys(found))
+    return out
+
+
+class RuleSet:
+    """The selected rules, compiled: one trie for the fast pass, plus patterns and metrics."""
+
+    def __init__(self, rules: list[Rule]):
+        self.rules = rules
+        self.by_id = {r.id: r for r in rules}
+        self.trie = Trie()
+        self.patterns: list[Rule] = []
+        self.acronyms: list[Rule] = []
+        self.metrics: list[Rule] = []
+        self._matcher: Any = None
+        for rule in rules:
+            getattr(self, f"_add_{rule.kind}")(rule)
+
+    def _add_phrase(self, rule: Rule) -> None:
+        for phrase in rule.spec["phrases"]:
+            for words, tag in phrase_variants(phrase, rule.inflect):
+                exact = words if rule.conditions.case_sensitive else None
+                self.trie.add(tuple(w.lower() for w in words), Entry(rule, tag, exact))
+
+    def _add_pattern(self, rule: Rule) -> None:
+        self.patterns.append(rule)
+        for words in pattern_triggers(rule):
+            self.trie.add(words, Entry(rule, trigger=True))
+
+    def _add_acronym(self, rule: Rule) -> None:
+        self.acronyms.append(rule)
+        skip = rule.spec["exclude"] | rule.spec["common"]
+        for acronym, expansion in rule.spec["acronyms"].items():
+            for variant in re.split(r"\s*/\s*", acronym):
+                if not variant or variant in skip:
+                    continue
+                for form in acronym_forms(variant):
+                    words = _words_with_case(form)
+                    self.trie.add(tuple(w.lower() for w in words),
+                                  Entry(rule, None, words, expansion=expansion))
+
+    def _add_metric(self, rule: Rule) -> None:
+        self.metrics.append(rule)
+
+    @property
+    def needs_matcher(self) -> bool:
+        return bool(self.patterns)
+
+    def matcher(self, vocab: Any) -> Any:
+        """A spaCy Matcher holding every pattern rule (built on first use)."""
+        if self._matcher is None:
+            from spacy.matcher import Matcher
+
+            from ..errors import RulePackError
+
+            matcher = Matcher(vocab, validate=True)
+            for rule in self.patterns:
+                try:
+                    matcher.add(rule.id, rule.spec["patterns"])
+                except Exception as e:
+                    first = str(e).strip().splitlines()
+                    reason = " ".join(line.strip() for line in first[:3])
+                    raise RulePackError(f"rule '{rule.name}': bad pattern: {reason}", rule.file) from None
+            self._matcher = matcher
+        return self._matcher

@@ -1,0 +1,282 @@
+"""Find rule packs (bundled, folders, installed entry points), validate and load them."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import yaml
+
+from ..errors import RulePackError
+from ..findings import Severity
+from ..resources import read_wordlist, rules_dir, wordlists_dir
+from .model import Conditions, Example, Rule
+from .schema import PACK
+
+ENTRY_POINT_GROUP = "sba_lint.rules"
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+def words_of(phrase: str) -> tuple[str, ...]:
+    """A phrase as the sequence of lower-case words the matcher compares."""
+    return tuple(w.lower().replace("’", "'") for w in _WORD.findall(phrase))
+
+
+@lru_cache(maxsize=1)
+def _validator() -> Any:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(PACK)
+
+
+def _describe(error: Any, data: dict[str, Any]) -> str:
+    path = list(error.absolute_path)
+    where = ""
+    if len(path) >= 2 and path[0] == "rules" and isinstance(path[1], int):
+        rule = data["rules"][path[1]]
+        rule_id = rule.get("id") if isinstance(rule, dict) else None
+        where = f"rule '{rule_id}': " if rule_id else f"rule #{path[1] + 1}: "
+        path = path[2:]
+    field = ".".join(str(p) for p in path)
+    message = error.message
+    if error.validator == "additionalProperties":
+        extra = re.findall(r"'([^']+)'", message)
+        message = "unknown key " + ", ".join(f"'{k}'" for k in extra)
+    elif error.validator == "required":
+        message = message.replace(" is a required property", " is required")
+    elif error.validator == "enum":
+        message = f"{error.instance!r} is not one of {', '.join(map(str, error.validator_value))}"
+    return f"{where}{field + ': ' if field else ''}{message}"
+
+
+def _parse_yaml(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise RulePackError(f"cannot read rule pack ({e})", str(path)) from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+        line = f"line {mark.line + 1}: " if mark is not None else ""
+        raise RulePackError(f"{line}not valid YAML ({problem})", str(path)) from None
+    if not isinstance(data, dict):
+        raise RulePackError("a rule pack must be a YAML mapping with 'pack' and 'rules'", str(path))
+    return data
+
+
+class _Wordlists:
+    """Resolves ``@name`` references for one pack."""
+
+    def __init__(self, pack_file: Path):
+        base = pack_file.parent
+        self.dirs = [base / "wordlists", base.parent / "wordlists", wordlists_dir()]
+
+    def path(self, name: str) -> Path | None:
+        for d in self.dirs:
+            for suffix in (".txt", ".tsv", ""):
+                p = d / f"{name}{suffix}"
+                if p.is_file():
+                    return p
+        return None
+
+    def lines(self, ref: str, file: str, rule_id: str) -> list[str]:
+        p = self.path(ref[1:])
+        if p is None:
+            raise RulePackError(f"rule '{rule_id}': wordlist '{ref}' not found", file)
+        return read_wordlist(p)
+
+
+def _word_seqs(value: Any, wl: _Wordlists, file: str, rule_id: str) -> tuple[tuple[str, ...], ...]:
+    if value is None:
+        return ()
+    items = wl.lines(value, file, rule_id) if isinstance(value, str) else list(value)
+    out = []
+    for item in items:
+        if isinstance(item, str) and item.startswith("@"):
+            out.extend(words_of(x) for x in wl.lines(item, file, rule_id))
+        else:
+            out.append(words_of(item))
+    return tuple(w for w in out if w)
+
+
+def _plain_list(value: Any, wl: _Wordlists, file: str, rule_id: str) -> list[str]:
+    if value is None:
+        return []
+    return wl.lines(value, file, rule_id) if isinstance(value, str) else list(value)
+
+
+def load_pack(path: Path, wordlists: _Wordlists | None = None) -> list[Rule]:
+    """Load and validate one pack file; raises :class:`RulePackError` naming the problem."""
+    file = str(path)
+    data = _parse_yaml(path)
+    errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
+    if errors:
+        from jsonschema.exceptions import best_match
+
+        raise RulePackError(_describe(best_match(errors), data), file)
+    wl = wordlists or _Wordlists(path)
+    pack = data["pack"]
+    rules = []
+    seen: set[str] = set()
+    for raw in data["rules"]:
+        rule_id = f"{pack}.{raw['id']}"
+        if rule_id in seen:
+            raise RulePackError(f"rule '{raw['id']}' is defined twice", file)
+        seen.add(rule_id)
+        rules.append(_build_rule(raw, data, rule_id, wl, file))
+    return rules
+
+
+def _build_rule(raw: dict[str, Any], pack: dict[str, Any], rule_id: str, wl: _Wordlists,
+                file: str) -> Rule:
+    short = raw["id"]
+    conditions = Conditions(
+        case_sensitive=bool(raw.get("case_sensitive", raw["kind"] == "acronym")),
+        preceded_by=_word_seqs(raw.get("preceded_by"), wl, file, short),
+        not_preceded_by=_word_seqs(raw.get("not_preceded_by"), wl, file, short),
+        followed_by=_word_seqs(raw.get("followed_by"), wl, file, short),
+        not_followed_by=_word_seqs(raw.get("not_followed_by"), wl, file, short),
+        pos=frozenset(raw.get("pos", ())),
+        not_dep=frozenset(raw.get("not_dep", ())),
+        subject=raw.get("subject"),
+        in_quotes=bool(raw.get("in_quotes", False)),
+    )
+    suggestions = tuple(raw.get("suggestions", ()))
+    fix = raw.get("fix", "none")
+    if fix != "none":
+        if not suggestions:
+            raise RulePackError(f"rule '{short}': fix '{fix}' needs a suggestion", file)
+        if "[" in suggestions[0]:
+            raise RulePackError(
+                f"rule '{short}': fix '{fix}' cannot use a suggestion with a [placeholder]", file
+            )
+    source = raw.get("source", pack.get("source", ()))
+    spec: dict[str, Any] = {}
+    kind = raw["kind"]
+    if kind == "phrase":
+        spec["phrases"] = list(raw["phrases"])
+    elif kind == "pattern":
+        spec["patterns"] = raw["patterns"]
+        spec["triggers"] = [words_of(t) for t in raw.get("triggers", ())]
+    elif kind == "acronym":
+        acr = raw["acronyms"]
+        if isinstance(acr, str):
+            table = {}
+            for line in wl.lines(acr, file, short):
+                parts = [p.strip() for p in line.split("\t")]
+                if len(parts) >= 2 and parts[0] and parts[1]:
+                    table[parts[0]] = parts[1]
+            acr = table
+        spec["acronyms"] = dict(acr)
+        spec["common"] = set(_plain_list(raw.get("common"), wl, file, short))
+        spec["exclude"] = set(_plain_list(raw.get("exclude"), wl, file, short))
+        spec["unknown"] = bool(raw.get("unknown", False))
+    elif kind == "metric":
+        spec.update({k: raw[k] for k in ("metric", "max", "min") if k in raw})
+    examples = raw["examples"]
+    rule = Rule(
+        id=rule_id,
+        pack=pack["pack"],
+        kind=kind,
+        category=raw.get("category", pack["category"]),
+        severity=Severity.parse(raw.get("severity", pack.get("severity", "warning"))),
+        message=raw["message"].strip(),
+        suggestions=suggestions,
+        fix=fix,
+        source=tuple([source] if isinstance(source, str) else source),
+        enabled=bool(raw.get("enabled", True)),
+        conditions=conditions,
+        spec=spec,
+        flag=tuple(Example.parse(e) for e in examples["flag"]),
+        ok=tuple(Example.parse(e) for e in examples.get("pass", ())),
+        file=file,
+        note=raw.get("note", ""),
+        inflect=raw.get("inflect", "none"),
+    )
+    if kind == "pattern":
+        from .kinds import pattern_triggers
+
+        if not pattern_triggers(rule):
+            raise RulePackError(
+                f"rule '{short}': no trigger words: give 'triggers', or start a pattern token "
+                "with LOWER, LEMMA or ORTH", file)
+    return rule
+
+
+def pack_files(folder: Path) -> list[Path]:
+    """The pack files of a folder (a style): ``*.yml`` and ``*.yaml``, sorted."""
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file())
+
+
+def _entry_point_folders() -> list[tuple[str, Path]]:
+    out = []
+    for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            obj = ep.load()
+            if callable(obj) and not isinstance(obj, ModuleType):
+                obj = obj()
+            if isinstance(obj, ModuleType):
+                folder = Path(obj.__file__ or "").parent
+            else:
+                folder = Path(os.fspath(obj))
+        except Exception as e:
+            raise RulePackError(f"rule-pack entry point '{ep.name}' ({ep.value}) failed: {e}") from None
+        if not folder.is_dir():
+            raise RulePackError(f"rule-pack entry point '{ep.name}' names no folder ({folder})")
+        out.append((f"entry point '{ep.name}'", folder))
+    return out
+
+
+def discover(extra: Iterable[Path] = (), *, bundled: bool = True,
+             entry_points: bool = True) -> list[Path]:
+    """Every pack file: bundled, then installed entry points, then the given folders/files."""
+    sources: list[Path] = []
+    if bundled:
+        sources.extend(pack_files(rules_dir()))
+    if entry_points:
+        for _, folder in _entry_point_folders():
+            sources.extend(pack_files(folder))
+    for p in extra:
+        p = Path(p)
+        if p.is_dir():
+            sources.extend(pack_files(p))
+        elif p.is_file():
+            sources.append(p)
+        else:
+            raise RulePackError("no such rule folder or pack file", str(p))
+    return sources
+
+
+def load_rules(files: Iterable[Path]) -> list[Rule]:
+    """Load packs; pack names and rule ids must be unique across them."""
+    rules: list[Rule] = []
+    packs: dict[str, str] = {}
+    for f in files:
+        loaded = _load_cached(Path(f).resolve(), _mtime(f))
+        if loaded:
+            name = loaded[0].pack
+            if name in packs:
+                raise RulePackError(f"pack '{name}' is already defined in {packs[name]}", str(f))
+            packs[name] = str(f)
+        rules.extend(loaded)
+    return rules
+
+
+def _mtime(f: Path) -> float:
+    try:
+        return Path(f).stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+@lru_cache(maxsize=256)
+def _load_cached(path: Path, _mtime: float) -> list[Rule]:
+    return load_pack(path)

@@ -1,0 +1,88 @@
+"""Rules as loaded from packs: what to match, when, and what to say."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..findings import Severity
+
+_MARK = re.compile(r"\[\[(.+?)\]\]")
+
+
+@dataclass(frozen=True)
+class Example:
+    """A sentence from a rule's ``examples``.
+
+    In a pack, ``[[...]]`` may mark exactly the words that must be matched.
+    """
+
+    text: str
+    span: tuple[int, int] | None = None
+    suggest: str | None = None
+
+    @classmethod
+    def parse(cls, raw: str | dict[str, Any]) -> Example:
+        text = raw if isinstance(raw, str) else raw["text"]
+        suggest = None if isinstance(raw, str) else raw.get("suggest")
+        m = _MARK.search(text)
+        if not m:
+            return cls(text, None, suggest)
+        plain = text[: m.start()] + m.group(1) + text[m.end():]
+        return cls(plain, (m.start(), m.start() + len(m.group(1))), suggest)
+
+
+@dataclass(frozen=True)
+class Conditions:
+    """When a match counts.  Word lists hold word sequences (tuples of lower-case words)."""
+
+    case_sensitive: bool = False
+    preceded_by: tuple[tuple[str, ...], ...] = ()
+    not_preceded_by: tuple[tuple[str, ...], ...] = ()
+    followed_by: tuple[tuple[str, ...], ...] = ()
+    not_followed_by: tuple[tuple[str, ...], ...] = ()
+    pos: frozenset[str] = frozenset()
+    not_dep: frozenset[str] = frozenset()
+    subject: str | None = None
+    in_quotes: bool = False
+
+    @property
+    def needs_parse(self) -> bool:
+        """Whether checking these conditions needs the tagger and parser."""
+        return bool(self.pos or self.not_dep or self.subject)
+
+    @property
+    def window(self) -> int:
+        lists = self.preceded_by + self.not_preceded_by + self.followed_by + self.not_followed_by
+        return max((len(p) for p in lists), default=0)
+
+
+@dataclass
+class Rule:
+    id: str
+    pack: str
+    kind: str
+    category: str
+    severity: Severity
+    message: str
+    suggestions: tuple[str, ...]
+    fix: str
+    source: tuple[str, ...]
+    enabled: bool
+    conditions: Conditions
+    spec: dict[str, Any]
+    flag: tuple[Example, ...]
+    ok: tuple[Example, ...]
+    file: str
+    note: str = ""
+    inflect: str = "none"
+    data: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.id.split(".", 1)[1]
+
+    @property
+    def needs_parse(self) -> bool:
+        return self.kind == "pattern" or self.conditions.needs_parse

@@ -1,0 +1,119 @@
+"""JSON Schema for rule packs (YAML files).  ``sba-lint rules schema`` prints it."""
+
+from __future__ import annotations
+
+_WORDS = {
+    "description": "words or phrases, or '@name' for a wordlist",
+    "oneOf": [
+        {"type": "string", "pattern": "^@[A-Za-z0-9_.-]+$"},
+        {"type": "array", "items": {"type": "string", "minLength": 1}},
+    ],
+}
+_EXAMPLE = {
+    "oneOf": [
+        {"type": "string", "minLength": 1},
+        {
+            "type": "object",
+            "properties": {
+                "text": {"type": "string", "minLength": 1},
+                "suggest": {"type": "string"},
+            },
+            "required": ["text"],
+            "additionalProperties": False,
+        },
+    ]
+}
+_UPOS = [
+    "ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON",
+    "PROPN", "PUNCT", "SCONJ", "SYM", "VERB", "X",
+]
+
+RULE = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"},
+        "kind": {"enum": ["phrase", "pattern", "acronym", "metric"]},
+        "category": {"type": "string", "minLength": 1},
+        "severity": {"enum": ["error", "warning", "info"]},
+        "enabled": {"type": "boolean"},
+        "message": {"type": "string", "minLength": 1},
+        "suggestions": {"type": "array", "items": {"type": "string", "minLength": 1}},
+        "fix": {"enum": ["none", "safe", "unsafe"]},
+        "source": {
+            "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]
+        },
+        "note": {"type": "string"},
+        # phrase
+        "phrases": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
+        "inflect": {"enum": ["none", "verb", "noun"]},
+        # pattern
+        "patterns": {
+            "type": "array",
+            "minItems": 1,
+            "items": {"type": "array", "minItems": 1, "items": {"type": "object"}},
+        },
+        "triggers": {"type": "array", "items": {"type": "string", "minLength": 1}},
+        # acronym
+        "acronyms": {
+            "oneOf": [
+                {"type": "string", "pattern": "^@[A-Za-z0-9_.-]+$"},
+                {"type": "object", "additionalProperties": {"type": "string"}},
+            ]
+        },
+        "common": _WORDS,
+        "exclude": _WORDS,
+        "unknown": {"type": "boolean"},
+        # metric
+        "metric": {"enum": ["sentence-words", "grade", "reading-ease"]},
+        "max": {"type": "number"},
+        "min": {"type": "number"},
+        # conditions
+        "case_sensitive": {"type": "boolean"},
+        "pos": {"type": "array", "items": {"enum": _UPOS}, "minItems": 1},
+        "not_dep": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+        "subject": {"enum": ["person"]},
+        "preceded_by": _WORDS,
+        "not_preceded_by": _WORDS,
+        "followed_by": _WORDS,
+        "not_followed_by": _WORDS,
+        "in_quotes": {"type": "boolean"},
+        "examples": {
+            "type": "object",
+            "properties": {
+                "flag": {"type": "array", "items": _EXAMPLE, "minItems": 1},
+                "pass": {"type": "array", "items": _EXAMPLE},
+            },
+            "required": ["flag"],
+            "additionalProperties": False,
+        },
+    },
+    "required": ["id", "kind", "message", "examples"],
+    "additionalProperties": False,
+    "allOf": [
+        {"if": {"properties": {"kind": {"const": "phrase"}}},
+         "then": {"required": ["phrases"]}},
+        {"if": {"properties": {"kind": {"const": "pattern"}}},
+         "then": {"required": ["patterns"]}},
+        {"if": {"properties": {"kind": {"const": "acronym"}}},
+         "then": {"required": ["acronyms"]}},
+        {"if": {"properties": {"kind": {"const": "metric"}}},
+         "then": {"required": ["metric"], "anyOf": [{"required": ["max"]}, {"required": ["min"]}]}},
+    ],
+}
+
+PACK = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "sba-lint rule pack",
+    "type": "object",
+    "properties": {
+        "pack": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"},
+        "name": {"type": "string"},
+        "description": {"type": "string"},
+        "category": {"type": "string", "minLength": 1},
+        "severity": {"enum": ["error", "warning", "info"]},
+        "source": {"type": "string"},
+        "rules": {"type": "array", "items": RULE, "minItems": 1},
+    },
+    "required": ["pack", "category", "rules"],
+    "additionalProperties": False,
+}

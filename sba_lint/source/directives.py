@@ -1,0 +1,66 @@
+"""Inline suppression comments in .txt and .md files.
+
+    <!-- sba-lint: disable=jargon.contact -->   ... until enable or the end of the file
+    <!-- sba-lint: enable=jargon.contact -->
+    <!-- sba-lint: disable -->                  every rule
+    <!-- sba-lint: disable-next-line=blame -->  only the next line (rule ids or packs)
+
+The comments themselves are blanked out of the text the rules see (offsets are kept),
+so the rule ids they name are never flagged.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .document import Suppression
+
+DIRECTIVE = re.compile(
+    r"<!--\s*sba-lint\s*:\s*(?P<verb>disable-next-line|disable|enable)"
+    r"(?:\s*=\s*(?P<rules>[\w.,\s*-]+?))?\s*-->",
+    re.IGNORECASE,
+)
+
+
+def _rules(raw: str | None) -> frozenset[str]:
+    if not raw:
+        return frozenset()
+    return frozenset(r.strip() for r in raw.split(",") if r.strip() and r.strip() != "*")
+
+
+def blank(text: str, start: int, end: int) -> str:
+    """Replace ``text[start:end]`` with spaces, keeping line breaks (offsets unchanged)."""
+    chunk = re.sub(r"[^\n\r]", " ", text[start:end])
+    return text[:start] + chunk + text[end:]
+
+
+def extract(text: str) -> tuple[str, list[Suppression]]:
+    """Find the directives; return the text with them blanked and the suppressed ranges."""
+    matches = list(DIRECTIVE.finditer(text))
+    if not matches:
+        return text, []
+    out: list[Suppression] = []
+    open_ranges: dict[frozenset[str], int] = {}
+    for m in matches:
+        verb = m.group("verb").lower()
+        rules = _rules(m.group("rules"))
+        if verb == "disable-next-line":
+            line_end = text.find("\n", m.end())
+            if line_end < 0:
+                continue
+            next_end = text.find("\n", line_end + 1)
+            out.append(Suppression(line_end + 1, len(text) if next_end < 0 else next_end, rules))
+        elif verb == "disable":
+            open_ranges.setdefault(rules, m.end())
+        else:  # enable
+            if rules in open_ranges:
+                out.append(Suppression(open_ranges.pop(rules), m.start(), rules))
+            elif not rules:  # a bare enable closes everything
+                for key, start in open_ranges.items():
+                    out.append(Suppression(start, m.start(), key))
+                open_ranges.clear()
+    for key, start in open_ranges.items():
+        out.append(Suppression(start, len(text), key))
+    for m in reversed(matches):
+        text = blank(text, m.start(), m.end())
+    return text, out

@@ -1,0 +1,131 @@
+"""The Document every reader returns: the text the rules see, and a map back to its origin."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A range of the text that comes from one place (a paragraph, a table cell, a footnote)."""
+
+    start: int
+    end: int
+    origin: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Characters ``[start, end)`` of the text come from one ``w:t`` element of a .docx.
+
+    ``part`` is the package part name (``/word/document.xml``), ``paragraph`` the ordinal
+    of the ``w:p`` among all ``w:p`` of that part, ``run`` the ordinal of the ``w:r``
+    among all ``w:r`` of that paragraph, ``element`` the ordinal of the text element
+    within the run and ``offset`` where in that element's text the range begins.
+    Writers (comments, tracked changes) use this to find the exact runs again.
+    """
+
+    start: int
+    end: int
+    part: str
+    paragraph: int
+    run: int
+    element: int
+    offset: int
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """Inline ``sba-lint: disable`` directive: no findings of ``rules`` in ``[start, end)``.
+
+    ``rules`` is empty when every rule is disabled.
+    """
+
+    start: int
+    end: int
+    rules: frozenset[str] = frozenset()
+
+    def covers(self, rule_id: str, pack: str, start: int, end: int) -> bool:
+        if start < self.start or end > self.end:
+            return False
+        return not self.rules or rule_id in self.rules or pack in self.rules
+
+
+_BLANK_LINE = re.compile(r"\n[ \t\r]*\n\s*")
+
+
+@dataclass
+class Document:
+    """A document as the rules see it.
+
+    ``text`` is what the rules read; every offset in a finding is an offset into it.
+    For .txt it is the decoded file; for .md it is the file with code, front matter and
+    markup that is not prose blanked out (so offsets, lines and columns are the file's);
+    for .docx it is the visible text, one paragraph per line.
+    """
+
+    path: str
+    format: str
+    text: str
+    segments: list[Segment] = field(default_factory=list)
+    pieces: list[Piece] = field(default_factory=list)
+    suppressions: list[Suppression] = field(default_factory=list)
+    #: each newline ends a paragraph (docx), rather than being a wrapped line
+    hard_breaks: bool = False
+    _line_starts: list[int] | None = field(default=None, repr=False)
+    _segment_starts: list[int] | None = field(default=None, repr=False)
+    _paragraph_starts: list[int] | None = field(default=None, repr=False)
+
+    # -- positions -----------------------------------------------------------------
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of a character offset."""
+        if self._line_starts is None:
+            starts = [0]
+            find = self.text.find
+            i = find("\n")
+            while i >= 0:
+                starts.append(i + 1)
+                i = find("\n", i + 1)
+            self._line_starts = starts
+        line = bisect_right(self._line_starts, offset) - 1
+        return line + 1, offset - self._line_starts[line] + 1
+
+    def origin(self, start: int, end: int) -> dict[str, Any]:
+        """Where the range came from, for a person to find it in the original."""
+        if self.segments:
+            if self._segment_starts is None:
+                self._segment_starts = [s.start for s in self.segments]
+            i = bisect_right(self._segment_starts, start) - 1
+            if i >= 0 and self.segments[i].start <= start < max(self.segments[i].end, start + 1):
+                return dict(self.segments[i].origin)
+            return {}
+        if self._paragraph_starts is None:
+            self._paragraph_starts = [0] + [m.end() for m in _BLANK_LINE.finditer(self.text)]
+        return {"paragraph": bisect_right(self._paragraph_starts, start)}
+
+    def pieces_for(self, start: int, end: int) -> list[Piece]:
+        """The .docx text elements a range touches, in order (empty for other formats)."""
+        return [p for p in self.pieces if p.start < end and start < p.end]
+
+    def is_suppressed(self, rule_id: str, pack: str, start: int, end: int) -> bool:
+        return any(s.covers(rule_id, pack, start, end) for s in self.suppressions)
+
+
+def describe_origin(origin: dict[str, Any] | None) -> str:
+    """A short, human description of an origin: ``table 1, row 2, cell 3``."""
+    if not origin:
+        return ""
+    part = origin.get("part")
+    bits = []
+    if part in ("header", "footer"):
+        bits.append(f"{part} ({origin.get('name', '')})" if origin.get("name") else part)
+    elif part in ("footnote", "endnote"):
+        bits.append(f"{part} {origin.get(part)}")
+    if "table" in origin:
+        bits.append(f"table {origin['table']}, row {origin['row']}, cell {origin['cell']}")
+    if "paragraph" in origin:
+        bits.append(f"paragraph {origin['paragraph']}")
+    return ", ".join(bits)

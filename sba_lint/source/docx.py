@@ -1,0 +1,201 @@
+"""Word .docx: the visible text of body, tables, headers, footers, footnotes and endnotes.
+
+Reading order: the body (paragraphs and tables as they stand, cell by cell), then
+footnotes, endnotes, headers and footers.  Each paragraph becomes one line of the text.
+Tracked insertions count as text; tracked deletions, field codes and moved-from text do
+not.  Every character taken from a ``w:t`` element is recorded as a :class:`Piece`, so a
+phrase split over runs with different formatting maps back to exactly those runs.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from typing import Any
+
+from lxml import etree
+
+from ..errors import InputError
+from .document import Document, Piece, Segment
+from .plaintext import require_text
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+
+def _q(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+P, R, T, TBL, TR, TC = _q("p"), _q("r"), _q("t"), _q("tbl"), _q("tr"), _q("tc")
+SDT, SDT_CONTENT, CUSTOM_XML = _q("sdt"), _q("sdtContent"), _q("customXml")
+TAB, BR, CR, NB_HYPHEN = _q("tab"), _q("br"), _q("cr"), _q("noBreakHyphen")
+#: containers whose text is not part of the visible document
+_HIDDEN = {_q("del"), _q("moveFrom"), _q("txbxContent"), _q("pPr"), _q("rPr")}
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.chunks: list[str] = []
+        self.pos = 0
+        self.segments: list[Segment] = []
+        self.pieces: list[Piece] = []
+        self.paragraph_no = 0
+
+    def emit(self, s: str) -> None:
+        self.chunks.append(s)
+        self.pos += len(s)
+
+    def paragraph(self, p: Any, part: str, p_index: int, origin: dict[str, Any]) -> None:
+        start = self.pos
+        run_index = {id(r): i for i, r in enumerate(p.iter(R))}
+        for run in _visible_runs(p):
+            r_i = run_index[id(run)]
+            element = 0
+            for child in run:
+                tag = child.tag
+                if tag == T:
+                    text = child.text or ""
+                    if text:
+                        self.pieces.append(
+                            Piece(self.pos, self.pos + len(text), part, p_index, r_i, element, 0)
+                        )
+                        self.emit(text)
+                    element += 1
+                elif tag == TAB:
+                    self.emit("\t")
+                elif tag in (BR, CR):
+                    self.emit(" ")
+                elif tag == NB_HYPHEN:
+                    self.emit("-")
+        self.segments.append(Segment(start, self.pos, origin))
+        self.emit("\n")
+
+    def text(self) -> str:
+        return "".join(self.chunks)
+
+
+def _visible_runs(el: Any) -> Iterator[Any]:
+    for child in el:
+        tag = child.tag
+        if tag == R:
+            yield child
+        elif tag in _HIDDEN or tag == P or not isinstance(tag, str):
+            continue
+        else:  # w:ins, w:hyperlink, w:smartTag, w:fldSimple, inline w:sdt, w:moveTo ...
+            yield from _visible_runs(child)
+
+
+class _PartWalker:
+    """Walks one XML part (body, header, footnotes) block by block."""
+
+    def __init__(self, builder: _Builder, part: str, base: dict[str, Any]):
+        self.b = builder
+        self.part = part
+        self.base = base
+        self.tables = 0
+        self.paragraphs = 0
+        self.p_index: dict[int, int] = {}
+
+    def walk(self, root: Any) -> None:
+        self.p_index = {id(p): i for i, p in enumerate(root.iter(P))}
+        self._blocks(root, {})
+
+    def _blocks(self, container: Any, where: dict[str, Any]) -> None:
+        for child in container:
+            tag = child.tag
+            if tag == P:
+                self.paragraphs += 1
+                origin = {**self.base, **where, "paragraph": self.paragraphs}
+                self.b.paragraph(child, self.part, self.p_index[id(child)], origin)
+            elif tag == TBL:
+                self.tables += 1
+                table = self.tables
+                for r, row in enumerate(child.iterchildren(TR), 1):
+                    for c, cell in enumerate(row.iterchildren(TC), 1):
+                        self._blocks(cell, {"table": table, "row": r, "cell": c})
+            elif tag == SDT:
+                content = child.find(SDT_CONTENT)
+                if content is not None:
+                    self._blocks(content, where)
+            elif tag == CUSTOM_XML:
+                self._blocks(child, where)
+
+
+def _check_container(data: bytes, path: str) -> None:
+    if data.startswith(_OLE_MAGIC):
+        if "EncryptionInfo".encode("utf-16-le") in data:
+            raise InputError(
+                "is password-protected (encrypted); remove the password in Word and try again",
+                path,
+            )
+        raise InputError(
+            "is an old-style Word 97-2003 file, not .docx; save it as .docx in Word", path
+        )
+    if not data:
+        raise InputError("is empty: there is no text to check", path)
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise InputError("is not a valid .docx (the file is damaged or not a Word document)", path)
+
+
+def _open(data: bytes, path: str) -> Any:
+    import docx  # python-docx; imported here so text-only runs never pay for it
+
+    _check_container(data, path)
+    try:
+        return docx.Document(io.BytesIO(data))
+    except Exception as e:  # python-docx raises many types for a damaged package
+        reason = str(e).splitlines()[0] if str(e) else type(e).__name__
+        if "content type" in reason.lower() or "not a Word file" in reason:
+            raise InputError("is not a Word .docx document (" + reason + ")", path) from None
+        raise InputError(f"is not a valid .docx (damaged package: {reason})", path) from None
+
+
+def _xml(part: Any) -> Any:
+    element = getattr(part, "element", None)
+    if element is not None:
+        return element
+    return etree.fromstring(part.blob)
+
+
+def read(data: bytes, path: str) -> Document:
+    document = _open(data, path)
+    b = _Builder()
+    try:
+        main = document.part
+        _PartWalker(b, str(main.partname), {"part": "body"}).walk(document.element.body)
+        rels = sorted(main.rels.values(), key=lambda r: str(r.target_part.partname)
+                      if not r.is_external else "")
+        for kind in ("footnote", "endnote"):
+            for rel in rels:
+                if rel.is_external or rel.reltype != _RT + kind + "s":
+                    continue
+                root = _xml(rel.target_part)
+                for note in root.iterchildren(_q(kind)):
+                    if note.get(_q("type")) in ("separator", "continuationSeparator",
+                                                "continuationNotice"):
+                        continue
+                    walker = _PartWalker(
+                        b, str(rel.target_part.partname), {"part": kind, kind: int(note.get(_q("id"), "0"))}
+                    )
+                    walker.p_index = {id(p): i for i, p in enumerate(root.iter(P))}
+                    walker._blocks(note, {})
+        for kind in ("header", "footer"):
+            for rel in rels:
+                if rel.is_external or rel.reltype != _RT + kind:
+                    continue
+                name = str(rel.target_part.partname).rsplit("/", 1)[-1].removesuffix(".xml")
+                _PartWalker(b, str(rel.target_part.partname), {"part": kind, "name": name}).walk(
+                    _xml(rel.target_part)
+                )
+    except InputError:
+        raise
+    except Exception as e:  # malformed XML inside an otherwise valid package
+        raise InputError(f"is not a valid .docx (could not read its text: {e})", path) from None
+    text = b.text()
+    require_text(text, path)
+    return Document(
+        path=path, format="docx", text=text, segments=b.segments, pieces=b.pieces, hard_breaks=True
+    )

@@ -1,0 +1,54 @@
+"""Plain text: UTF-8 (with or without BOM), UTF-16 or UTF-32 with BOM."""
+
+from __future__ import annotations
+
+import codecs
+
+from ..errors import InputError
+from . import directives
+from .document import Document
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def decode(data: bytes, path: str) -> str:
+    """Decode bytes to text, or raise an InputError that says why not."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(encoding)
+            except UnicodeDecodeError as e:
+                raise InputError(
+                    f"is not valid {encoding.upper()} text (bad bytes at offset "
+                    f"{e.start + len(bom)})",
+                    path,
+                ) from None
+    if b"\x00" in data[:8192]:
+        raise InputError("looks like a binary file, not text (it contains NUL bytes)", path)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        raise InputError(
+            f"is not valid UTF-8 (byte 0x{data[e.start]:02x} on line {line}); "
+            "save it as UTF-8 and try again",
+            path,
+        ) from None
+
+
+def require_text(text: str, path: str) -> None:
+    if not text.strip():
+        raise InputError("is empty: there is no text to check", path)
+
+
+def read(data: bytes, path: str) -> Document:
+    text = decode(data, path)
+    require_text(text, path)
+    text, suppressions = directives.extract(text)
+    return Document(path=path, format="txt", text=text, suppressions=suppressions)
