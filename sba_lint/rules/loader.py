@@ -121,7 +121,16 @@ def load_pack(path: Path, wordlists: _Wordlists | None = None) -> list[Rule]:
     if errors:
         from jsonschema.exceptions import best_match
 
-        raise RulePackError(_describe(best_match(errors), data), file)
+        best = best_match(errors)
+        message = _describe(best, data)
+        if best.validator == "required":  # name every missing key of that rule at once
+            missing = sorted({m for e in errors if e.validator == "required"
+                              and list(e.absolute_path) == list(best.absolute_path)
+                              for m in re.findall(r"'([^']+)' is a required", e.message)})
+            if len(missing) > 1:
+                names = ", ".join(f"'{m}'" for m in missing[:-1]) + f" and '{missing[-1]}'"
+                message = message.rsplit("'", 2)[0].rstrip("'") + names + " are required"
+        raise RulePackError(message, file)
     wl = wordlists or _Wordlists(path)
     pack = data["pack"]
     rules = []

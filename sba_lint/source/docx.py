@@ -50,9 +50,9 @@ class _Builder:
 
     def paragraph(self, p: Any, part: str, p_index: int, origin: dict[str, Any]) -> None:
         start = self.pos
-        run_index = {id(r): i for i, r in enumerate(p.iter(R))}
+        run_index = {r: i for i, r in enumerate(p.iter(R))}
         for run in _visible_runs(p):
-            r_i = run_index[id(run)]
+            r_i = run_index[run]
             element = 0
             for child in run:
                 tag = child.tag
@@ -97,10 +97,10 @@ class _PartWalker:
         self.base = base
         self.tables = 0
         self.paragraphs = 0
-        self.p_index: dict[int, int] = {}
+        self.p_index: dict[Any, int] = {}
 
     def walk(self, root: Any) -> None:
-        self.p_index = {id(p): i for i, p in enumerate(root.iter(P))}
+        self.p_index = {p: i for i, p in enumerate(root.iter(P))}
         self._blocks(root, {})
 
     def _blocks(self, container: Any, where: dict[str, Any]) -> None:
@@ -109,7 +109,7 @@ class _PartWalker:
             if tag == P:
                 self.paragraphs += 1
                 origin = {**self.base, **where, "paragraph": self.paragraphs}
-                self.b.paragraph(child, self.part, self.p_index[id(child)], origin)
+                self.b.paragraph(child, self.part, self.p_index[child], origin)
             elif tag == TBL:
                 self.tables += 1
                 table = self.tables
@@ -180,7 +180,7 @@ def read(data: bytes, path: str) -> Document:
                     walker = _PartWalker(
                         b, str(rel.target_part.partname), {"part": kind, kind: int(note.get(_q("id"), "0"))}
                     )
-                    walker.p_index = {id(p): i for i, p in enumerate(root.iter(P))}
+                    walker.p_index = {p: i for i, p in enumerate(root.iter(P))}
                     walker._blocks(note, {})
         for kind in ("header", "footer"):
             for rel in rels:
