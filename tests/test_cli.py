@@ -157,7 +157,8 @@ def test_select_and_ignore(notes):
     f = str(notes / "flagged.txt")
     out = json.loads(run("check", "--format", "json", "--select", "plain", f).output)
     assert [x["rule"] for x in out["files"][0]["findings"]] == ["plain.utilise"]
-    out = json.loads(run("check", "--format", "json", "--ignore", "blame.failed-to-engage,blame.failed-to,plain", f).output)
+    ignore = "blame.failed-to-engage,blame.failed-to,plain"
+    out = json.loads(run("check", "--format", "json", "--ignore", ignore, f).output)
     assert out["files"][0]["findings"] == []
     out = json.loads(run("check", "--format", "json", "--select", "blaming", f).output)
     assert [x["rule"] for x in out["files"][0]["findings"]] == ["blame.failed-to-engage"]

@@ -17,8 +17,8 @@ from sba_lint.errors import InputError
 @pytest.mark.parametrize(
     "data",
     [
-        "Mum said hello.\n".encode(),
-        codecs.BOM_UTF8 + "Mum said hello.\n".encode(),
+        b"Mum said hello.\n",
+        codecs.BOM_UTF8 + b"Mum said hello.\n",
         codecs.BOM_UTF16_LE + "Mum said hello.\n".encode("utf-16-le"),
         codecs.BOM_UTF16_BE + "Mum said hello.\n".encode("utf-16-be"),
     ],
@@ -32,7 +32,8 @@ def test_text_encodings_decode_to_the_same_text(data):
 def test_invalid_utf8_names_the_byte_and_line():
     with pytest.raises(InputError) as e:
         source.read_bytes(b"line one\nbad \xff byte\n", "note.txt")
-    assert str(e.value) == "note.txt: is not valid UTF-8 (byte 0xff on line 2); save it as UTF-8 and try again"
+    assert str(e.value) == (
+        "note.txt: is not valid UTF-8 (byte 0xff on line 2); save it as UTF-8 and try again")
 
 
 @pytest.mark.parametrize("data", [b"", b"   \n\n"])

@@ -121,7 +121,8 @@ def load_pack(path: Path, wordlists: _Wordlists | None = None) -> list[Rule]:
     if errors:
         from jsonschema.exceptions import best_match
 
-        best = best_match(errors)
+        typos = [e for e in errors if e.validator == "additionalProperties"]
+        best = typos[0] if typos else best_match(errors)  # a typo explains a missing key
         message = _describe(best, data)
         if best.validator == "required":  # name every missing key of that rule at once
             missing = sorted({m for e in errors if e.validator == "required"

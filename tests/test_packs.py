@@ -1,0 +1,119 @@
+"""Rule packs are data: validated with clear errors, and addable without code changes."""
+
+from __future__ import annotations
+
+import textwrap
+from importlib import metadata
+
+import pytest
+
+from sba_lint.config import Config
+from sba_lint.errors import RulePackError
+from sba_lint.linter import Linter
+from sba_lint.rules import discover, load_rules
+from sba_lint.rules.loader import ENTRY_POINT_GROUP, load_pack
+
+GOOD = """\
+pack: house
+category: house-style
+rules:
+  - id: sir
+    kind: phrase
+    phrases: [dear sir]
+    message: '"{match}" assumes the reader is a man.'
+    suggestions: ["Dear [name]"]
+    examples:
+      flag: ["[[Dear Sir]], thank you for your letter."]
+      pass: ["Dear Ms Khan, thank you for your letter."]
+"""
+
+
+def write(path, text):
+    path.write_text(textwrap.dedent(text))
+    return path
+
+
+@pytest.mark.parametrize("body, message", [
+    (GOOD.replace("kind: phrase", "kind: regex"),
+     "rule 'sir': kind: 'regex' is not one of phrase, pattern, acronym, metric"),
+    (GOOD.replace("    message:", "    sevrity: high\n    message:"), "rule 'sir': unknown key 'sevrity'"),
+    (GOOD.replace("      flag:", "      flagged:"), "rule 'sir': examples: unknown key 'flagged'"),
+    (GOOD.replace("pack: house", "pack: House Style"), "pack: 'House Style' does not match"),
+    (GOOD.replace("    phrases: [dear sir]\n", ""), "rule 'sir': 'phrases' is required"),
+    (GOOD + "  - id: sir\n    kind: phrase\n    phrases: [x]\n    message: m\n    examples: {flag: [x]}\n",
+     "rule 'sir' is defined twice"),
+    (GOOD.replace('suggestions: ["Dear [name]"]', 'suggestions: ["Dear [name]"]\n    fix: safe'),
+     "rule 'sir': fix 'safe' cannot use a suggestion with a [placeholder]"),
+    ("pack: [unclosed\n", "line 2: not valid YAML"),
+    ("- just a list\n", "a rule pack must be a YAML mapping"),
+])
+def test_pack_errors_name_file_rule_and_problem(tmp_path, body, message):
+    p = tmp_path / "house.yml"
+    p.write_text(body)
+    with pytest.raises(RulePackError) as e:
+        load_pack(p)
+    assert str(e.value).startswith(f"{p}: ")
+    assert message in str(e.value)
+
+
+def test_pattern_rule_needs_a_trigger(tmp_path):
+    p = write(tmp_path / "p.yml", """\
+        pack: p
+        category: c
+        rules:
+          - id: any-verb
+            kind: pattern
+            patterns: [[{POS: VERB}]]
+            message: m
+            examples: {flag: [x]}
+        """)
+    with pytest.raises(RulePackError, match="no trigger words"):
+        load_pack(p)
+
+
+def test_missing_wordlist_is_named(tmp_path):
+    body = GOOD.replace("    examples:", '    not_followed_by: "@nowhere"\n    examples:')
+    p = write(tmp_path / "w.yml", body)
+    with pytest.raises(RulePackError, match="wordlist '@nowhere' not found"):
+        load_pack(p)
+
+
+def test_user_pack_folder_with_its_own_wordlist(tmp_path):
+    style = tmp_path / "style"
+    (style / "wordlists").mkdir(parents=True)
+    (style / "wordlists" / "greetings.txt").write_text("# greetings to avoid\ndear sir\ndear madam\n")
+    write(style / "house.yml", GOOD.replace("phrases: [dear sir]", "phrases: [dear sir, dear madam]"))
+    linter = Linter(Config(rules=(style,)))
+    found = linter.check_text("Dear Madam, thank you.").findings
+    assert [(f.rule, f.match) for f in found] == [("house.sir", "Dear Madam")]
+    assert found[0].suggestions == ("Dear [name]",)
+
+
+def test_pack_from_an_installed_entry_point(tmp_path, monkeypatch):
+    pkg = tmp_path / "acme_rules"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    write(pkg / "house.yml", GOOD)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    ep = metadata.EntryPoint(name="acme", value="acme_rules", group=ENTRY_POINT_GROUP)
+    real = metadata.entry_points
+
+    def fake(**kw):
+        return [ep] if kw.get("group") == ENTRY_POINT_GROUP else real(**kw)
+
+    monkeypatch.setattr(metadata, "entry_points", fake)
+    rules = load_rules(discover())
+    assert "house.sir" in {r.id for r in rules}
+    assert "blame.failed-to-engage" in {r.id for r in rules}
+
+
+def test_two_packs_with_one_name_is_an_error(tmp_path):
+    write(tmp_path / "a.yml", GOOD)
+    write(tmp_path / "b.yml", GOOD)
+    with pytest.raises(RulePackError, match="pack 'house' is already defined"):
+        load_rules(discover([tmp_path], bundled=False, entry_points=False))
+
+
+def test_missing_rule_folder(tmp_path):
+    with pytest.raises(RulePackError, match="no such rule folder"):
+        discover([tmp_path / "nope"])
