@@ -35,7 +35,8 @@ def _validator() -> Any:
     return Draft202012Validator(PACK)
 
 
-def _describe(error: Any, data: dict[str, Any]) -> str:
+def _describe(error: Any, data: dict[str, Any], missing: list[str] | None = None) -> str:
+    """One line for a schema error; ``missing`` names every required key absent there."""
     path = list(error.absolute_path)
     where = ""
     if len(path) >= 2 and path[0] == "rules" and isinstance(path[1], int):
@@ -49,7 +50,11 @@ def _describe(error: Any, data: dict[str, Any]) -> str:
         extra = re.findall(r"'([^']+)'", message)
         message = "unknown key " + ", ".join(f"'{k}'" for k in extra)
     elif error.validator == "required":
-        message = message.replace(" is a required property", " is required")
+        if missing and len(missing) > 1:
+            names = ", ".join(f"'{m}'" for m in missing[:-1]) + f" and '{missing[-1]}'"
+            message = f"{names} are required"
+        else:
+            message = message.replace(" is a required property", " is required")
     elif error.validator == "enum":
         message = f"{error.instance!r} is not one of {', '.join(map(str, error.validator_value))}"
     return f"{where}{field + ': ' if field else ''}{message}"
@@ -123,15 +128,10 @@ def load_pack(path: Path, wordlists: _Wordlists | None = None) -> list[Rule]:
 
         typos = [e for e in errors if e.validator == "additionalProperties"]
         best = typos[0] if typos else best_match(errors)  # a typo explains a missing key
-        message = _describe(best, data)
-        if best.validator == "required":  # name every missing key of that rule at once
-            missing = sorted({m for e in errors if e.validator == "required"
-                              and list(e.absolute_path) == list(best.absolute_path)
-                              for m in re.findall(r"'([^']+)' is a required", e.message)})
-            if len(missing) > 1:
-                names = ", ".join(f"'{m}'" for m in missing[:-1]) + f" and '{missing[-1]}'"
-                message = message.rsplit("'", 2)[0].rstrip("'") + names + " are required"
-        raise RulePackError(message, file)
+        missing = sorted({m for e in errors if e.validator == "required"  # all at once
+                          and list(e.absolute_path) == list(best.absolute_path)
+                          for m in re.findall(r"'([^']+)' is a required", e.message)})
+        raise RulePackError(_describe(best, data, missing), file)
     wl = wordlists or _Wordlists(path)
     pack = data["pack"]
     rules = []

@@ -89,19 +89,24 @@ def _visible_runs(el: Any) -> Iterator[Any]:
 
 
 class _PartWalker:
-    """Walks one XML part (body, header, footnotes) block by block."""
+    """Walks one XML part (body, header, footnotes) block by block.
 
-    def __init__(self, builder: _Builder, part: str, base: dict[str, Any]):
+    The part's paragraph index (what :class:`Piece` records) is built once; ``walk`` may
+    then be called for each story in the part (each footnote), numbering its paragraphs
+    and tables from 1 under its own ``base`` origin.
+    """
+
+    def __init__(self, builder: _Builder, part: str, root: Any):
         self.b = builder
         self.part = part
-        self.base = base
+        self.p_index = {p: i for i, p in enumerate(root.iter(P))}
+        self.base: dict[str, Any] = {}
         self.tables = 0
         self.paragraphs = 0
-        self.p_index: dict[Any, int] = {}
 
-    def walk(self, root: Any) -> None:
-        self.p_index = {p: i for i, p in enumerate(root.iter(P))}
-        self._blocks(root, {})
+    def walk(self, container: Any, base: dict[str, Any]) -> None:
+        self.base, self.tables, self.paragraphs = base, 0, 0
+        self._blocks(container, {})
 
     def _blocks(self, container: Any, where: dict[str, Any]) -> None:
         for child in container:
@@ -165,7 +170,8 @@ def read(data: bytes, path: str) -> Document:
     b = _Builder()
     try:
         main = document.part
-        _PartWalker(b, str(main.partname), {"part": "body"}).walk(document.element.body)
+        body = document.element.body
+        _PartWalker(b, str(main.partname), body).walk(body, {"part": "body"})
         rels = sorted(main.rels.values(), key=lambda r: str(r.target_part.partname)
                       if not r.is_external else "")
         for kind in ("footnote", "endnote"):
@@ -173,22 +179,20 @@ def read(data: bytes, path: str) -> Document:
                 if rel.is_external or rel.reltype != _RT + kind + "s":
                     continue
                 root = _xml(rel.target_part)
+                walker = _PartWalker(b, str(rel.target_part.partname), root)
                 for note in root.iterchildren(_q(kind)):
                     if note.get(_q("type")) in ("separator", "continuationSeparator",
                                                 "continuationNotice"):
                         continue
-                    walker = _PartWalker(
-                        b, str(rel.target_part.partname), {"part": kind, kind: int(note.get(_q("id"), "0"))}
-                    )
-                    walker.p_index = {p: i for i, p in enumerate(root.iter(P))}
-                    walker._blocks(note, {})
+                    walker.walk(note, {"part": kind, kind: int(note.get(_q("id"), "0"))})
         for kind in ("header", "footer"):
             for rel in rels:
                 if rel.is_external or rel.reltype != _RT + kind:
                     continue
                 name = str(rel.target_part.partname).rsplit("/", 1)[-1].removesuffix(".xml")
-                _PartWalker(b, str(rel.target_part.partname), {"part": kind, "name": name}).walk(
-                    _xml(rel.target_part)
+                root = _xml(rel.target_part)
+                _PartWalker(b, str(rel.target_part.partname), root).walk(
+                    root, {"part": kind, "name": name}
                 )
     except InputError:
         raise
