@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 
 import docx
@@ -87,7 +86,3 @@ def sample_docx(path: Path) -> Path:
     add_footnotes(d, {1: "Mum is an addict according to the referral."})
     d.save(path)
     return path
-
-
-def copy_element(el):
-    return copy.deepcopy(el)

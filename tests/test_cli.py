@@ -16,16 +16,8 @@ from docx_builder import sample_docx
 from sba_lint.cli import main
 
 
-def run(*args, input=None, cwd=None):
-    runner = CliRunner()
-    old = Path.cwd()
-    if cwd:
-        os.chdir(cwd)
-    try:
-        result = runner.invoke(main, list(args), input=input, catch_exceptions=False)
-    finally:
-        os.chdir(old)
-    return result
+def run(*args, input=None):
+    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
 
 
 @pytest.fixture
