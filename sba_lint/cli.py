@@ -64,6 +64,8 @@ def main() -> None:
               show_default=True, help="Output format.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
               help="Use this configuration file instead of searching for one.")
+@click.option("--profile", help="Document type: case-note, assessment, court-report, letter "
+              "(see 'sba-lint rules profiles').")
 @click.option("--select", multiple=True, help="Only these rules, packs or categories (comma-separated).")
 @click.option("--extend-select", multiple=True, help="Add rules, packs or categories to the selection.")
 @click.option("--ignore", multiple=True, help="Leave out rules, packs or categories.")
@@ -80,8 +82,9 @@ def main() -> None:
               help="Keep the document's words out of the report.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to a file.")
 @click.option("--color/--no-color", default=None, help="Colour the text report [default: on a terminal].")
-def check(paths: tuple[str, ...], fmt: str, config_path: str | None, select: tuple[str, ...],
-          extend_select: tuple[str, ...], ignore: tuple[str, ...], severities: tuple[str, ...],
+def check(paths: tuple[str, ...], fmt: str, config_path: str | None, profile: str | None,
+          select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...],
+          severities: tuple[str, ...],
           rule_dirs: tuple[str, ...], allow: tuple[str, ...], fail_on: str | None, exit_zero: bool,
           stdin_filename: str | None, redact: bool | None, output: str | None,
           color: bool | None) -> None:
@@ -101,6 +104,7 @@ def check(paths: tuple[str, ...], fmt: str, config_path: str | None, select: tup
         "allow": tuple(allow),
         "fail_on": fail_on,
         "redact": redact,
+        "profile": profile,
     }
     try:
         forced = load_config(Path(config_path)) if config_path else None

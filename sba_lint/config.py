@@ -37,6 +37,7 @@ SCHEMA = {
         "exclude": _LIST,
         "fail-on": {"enum": ["error", "warning", "info", "never"]},
         "redact": {"type": "boolean"},
+        "profile": {"type": "string", "minLength": 1},
     },
     "additionalProperties": False,
 }
@@ -55,6 +56,7 @@ class Config:
     exclude: tuple[str, ...] = ()
     fail_on: str = "warning"
     redact: bool = False
+    profile: str | None = None
     path: Path | None = field(default=None, compare=False)
 
     def merged(self, **options: Any) -> Config:
@@ -105,6 +107,7 @@ def parse(data: dict[str, Any], path: Path, *, prefix: str = "") -> Config:
         exclude=tuple(data.get("exclude", ())),
         fail_on=data.get("fail-on", "warning"),
         redact=bool(data.get("redact", False)),
+        profile=data.get("profile"),
         path=path,
     )
 

@@ -16,6 +16,7 @@ import os
 from pathlib import Path
 
 from . import source
+from .analysis import strengths
 from .analysis.text import TextIndex
 from .config import Config
 from .errors import InputError
@@ -23,23 +24,27 @@ from .findings import FileResult, Severity
 from .rules import RuleSet, discover, load_rules, select
 from .rules.engine import Engine, stats
 from .rules.model import Rule
+from .rules.profiles import apply_options, load_profile
 from .source.document import Document
 
 
 class Linter:
     def __init__(self, config: Config | None = None, *, rules: list[Rule] | None = None,
                  with_stats: bool = True):
-        self.config = config or Config()
-        self.all_rules = rules if rules is not None else load_rules(discover(self.config.rules))
+        self.config = c = config or Config()
+        self.all_rules = rules if rules is not None else load_rules(discover(c.rules))
+        self.profile = load_profile(c.profile, c.rules) if c.profile else None
+        p = self.profile
+        chosen = c.select if c.select is not None else (p.select if p else None)
         self.rules = select(
-            self.all_rules,
-            select=list(self.config.select) if self.config.select is not None else None,
-            extend_select=self.config.extend_select,
-            ignore=self.config.ignore,
-            severity=dict(self.config.severity),
+            apply_options(self.all_rules, p) if p else self.all_rules,
+            select=list(chosen) if chosen is not None else None,
+            extend_select=(p.extend_select if p else ()) + c.extend_select,
+            ignore=(p.ignore if p else ()) + c.ignore,
+            severity={**dict(p.severity if p else ()), **dict(c.severity)},
         )
         self.ruleset = RuleSet(self.rules)
-        self.engine = Engine(self.ruleset, self.config.allow)
+        self.engine = Engine(self.ruleset, (p.allow if p else ()) + c.allow)
         self.with_stats = with_stats
 
     # -- checking -------------------------------------------------------------------
@@ -47,6 +52,8 @@ class Linter:
         idx = TextIndex(doc.text, doc.hard_breaks)
         findings = self.engine.run(doc, idx)
         st = stats(doc, idx) if self.with_stats else {"words": idx.word_count}
+        st["strengths"] = strengths.count(idx)
+        st["deficit"] = sum(1 for f in findings if self.ruleset.by_id[f.rule].deficit)
         return FileResult(doc.path, findings, st, None, doc)
 
     def check_text(self, text: str, *, path: str = "<text>", format: str = "txt") -> FileResult:

@@ -18,6 +18,20 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+def _balance(results: list[FileResult]) -> str:
+    """The strengths balance: strengths statements against deficit findings."""
+    if not results:
+        return ""
+    good = sum(r.stats["strengths"] for r in results)
+    bad = sum(r.stats.get("deficit", 0) for r in results)
+    where = "" if len(results) == 1 else f" across {_plural(len(results), 'file')}"
+    text = (f"Strengths balance{where}: {_plural(good, 'strengths statement')}, "
+            f"{_plural(bad, 'deficit finding')}.")
+    if bad > good:
+        text += " Say what is working as well as the worries."
+    return text
+
+
 def render(results: Iterable[FileResult], *, color: bool = False, redact: bool = False,
            **_: Any) -> str:
     def style(s: str, **kw: Any) -> str:
@@ -56,4 +70,7 @@ def render(results: Iterable[FileResult], *, color: bool = False, redact: bool =
     if lines:
         lines.append("")
     lines.append(style(summary, bold=True))
+    balance = _balance([r for r in results if not r.error and "strengths" in r.stats])
+    if balance:
+        lines.append(balance)
     return "\n".join(lines) + "\n"

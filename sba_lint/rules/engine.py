@@ -75,7 +75,7 @@ class Engine:
             if not doc.is_suppressed(f.rule, f.rule.split(".", 1)[0], f.start, f.end)
             and " ".join(f.match.lower().split()) not in self.allow
         ]
-        return resolve_overlaps(findings, self.ruleset)
+        return first_only(resolve_overlaps(findings, self.ruleset), self.ruleset)
 
     # -- acronyms -------------------------------------------------------------------
     def _definitions(self, idx: TextIndex) -> dict[str, int]:
@@ -261,6 +261,22 @@ def resolve_overlaps(findings: list[Finding], ruleset: RuleSet) -> list[Finding]
         kept.append(f)
         cover_end = max(cover_end, f.end)
     return sorted(kept + metric, key=lambda f: (f.start, f.end, f.rule))
+
+
+def first_only(findings: list[Finding], ruleset: RuleSet) -> list[Finding]:
+    """Keep only the first finding of the same words for rules marked ``once``
+    (an acronym or a legal term needs explaining once, not at every use)."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for f in findings:
+        rule = ruleset.by_id.get(f.rule)
+        if rule is not None and rule.once:
+            key = (f.rule, " ".join(f.match.lower().split()))
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append(f)
+    return out
 
 
 def stats(doc: Document, idx: TextIndex) -> dict[str, Any]:

@@ -210,6 +210,8 @@ def _build_rule(raw: dict[str, Any], pack: dict[str, Any], rule_id: str, wl: _Wo
         file=file,
         note=raw.get("note", ""),
         inflect=raw.get("inflect", "none"),
+        once=bool(raw.get("once", False)),
+        deficit=bool(raw.get("deficit", pack.get("deficit", False))),
     )
     if kind == "pattern":
         from .kinds import pattern_triggers

@@ -77,6 +77,8 @@ class Rule:
     file: str
     note: str = ""
     inflect: str = "none"
+    once: bool = False  # report only the first occurrence of the same words in a document
+    deficit: bool = False  # counts against strengths in the document's balance
     data: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -43,6 +43,8 @@ RULE = {
             "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]
         },
         "note": {"type": "string"},
+        "once": {"type": "boolean"},
+        "deficit": {"type": "boolean"},
         # phrase
         "phrases": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
         "inflect": {"enum": ["none", "verb", "noun"]},
@@ -112,6 +114,7 @@ PACK = {
         "category": {"type": "string", "minLength": 1},
         "severity": {"enum": ["error", "warning", "info"]},
         "source": {"type": "string"},
+        "deficit": {"type": "boolean"},
         "rules": {"type": "array", "items": RULE, "minItems": 1},
     },
     "required": ["pack", "category", "rules"],
