@@ -85,11 +85,12 @@ def lexical_ok(c: Candidate, idx: TextIndex) -> bool:
 # -- syntax ---------------------------------------------------------------------------
 def find_subject(token: Any) -> Any | None:
     """The grammatical subject governing ``token`` (a verb), climbing through
-    ``xcomp`` and ``conj`` ("Mum wanted to refuse", "Dad came but refused")."""
+    ``xcomp`` and ``conj`` ("Mum wanted to refuse", "Dad came but refused").  A passive
+    subject counts once we have climbed ("The family are known to be hard to reach")."""
     t = token
     for _ in range(6):
         for child in t.children:
-            if child.dep_ == "nsubj":
+            if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and t is not token):
                 if child.tag_ in ("WP", "WDT") and t.dep_ == "relcl":
                     return t.head
                 return child
