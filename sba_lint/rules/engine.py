@@ -22,6 +22,12 @@ _UNKNOWN_ACRONYM = re.compile(r"(?<![\w'’-])[A-Z][A-Z0-9&]{1,6}(?:s|'s|’s)?(
 _PLAIN_S = re.compile(r"(?:'s|’s|s)$")
 
 
+def _split_gloss(expansion: str) -> tuple[str, str]:
+    """``"cognitive behavioural therapy (a talking therapy)"`` -> the term and its gloss."""
+    m = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", expansion)
+    return (m.group(1), m.group(2)) if m else (expansion, "")
+
+
 def render_suggestion(template: str, rule: Rule, match: str, tag: str | None,
                       expansion: str | None, sentence_start: bool) -> str:
     """Fill a suggestion in, inflect it like the matched words and case it to fit.
@@ -30,7 +36,9 @@ def render_suggestion(template: str, rule: Rule, match: str, tag: str | None,
     matched word: ``{decline}`` becomes "declines" for "refuses", "declined" for
     "refused"; ``{home}`` becomes "homes" for "placements".
     """
-    s = template.replace("{match}", match).replace("{expansion}", expansion or "")
+    term, gloss = _split_gloss(expansion or "")
+    s = (template.replace("{match}", match).replace("{expansion}", expansion or "")
+         .replace("{term}", term).replace("{gloss}", f", {gloss}" if gloss else ""))
     inflecting = tag in ("VBZ", "VBD", "VBN", "VBG", "NNS")
     s = _BRACED.sub(lambda m: morph.inflect(m.group(1), tag) if inflecting else m.group(1), s)
     capitalise = match[:1].isupper() and (
