@@ -242,6 +242,58 @@ def rules_test(paths: tuple[str, ...], verbose: bool) -> None:
     sys.exit(1 if failures else 0)
 
 
+@rules.command("docs")
+@click.option("--output", "-o", type=click.Path(dir_okay=False),
+              help="Write the reference to this file (default: standard output).")
+@click.option("--check", is_flag=True,
+              help="Exit 1 if the file given with -o is not what the packs generate.")
+def rules_docs(output: str | None, check: bool) -> None:
+    """The rule reference (docs/rules.md), generated from the bundled packs and profiles."""
+    from .rules.reference import bundled
+
+    try:
+        text = bundled()
+    except SbaLintError as e:
+        _fail(str(e), e.exit_code)
+        return
+    if check:
+        if not output:
+            _fail("--check needs the file to compare with: -o docs/rules.md")
+        try:
+            current = Path(output).read_text(encoding="utf-8")
+        except OSError as e:
+            _fail(f"{output}: cannot be read ({e.strerror or e})")
+            return
+        if current != text:
+            _fail(f"{output} is out of date: run 'sba-lint rules docs -o {output}'", 1)
+        click.echo(f"{output} is up to date.")
+        return
+    if output:
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as e:
+            _fail(f"{output}: cannot write the reference ({e.strerror or e})")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@rules.command("profiles")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(), help="Also load these styles.")
+def rules_profiles(rule_dirs: tuple[str, ...]) -> None:
+    """The document types that --profile accepts."""
+    from .rules.profiles import available
+
+    try:
+        found = available([Path(d) for d in rule_dirs])
+    except SbaLintError as e:
+        _fail(str(e), e.exit_code)
+        return
+    width = max(len(p.name) for p in found)
+    for p in sorted(found, key=lambda p: p.name):
+        click.echo(f"{p.name:<{width}}  {p.title}: {p.description}")
+
+
 @rules.command("schema")
 def rules_schema() -> None:
     """Print the JSON Schema that rule packs are validated against."""

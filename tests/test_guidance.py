@@ -81,3 +81,28 @@ def test_every_rule_carries_its_evidence(rule):
 def test_disabled_people_is_not_flagged(everything):
     text = "Disabled people and disabled children have the right to the same services."
     assert not everything.check_text(text).findings
+
+
+def test_docs_rules_md_is_current():
+    from sba_lint.rules.reference import bundled
+
+    checked_in = (GUIDANCE.parent / "rules.md").read_text(encoding="utf-8")
+    assert checked_in == bundled(), "docs/rules.md is stale: run 'sba-lint rules docs -o docs/rules.md'"
+
+
+def test_rules_docs_check_command(tmp_path):
+    from click.testing import CliRunner
+
+    from sba_lint.cli import main
+
+    stale = tmp_path / "rules.md"
+    stale.write_text("# old\n")
+    r = CliRunner().invoke(main, ["rules", "docs", "-o", str(stale), "--check"])
+    assert r.exit_code == 1 and "out of date" in r.output
+    r = CliRunner().invoke(main, ["rules", "docs", "-o", str(stale)])
+    assert r.exit_code == 0
+    r = CliRunner().invoke(main, ["rules", "docs", "-o", str(stale), "--check"])
+    assert r.exit_code == 0 and "up to date" in r.output
+    text = stale.read_text()
+    for rule in RULES:
+        assert f"### `{rule.id}`" in text
