@@ -58,44 +58,43 @@ def main() -> None:
     """Strengths-based language review for social-care case documents."""
 
 
-@main.command()
-@click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text",
-              show_default=True, help="Output format.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False),
-              help="Use this configuration file instead of searching for one.")
-@click.option("--profile", help="Document type: case-note, assessment, court-report, letter "
-              "(see 'sba-lint rules profiles').")
-@click.option("--select", multiple=True, help="Only these rules, packs or categories (comma-separated).")
-@click.option("--extend-select", multiple=True, help="Add rules, packs or categories to the selection.")
-@click.option("--ignore", multiple=True, help="Leave out rules, packs or categories.")
-@click.option("--severity", "severities", multiple=True, metavar="SELECTOR=LEVEL",
-              help="Change a severity, e.g. --severity plain=info.")
-@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(),
-              help="Also load the rule packs in this folder.")
-@click.option("--allow", multiple=True, help="A word or phrase never to flag.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]),
-              help="Lowest severity that makes the exit code 1 [default: warning].")
-@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
-@click.option("--stdin-filename", help="Name (and so type) of the document read from '-'.")
-@click.option("--redact", is_flag=True, default=None,
-              help="Keep the document's words out of the report.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to a file.")
-@click.option("--color/--no-color", default=None, help="Colour the text report [default: on a terminal].")
-def check(paths: tuple[str, ...], fmt: str, config_path: str | None, profile: str | None,
-          select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...],
-          severities: tuple[str, ...],
-          rule_dirs: tuple[str, ...], allow: tuple[str, ...], fail_on: str | None, exit_zero: bool,
-          stdin_filename: str | None, redact: bool | None, output: str | None,
-          color: bool | None) -> None:
-    """Check documents (.docx, .txt, .md, folders, or - for standard input)."""
+_RULE_OPTIONS = [
+    click.option("--config", "config_path", type=click.Path(dir_okay=False),
+                 help="Use this configuration file instead of searching for one."),
+    click.option("--profile", help="Document type: case-note, assessment, court-report, letter "
+                 "(see 'sba-lint rules profiles')."),
+    click.option("--select", multiple=True,
+                 help="Only these rules, packs or categories (comma-separated)."),
+    click.option("--extend-select", multiple=True,
+                 help="Add rules, packs or categories to the selection."),
+    click.option("--ignore", multiple=True, help="Leave out rules, packs or categories."),
+    click.option("--severity", "severities", multiple=True, metavar="SELECTOR=LEVEL",
+                 help="Change a severity, e.g. --severity plain=info."),
+    click.option("--rules", "rule_dirs", multiple=True, type=click.Path(),
+                 help="Also load the rule packs in this folder."),
+    click.option("--allow", multiple=True, help="A word or phrase never to flag."),
+    click.option("--redact", is_flag=True, default=None,
+                 help="Keep the document's words out of the report."),
+]
+
+
+def rule_options(f: Any) -> Any:
+    """The options that choose rules, shared by check, annotate and fix."""
+    for option in reversed(_RULE_OPTIONS):
+        f = option(f)
+    return f
+
+
+def _options(select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...],
+             severities: tuple[str, ...], rule_dirs: tuple[str, ...], allow: tuple[str, ...],
+             redact: bool | None, profile: str | None, fail_on: str | None = None) -> dict[str, Any]:
     severity: list[tuple[str, str]] = []
     for item in severities:
         if "=" not in item:
             _fail(f"--severity takes SELECTOR=LEVEL, not '{item}'")
         key, value = item.split("=", 1)
         severity.append((key.strip(), value.strip()))
-    options = {
+    return {
         "select": _split(select) or None,
         "extend_select": _split(extend_select),
         "ignore": _split(ignore),
@@ -106,6 +105,27 @@ def check(paths: tuple[str, ...], fmt: str, config_path: str | None, profile: st
         "redact": redact,
         "profile": profile,
     }
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text",
+              show_default=True, help="Output format.")
+@rule_options
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]),
+              help="Lowest severity that makes the exit code 1 [default: warning].")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--stdin-filename", help="Name (and so type) of the document read from '-'.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to a file.")
+@click.option("--color/--no-color", default=None, help="Colour the text report [default: on a terminal].")
+def check(paths: tuple[str, ...], fmt: str, config_path: str | None, profile: str | None,
+          select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...],
+          severities: tuple[str, ...], rule_dirs: tuple[str, ...], allow: tuple[str, ...],
+          redact: bool | None, fail_on: str | None, exit_zero: bool,
+          stdin_filename: str | None, output: str | None, color: bool | None) -> None:
+    """Check documents (.docx, .txt, .md, folders, or - for standard input)."""
+    options = _options(select, extend_select, ignore, severities, rule_dirs, allow, redact,
+                       profile, fail_on)
     try:
         forced = load_config(Path(config_path)) if config_path else None
         linters = _Linters(forced, options)
@@ -161,6 +181,196 @@ def _run(paths: tuple[str, ...], linters: _Linters,
         failed |= linter.fails(result)
         results.append(result)
     return results, failed
+
+
+# -- annotate and fix: reviewed copies of the user's own documents ----------------------
+def _linter_for(config_path: str | None, options: dict[str, Any], path: Path) -> Any:
+    forced = load_config(Path(config_path)) if config_path else None
+    return _Linters(forced, options).linter((forced or config_for_path(path)).merged(**options))
+
+
+def _read_checked(linter: Any, path: Path) -> tuple[bytes, FileResult]:
+    from .source import read_path
+
+    doc = read_path(path)  # raises InputError with the reason
+    data = path.read_bytes()
+    return data, linter.check_document(doc)
+
+
+def _default_output(path: Path, tag: str) -> Path:
+    return path.with_name(f"{path.stem}.{tag}{path.suffix}")
+
+
+def _word_options(f: Any) -> Any:
+    f = click.option("--summary", is_flag=True,
+                     help="Start with a comment giving the statistics and strengths balance.")(f)
+    f = click.option("--initials", default="SBA", show_default=True, help="Initials on comments.")(f)
+    f = click.option("--author", default="sba-lint", show_default=True,
+                     help="Author of the comments and tracked changes.")(f)
+    return f
+
+
+def _each(paths: tuple[str, ...], output: str | None) -> list[Path]:
+    if output and len(paths) > 1:
+        _fail("-o names one output file; give one input, or leave -o out to write NAME.reviewed.docx")
+    return [Path(p) for p in paths]
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False),
+              help="The reviewed copy [default: NAME.reviewed.docx beside the input].")
+@_word_options
+@rule_options
+def annotate(paths: tuple[str, ...], output: str | None, author: str, initials: str, summary: bool,
+             config_path: str | None, profile: str | None, select: tuple[str, ...],
+             extend_select: tuple[str, ...], ignore: tuple[str, ...], severities: tuple[str, ...],
+             rule_dirs: tuple[str, ...], allow: tuple[str, ...], redact: bool | None) -> None:
+    """Write a copy of each Word document with a comment on every finding.
+
+    The copy's text is exactly the original's; only comments are added.  Exit codes: 0
+    written, 2 usage or output problem, 3 an input could not be read (the others are still
+    done).
+    """
+    from .files import check_output, write_atomic
+    from .reporters.word import annotate as add_comments
+    from .source import read_bytes
+    from .source.docx_edit import WordEditor
+
+    options = _options(select, extend_select, ignore, severities, rule_dirs, allow, redact, profile)
+    code = EXIT_OK
+    for path in _each(paths, output):
+        out = Path(output) if output else _default_output(path, "reviewed")
+        if path.suffix.lower() != ".docx":
+            click.echo(f"sba-lint: {path}: annotate writes Word comments, so it needs a .docx "
+                       "(for .txt and .md use 'check', or 'fix --diff')", err=True)
+            code = max(code, EXIT_USAGE)
+            continue
+        problem = check_output(out, path)
+        if problem:
+            click.echo(f"sba-lint: {problem}", err=True)
+            code = max(code, EXIT_USAGE)
+            continue
+        try:
+            linter = _linter_for(config_path, options, path)
+            data, result = _read_checked(linter, path)
+            editor = WordEditor(data, result.document, author=author, initials=initials)
+            placed = add_comments(editor, result, summary=summary,
+                                  redact=bool(redact or linter.config.redact))
+            new = editor.tobytes()
+            if read_bytes(new, str(out)).text != result.document.text:
+                raise SbaLintError(f"{path}: the annotated copy's text differed from the original's; "
+                                   "nothing was written (please report this)")
+            write_atomic(out, new)
+        except SbaLintError as e:
+            click.echo(f"sba-lint: {e}", err=True)
+            code = max(code, e.exit_code)
+            continue
+        except OSError as e:
+            click.echo(f"sba-lint: {out}: cannot write the reviewed copy ({e.strerror or e})", err=True)
+            code = max(code, EXIT_USAGE)
+            continue
+        n = len(result.findings)
+        click.echo(f"{out}: {n} finding{'s' if n != 1 else ''}, {placed} commented")
+    sys.exit(code)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False),
+              help="Write the fixed copy here [.docx default: NAME.fixed.docx beside the input].")
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Print a unified diff of the fixes (.txt, .md); change nothing.")
+@click.option("--in-place", is_flag=True, help="Change the .txt or .md file itself.")
+@click.option("--unsafe-fixes", is_flag=True,
+              help="Also apply fixes marked unsafe (check the sentence still says what you mean).")
+@_word_options
+@rule_options
+def fix(paths: tuple[str, ...], output: str | None, show_diff: bool, in_place: bool,
+        unsafe_fixes: bool, author: str, initials: str, summary: bool, config_path: str | None,
+        profile: str | None, select: tuple[str, ...], extend_select: tuple[str, ...],
+        ignore: tuple[str, ...], severities: tuple[str, ...], rule_dirs: tuple[str, ...],
+        allow: tuple[str, ...], redact: bool | None) -> None:
+    """Apply the rules' fixes.
+
+    For .docx, a copy with each fix as a tracked change (and a comment on every finding
+    that has no mechanical fix).  For .txt and .md, a diff (the default, or --diff), a new
+    file (-o) or the file itself (--in-place).  The input is never changed otherwise.
+    Exit codes: 0 done, 1 --diff found changes, 2 usage or output problem, 3 an input could
+    not be read.
+    """
+    from . import fixes
+    from .files import check_output, write_atomic
+    from .fixes import text as text_fixes
+    from .fixes import word as word_fixes
+    from .source import read_bytes
+    from .source.docx_edit import WordEditor
+    from .source.plaintext import decode, encode_like
+
+    if in_place and output:
+        _fail("give either --in-place or -o, not both")
+    options = _options(select, extend_select, ignore, severities, rule_dirs, allow, redact, profile)
+    code = EXIT_OK
+    for path in _each(paths, output):
+        is_docx = path.suffix.lower() == ".docx"
+        if is_docx and (show_diff or in_place):
+            click.echo(f"sba-lint: {path}: --diff and --in-place are for .txt and .md; a Word "
+                       "document gets a copy with tracked changes (-o)", err=True)
+            code = max(code, EXIT_USAGE)
+            continue
+        out: Path | None = None
+        if is_docx:
+            out = Path(output) if output else _default_output(path, "fixed")
+        elif output:
+            out = Path(output)
+        elif in_place:
+            out = path
+        if out is not None and out is not path:
+            problem = check_output(out, path)
+            if problem:
+                click.echo(f"sba-lint: {problem}" + ("" if is_docx else "; use --in-place to change it"),
+                           err=True)
+                code = max(code, EXIT_USAGE)
+                continue
+        try:
+            linter = _linter_for(config_path, options, path)
+            data, result = _read_checked(linter, path)
+            chosen = fixes.plan(result, unsafe=unsafe_fixes)
+            doc = result.document
+            if is_docx:
+                editor = WordEditor(data, doc, author=author, initials=initials)
+                done, commented = word_fixes.apply(editor, result, chosen, summary=summary,
+                                                   redact=bool(redact or linter.config.redact))
+                new = editor.tobytes()
+                expected = text_fixes.apply(doc.text, result, chosen) if done == len(chosen.fixed) else None
+                if expected is not None and read_bytes(new, str(out)).text != expected:
+                    raise SbaLintError(f"{path}: the fixed copy did not read back as expected; "
+                                       "nothing was written (please report this)")
+                assert out is not None
+                write_atomic(out, new)
+                click.echo(f"{out}: {done} fixed as tracked changes, {commented} commented "
+                           f"({len(result.findings)} findings)")
+                continue
+            before = decode(data, str(path))
+            after = text_fixes.apply(before, result, chosen)
+            if out is None:  # --diff, the default for text
+                patch = text_fixes.diff(before, after, str(path))
+                click.echo(patch, nl=False)
+                if patch:
+                    code = max(code, EXIT_FINDINGS)
+                continue
+            write_atomic(out, encode_like(data, after))
+            left = len(result.findings) - len(chosen.fixed)
+            click.echo(f"{out}: {len(chosen.fixed)} fixed, {left} left for you"
+                       + ("" if unsafe_fixes else " (--unsafe-fixes applies more)"
+                          if any(f.fix and not f.fix.safe for f in result.findings) else ""))
+        except SbaLintError as e:
+            click.echo(f"sba-lint: {e}", err=True)
+            code = max(code, e.exit_code)
+        except OSError as e:
+            click.echo(f"sba-lint: {out}: cannot be written ({e.strerror or e})", err=True)
+            code = max(code, EXIT_USAGE)
+    sys.exit(code)
 
 
 @main.group()

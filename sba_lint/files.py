@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatch
@@ -63,3 +64,49 @@ def _walk(root: Path, exclude: list[str]) -> Iterator[Target]:
         e = errors.pop()
         yield Target(Path(e.filename or root), str(e.filename or root),
                      f"cannot open folder ({e.strerror or e})")
+
+
+def check_output(output: Path, source: Path | None = None) -> str | None:
+    """Why ``output`` cannot be written (a missing folder, the input itself), or None."""
+    folder = output.parent if str(output.parent) else Path(".")
+    if not folder.is_dir():
+        return f"{output}: the folder {folder} does not exist"
+    if output.is_dir():
+        return f"{output}: is a folder, not a file"
+    if source is not None:
+        try:
+            same = output.exists() and os.path.samefile(output, source)
+        except OSError:
+            same = False
+        if same or output.resolve() == source.resolve():
+            return f"{output}: is the input file; choose another name for the output"
+    return None
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename,
+    so an interrupted run never leaves a half-written document (and the old file, if any,
+    stays whole until the new one is complete)."""
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            if path.exists():
+                os.chmod(tmp, path.stat().st_mode & 0o777)
+            else:
+                umask = os.umask(0)
+                os.umask(umask)
+                os.chmod(tmp, 0o666 & ~umask)
+        except OSError:
+            pass
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

@@ -86,3 +86,68 @@ def sample_docx(path: Path) -> Path:
     add_footnotes(d, {1: "Mum is an addict according to the referral."})
     d.save(path)
     return path
+
+
+def add_existing_comment(document, paragraph, text: str, author: str = "Team Manager") -> None:
+    """A comment someone else left, anchored on a paragraph's runs."""
+    document.add_comment(paragraph.runs, text=text, author=author, initials="TM")
+
+
+_CASE_PARAGRAPHS = [
+    "I visited the family at home on {day}. Mum made tea and we talked in the kitchen while "
+    "Leo played with his cars.",
+    "Dad failed to engage with the drug and alcohol service in {month}, and Mum said he was "
+    "aggressive when the worker rang.",
+    "Leo enjoys football and is proud of his swimming badge. He told me he likes his teacher.",
+    "Amy has contact with her brothers on Saturdays at the contact centre.",
+    "We will utilise the family network and commence the plan prior to the review.",
+    "Mum said she has kept every appointment since {month} and is able to get the children to "
+    "school on time.",
+    "The school nurse says Leo is settled and has made friends in his class.",
+    "In order to support Dad, the team will facilitate a meeting with the housing officer.",
+]
+
+
+def realistic_case_note(path: Path, pages: int = 10) -> Path:
+    """A long case note like a real one: headings, paragraphs with split formatting, tables,
+    a header and footer, footnotes, a hyperlink-free body with comments and tracked changes
+    left by other people.  About 350 words a page."""
+    d = docx.Document()
+    d.sections[0].header.paragraphs[0].text = "OFFICIAL - SENSITIVE: Respite plan review"
+    d.sections[0].footer.paragraphs[0].text = "Case closure is not planned"
+    d.add_heading("Case note: the Taylor family", level=1)
+    days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+    months = ["January", "February", "March", "April", "May", "June"]
+    first = None
+    for page in range(pages):
+        d.add_heading(f"Visit {page + 1}", level=2)
+        for k, template in enumerate(_CASE_PARAGRAPHS):
+            text = template.format(day=days[(page + k) % 5], month=months[(page + k) % 6])
+            p = d.add_paragraph()
+            if k == 1:  # the blaming phrase split over differently formatted runs
+                head, tail = text.split("failed to engage", 1)
+                p.add_run(head)
+                p.add_run("fail").bold = True
+                p.add_run("ed to en").italic = True
+                p.add_run("gage")
+                p.add_run(tail)
+            else:
+                p.add_run(text)
+            if first is None:
+                first = p
+            if k == 3 and page % 3 == 0:
+                add_existing_comment(d, p, "Please check the dates with Mum.")
+            if k == 6 and page % 2 == 0:
+                add_tracked(p, inserted=" She is doing well.", deleted=" No concerns.")
+        table = d.add_table(rows=3, cols=2)
+        table.style = "Table Grid"
+        cells = [("Who", "What we agreed"), ("Mum", "Supervised contact on Fridays"),
+                 ("Social worker", "Ring Dad about the placement")]
+        for r, (a, b) in enumerate(cells):
+            table.cell(r, 0).text = a
+            table.cell(r, 1).text = b
+        d.add_page_break()
+    add_footnotes(d, {1: "Mum is an addict according to the referral.",
+                      2: "The LAC review date is to be confirmed."})
+    d.save(path)
+    return path

@@ -42,6 +42,14 @@ def decode(data: bytes, path: str) -> str:
         ) from None
 
 
+def encode_like(original: bytes, text: str) -> bytes:
+    """``text`` encoded as ``original`` was: the same encoding and byte-order mark."""
+    for bom, encoding in _BOMS:
+        if original.startswith(bom):
+            return bom + text.encode(encoding)
+    return text.encode("utf-8")
+
+
 def require_text(text: str, path: str) -> None:
     if not text.strip():
         raise InputError("is empty: there is no text to check", path)

@@ -1,0 +1,30 @@
+"""Fixes for .txt and .md: the same bytes back, with only the fixed words changed."""
+
+from __future__ import annotations
+
+import difflib
+
+from ..findings import FileResult
+from . import Plan
+
+
+def apply(text: str, result: FileResult, chosen: Plan) -> str:
+    """``text`` (the document's own text, as the rules saw it) with the fixes applied."""
+    out = []
+    pos = 0
+    for i in chosen.fixed:
+        f = result.findings[i]
+        assert f.fix is not None
+        out.append(text[pos:f.start])
+        out.append(f.fix.replacement)
+        pos = f.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def diff(before: str, after: str, path: str) -> str:
+    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                                 fromfile=f"a/{path}", tofile=f"b/{path}")
+    out = "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+                  for line in lines)
+    return out

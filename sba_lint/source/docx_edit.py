@@ -1,0 +1,262 @@
+"""Editing a .docx in place of its runs: the other half of the reader's origin map.
+
+The reader records, for every character of the text, the ``w:t`` element it came from
+(:class:`~sba_lint.source.document.Piece`).  :class:`WordEditor` opens the same bytes,
+finds those elements again, splits runs so that a range of the text starts and ends on
+run boundaries (each half keeps the run's formatting), and then
+
+- anchors a Word comment exactly on the range (:meth:`comment`), or
+- replaces it with a tracked change, a ``w:del`` of the original runs and a ``w:ins`` of
+  the new words in the first run's formatting (:meth:`replace`).
+
+Nothing else in the package is touched: existing comments, tracked changes, fields,
+images and settings come through as they were.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from lxml import etree
+
+from ..errors import InputError
+from .document import Document
+from .docx import P, R, T, W, _open, _q
+
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+RPR, DEL, INS, DEL_TEXT = _q("rPr"), _q("del"), _q("ins"), _q("delText")
+_ID = _q("id")
+#: stories where findings go into the summary comment instead of their own: Word shows no
+#: comments in headers and footers, and LibreOffice will not open a document with a
+#: comment inside a footnote or endnote (seen with LibreOffice 7.4)
+NO_COMMENTS = ("header", "footer", "footnote", "endnote")
+
+
+@dataclass
+class _Span:
+    """Characters ``[start, end)`` of the document text held by one ``w:t`` element."""
+
+    start: int
+    end: int
+    t: Any
+    part: str
+
+
+class WordEditor:
+    """One .docx opened for comments and tracked changes.  Use once, then :meth:`save`."""
+
+    def __init__(self, data: bytes, document: Document, *, author: str = "sba-lint",
+                 initials: str = "SBA", date: dt.datetime | None = None):
+        self.doc = _open(data, document.path)
+        self.document = document
+        self.author = author
+        self.initials = initials
+        self.date = (date or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
+        self._blob_roots: dict[str, tuple[Any, Any]] = {}  # part name -> (part, parsed root)
+        self._revision = self._max_revision_id() + 1
+        self.spans = self._resolve()
+
+    # -- finding the elements again --------------------------------------------------
+    def _roots(self) -> dict[str, Any]:
+        main = self.doc.part
+        roots = {str(main.partname): self.doc.element.body}
+        for rel in main.rels.values():
+            if rel.is_external:
+                continue
+            part = rel.target_part
+            name = str(part.partname)
+            element = getattr(part, "element", None)
+            if element is not None:
+                roots[name] = element
+            elif name.endswith((".xml",)) and ("footnote" in name or "endnote" in name):
+                root = etree.fromstring(part.blob)
+                self._blob_roots[name] = (part, root)
+                roots[name] = root
+        return roots
+
+    def _resolve(self) -> list[_Span]:
+        roots = self._roots()
+        paragraphs: dict[str, list[Any]] = {}
+        runs: dict[tuple[str, int], list[Any]] = {}
+        spans = []
+        for piece in self.document.pieces:
+            if piece.part not in roots:
+                raise InputError(f"part {piece.part} has changed since it was read", self.document.path)
+            if piece.part not in paragraphs:
+                paragraphs[piece.part] = list(roots[piece.part].iter(P))
+            key = (piece.part, piece.paragraph)
+            if key not in runs:
+                runs[key] = list(paragraphs[piece.part][piece.paragraph].iter(R))
+            run = runs[key][piece.run]
+            texts = [c for c in run if c.tag == T]
+            spans.append(_Span(piece.start, piece.end, texts[piece.element], piece.part))
+        return spans
+
+    def _max_revision_id(self) -> int:
+        ids = [0]
+        for el in self.doc.element.iter(INS, DEL):
+            try:
+                ids.append(int(el.get(_ID, "0")))
+            except ValueError:
+                pass
+        return max(ids)
+
+    # -- splitting runs ---------------------------------------------------------------
+    def _span_index(self, offset: int) -> int | None:
+        for i, s in enumerate(self.spans):
+            if s.start < offset < s.end:
+                return i
+        return None
+
+    def cut(self, offset: int) -> None:
+        """Make ``offset`` a run boundary (if it falls inside a run's text)."""
+        i = self._span_index(offset)
+        if i is None:
+            return
+        s = self.spans[i]
+        k = offset - s.start
+        t = s.t
+        run = t.getparent()
+        new_run = run.makeelement(R, dict(run.attrib))
+        rpr = run.find(RPR)
+        if rpr is not None:
+            new_run.append(copy.deepcopy(rpr))
+        new_t = t.makeelement(T, {})
+        text = t.text or ""
+        t.text, new_t.text = text[:k], text[k:]
+        t.set(_XML_SPACE, "preserve")
+        new_t.set(_XML_SPACE, "preserve")
+        new_run.append(new_t)
+        for sibling in list(t.itersiblings()):
+            new_run.append(sibling)
+        run.addnext(new_run)
+        self.spans[i:i + 1] = [_Span(s.start, offset, t, s.part), _Span(offset, s.end, new_t, s.part)]
+
+    def runs(self, start: int, end: int) -> list[Any]:
+        """The runs holding ``[start, end)``, after cutting at both ends; in order."""
+        self.cut(start)
+        self.cut(end)
+        out: list[Any] = []
+        for s in self.spans:
+            if s.start < end and start < s.end:
+                run = s.t.getparent()
+                if not out or out[-1] is not run:
+                    out.append(run)
+        return out
+
+    def part_of(self, start: int) -> str:
+        for s in self.spans:
+            if s.start <= start < s.end:
+                return s.part
+        return ""
+
+    # -- comments -----------------------------------------------------------------------
+    def _new_comment(self, paragraphs: list[str]) -> int:
+        comment = self.doc.comments.add_comment(
+            text="\n".join(p.replace("\n", " ") for p in paragraphs),
+            author=self.author, initials=self.initials)
+        comment._comment_elm.date = self.date
+        return comment.comment_id
+
+    def comment(self, start: int, end: int, paragraphs: list[str]) -> bool:
+        """Anchor a comment on exactly ``[start, end)``; False if Word cannot show one there."""
+        inside = [s for s in self.spans if s.start < end and start < s.end]
+        if not inside or not self._commentable(inside[0].t):
+            return False
+        runs = self.runs(start, end)
+        if not runs:
+            return False
+        self._mark(runs[0], runs[-1], self._new_comment(paragraphs))
+        return True
+
+    @staticmethod
+    def _mark(first: Any, last: Any, cid: int) -> None:
+        """The range markers and the reference run Word writes around commented runs."""
+        first.addprevious(first.makeelement(_q("commentRangeStart"), {_ID: str(cid)}))
+        ref = last.makeelement(R, {})
+        rpr = etree.SubElement(ref, RPR)
+        etree.SubElement(rpr, _q("rStyle"), {_q("val"): "CommentReference"})
+        etree.SubElement(ref, _q("commentReference"), {_ID: str(cid)})
+        last.addnext(ref)
+        last.addnext(last.makeelement(_q("commentRangeEnd"), {_ID: str(cid)}))
+
+    def _commentable(self, run: Any) -> bool:
+        root = run.getroottree().getroot()
+        return root.tag not in (_q("hdr"), _q("ftr"), _q("footnotes"), _q("endnotes"))
+
+    def summary_comment(self, paragraphs: list[str]) -> None:
+        """A comment on the first words of the body (findings with no place of their own)."""
+        body = self.doc.element.body
+        for p in body.iter(P):
+            runs = [r for r in p.iter(R) if any(c.tag == T and c.text for c in r)]
+            if runs:
+                self._mark(runs[0], runs[-1], self._new_comment(paragraphs))
+                return
+        # a body with no text at all (the findings are all in headers or footnotes): a
+        # comment on an empty run at the start of the first paragraph
+        p = next(body.iter(P), None)
+        if p is None:
+            p = body.makeelement(P, {})
+            body.insert(0, p)
+        run = p.makeelement(R, {})
+        p.insert(1 if len(p) and p[0].tag == _q("pPr") else 0, run)
+        self._mark(run, run, self._new_comment(paragraphs))
+
+    # -- tracked changes ------------------------------------------------------------------
+    def replace(self, start: int, end: int, replacement: str) -> bool:
+        """Replace ``[start, end)`` with a tracked deletion and insertion; False if the range
+        cannot take one (it crosses a hyperlink, field or paragraph boundary)."""
+        runs = self.runs(start, end)
+        if not runs:
+            return False
+        parent = runs[0].getparent()
+        if any(r.getparent() is not parent for r in runs):
+            return False
+        siblings = list(parent)
+        first, last = siblings.index(runs[0]), siblings.index(runs[-1])
+        if siblings[first:last + 1] != runs:
+            return False  # something else (a bookmark, a comment marker) sits between
+        if any(c.tag not in (RPR, T) for r in runs for c in r):
+            return False  # tabs, breaks, footnote marks: leave to the person
+        stamp = self.date.strftime("%Y-%m-%dT%H:%M:%SZ")
+        deletion = parent.makeelement(DEL, {_ID: str(self._next_id()), _q("author"): self.author,
+                                            _q("date"): stamp})
+        runs[0].addprevious(deletion)
+        for r in runs:
+            deletion.append(r)
+            for t in r.findall(T):
+                t.tag = DEL_TEXT
+                t.set(_XML_SPACE, "preserve")
+        insertion = parent.makeelement(INS, {_ID: str(self._next_id()), _q("author"): self.author,
+                                             _q("date"): stamp})
+        new_run = parent.makeelement(R, {})
+        rpr = runs[0].find(RPR)
+        if rpr is not None:
+            new_run.append(copy.deepcopy(rpr))
+        t = etree.SubElement(new_run, T)
+        t.text = replacement
+        t.set(_XML_SPACE, "preserve")
+        insertion.append(new_run)
+        deletion.addnext(insertion)
+        self.spans = [s for s in self.spans if not (start <= s.start and s.end <= end)]
+        return True
+
+    def _next_id(self) -> int:
+        self._revision += 1
+        return self._revision
+
+    # -- saving -----------------------------------------------------------------------------
+    def tobytes(self) -> bytes:
+        for part, root in self._blob_roots.values():
+            part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                        standalone=True)
+        out = io.BytesIO()
+        self.doc.save(out)
+        return out.getvalue()
+
+
+__all__ = ["NO_COMMENTS", "W", "WordEditor"]
