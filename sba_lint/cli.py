@@ -342,13 +342,13 @@ def fix(paths: tuple[str, ...], output: str | None, show_diff: bool, in_place: b
                 done, commented = word_fixes.apply(editor, result, chosen, summary=summary,
                                                    redact=bool(redact or linter.config.redact))
                 new = editor.tobytes()
-                expected = text_fixes.apply(doc.text, result, chosen) if done == len(chosen.fixed) else None
-                if expected is not None and read_bytes(new, str(out)).text != expected:
+                expected = text_fixes.apply(doc.text, result, done)
+                if read_bytes(new, str(out)).text != expected:
                     raise SbaLintError(f"{path}: the fixed copy did not read back as expected; "
                                        "nothing was written (please report this)")
                 assert out is not None
                 write_atomic(out, new)
-                click.echo(f"{out}: {done} fixed as tracked changes, {commented} commented "
+                click.echo(f"{out}: {len(done.fixed)} fixed as tracked changes, {commented} commented "
                            f"({len(result.findings)} findings)")
                 continue
             before = decode(data, str(path))

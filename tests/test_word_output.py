@@ -277,3 +277,23 @@ def test_findings_only_in_the_header_go_into_the_summary(tmp_path):
     notes = [c["text"] for c in comments(data).values()]
     assert len(notes) == 1 and "header (header1)" in notes[0] and "Respite" in notes[0]
     assert text_of(data) == text_of(src.read_bytes())
+
+
+def test_a_fix_word_cannot_take_becomes_a_comment(tmp_path):
+    """'Prior' inside a hyperlink and 'to' outside it: no tracked change can span both."""
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    src = tmp_path / "link.docx"
+    d = docx.Document()
+    p = d.add_paragraph("Ring us ")
+    link = etree.SubElement(p._p, qn("w:hyperlink"), {qn("w:anchor"): "top"})
+    r = etree.SubElement(link, qn("w:r"))
+    etree.SubElement(r, qn("w:t")).text = "prior"
+    p.add_run(" to the visit.")
+    d.save(src)
+    r = run("fix", src, "-o", tmp_path / "out.docx", "--select", "plain.prior-to")
+    assert r.exit_code == 0 and "0 fixed as tracked changes, 1 commented" in r.output
+    data = (tmp_path / "out.docx").read_bytes()
+    assert text_of(data) == text_of(src.read_bytes())
+    assert list(anchored(data).values()) == ["prior to"]

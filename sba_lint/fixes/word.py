@@ -14,8 +14,10 @@ from . import Plan
 
 
 def apply(editor: WordEditor, result: FileResult, chosen: Plan, *, summary: bool = False,
-          redact: bool = False) -> tuple[int, int]:
-    """Make the tracked changes and the comments; returns (fixed, commented)."""
+          redact: bool = False) -> tuple[Plan, int]:
+    """Make the tracked changes and the comments.  Returns the plan as carried out (a fix
+    Word cannot take, say across a hyperlink's edge, becomes a comment) and how many
+    findings were commented on."""
     fixed: set[int] = set()
     # right to left, so a change never moves the text of one still to come
     for i in sorted(chosen.fixed, key=lambda i: result.findings[i].start, reverse=True):
@@ -24,4 +26,5 @@ def apply(editor: WordEditor, result: FileResult, chosen: Plan, *, summary: bool
         if editor.replace(f.start, f.end, f.fix.replacement):
             fixed.add(i)
     commented = annotate(editor, result, summary=summary, redact=redact, skip=frozenset(fixed))
-    return len(fixed), commented
+    done = Plan(sorted(fixed), sorted(set(range(len(result.findings))) - fixed))
+    return done, commented

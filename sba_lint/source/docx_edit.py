@@ -18,6 +18,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
 
@@ -107,10 +108,20 @@ class WordEditor:
 
     # -- splitting runs ---------------------------------------------------------------
     def _span_index(self, offset: int) -> int | None:
-        for i, s in enumerate(self.spans):
-            if s.start < offset < s.end:
-                return i
+        """The span with ``offset`` strictly inside it (spans are in text order)."""
+        i = bisect_right(self.spans, offset, key=lambda s: s.start) - 1
+        if i >= 0 and self.spans[i].start < offset < self.spans[i].end:
+            return i
         return None
+
+    def _touching(self, start: int, end: int) -> list[_Span]:
+        i = max(bisect_right(self.spans, start, key=lambda s: s.start) - 1, 0)
+        out = []
+        while i < len(self.spans) and self.spans[i].start < end:
+            if start < self.spans[i].end:
+                out.append(self.spans[i])
+            i += 1
+        return out
 
     def cut(self, offset: int) -> None:
         """Make ``offset`` a run boundary (if it falls inside a run's text)."""
@@ -141,18 +152,11 @@ class WordEditor:
         self.cut(start)
         self.cut(end)
         out: list[Any] = []
-        for s in self.spans:
-            if s.start < end and start < s.end:
-                run = s.t.getparent()
-                if not out or out[-1] is not run:
-                    out.append(run)
+        for s in self._touching(start, end):
+            run = s.t.getparent()
+            if not out or out[-1] is not run:
+                out.append(run)
         return out
-
-    def part_of(self, start: int) -> str:
-        for s in self.spans:
-            if s.start <= start < s.end:
-                return s.part
-        return ""
 
     # -- comments -----------------------------------------------------------------------
     def _new_comment(self, paragraphs: list[str]) -> int:
@@ -164,7 +168,7 @@ class WordEditor:
 
     def comment(self, start: int, end: int, paragraphs: list[str]) -> bool:
         """Anchor a comment on exactly ``[start, end)``; False if Word cannot show one there."""
-        inside = [s for s in self.spans if s.start < end and start < s.end]
+        inside = self._touching(start, end)
         if not inside or not self._commentable(inside[0].t):
             return False
         runs = self.runs(start, end)
