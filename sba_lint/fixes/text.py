@@ -24,7 +24,7 @@ def apply(text: str, result: FileResult, chosen: Plan) -> str:
 
 def diff(before: str, after: str, path: str) -> str:
     lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
-                                 fromfile=f"a/{path}", tofile=f"b/{path}")
+                                 fromfile=path, tofile=path)
     out = "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
                   for line in lines)
     return out
