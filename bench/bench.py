@@ -7,6 +7,7 @@ Measures, in one process on the same generated case notes:
 - the same without statistics (textstat's share);
 - spaCy's tokenizer alone, and spaCy's full pipeline on a slice, for comparison;
 - 1,000 small files checked one after another from disk;
+- annotate and fix (comments, tracked changes) on a 10-page Word case note;
 - peak memory.
 """
 
@@ -124,8 +125,40 @@ def main() -> None:
         many = time.perf_counter() - t
     print(f"{a.files:,} small files ({total_words:,} words, {found:,} findings): "
           f"{a.files / many:,.0f} files/s, {total_words / many:,.0f} words/s ({many:.2f} s)")
+    word_figures(linter)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory: {peak:,.0f} MiB")
+
+
+def word_figures(linter: Linter) -> None:
+    """Check, annotate and fix a 10-page .docx (the test suite's realistic case note)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from docx_builder import realistic_case_note
+
+    from sba_lint.fixes import plan
+    from sba_lint.fixes import word as word_fixes
+    from sba_lint.reporters.word import annotate
+    from sba_lint.source.docx_edit import WordEditor
+
+    with tempfile.TemporaryDirectory() as tmp:
+        data = realistic_case_note(Path(tmp) / "note.docx").read_bytes()
+    t = time.perf_counter()
+    result = linter.check_bytes(data, path="note.docx")
+    check_s = time.perf_counter() - t
+    t = time.perf_counter()
+    editor = WordEditor(data, result.document)
+    annotate(editor, result)
+    editor.tobytes()
+    annotate_s = time.perf_counter() - t
+    t = time.perf_counter()
+    editor = WordEditor(data, result.document)
+    word_fixes.apply(editor, result, plan(result))
+    editor.tobytes()
+    fix_s = time.perf_counter() - t
+    print(f"10-page .docx ({result.stats['words']:,} words, {len(result.findings)} findings): "
+          f"check {check_s:.2f} s, annotate {annotate_s:.2f} s, fix {fix_s:.2f} s")
 
 
 if __name__ == "__main__":

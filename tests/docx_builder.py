@@ -110,8 +110,8 @@ _CASE_PARAGRAPHS = [
 
 def realistic_case_note(path: Path, pages: int = 10) -> Path:
     """A long case note like a real one: headings, paragraphs with split formatting, tables,
-    a header and footer, footnotes, a hyperlink-free body with comments and tracked changes
-    left by other people.  About 350 words a page."""
+    a header and footer, footnotes, and comments and tracked changes left by other people.
+    One visit a page: ten pages, about 1,600 words, as LibreOffice lays it out."""
     d = docx.Document()
     d.sections[0].header.paragraphs[0].text = "OFFICIAL - SENSITIVE: Respite plan review"
     d.sections[0].footer.paragraphs[0].text = "Case closure is not planned"
