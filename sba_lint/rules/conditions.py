@@ -30,6 +30,12 @@ def people() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def person_things() -> frozenset[str]:
+    """Nouns for a person's own life ("the home", "her mood") that a label can describe."""
+    return frozenset(read_wordlist(wordlists_dir() / "person-things.txt"))
+
+
+@lru_cache(maxsize=1)
 def not_people() -> frozenset[str]:
     return frozenset(read_wordlist(wordlists_dir() / "not-people.txt"))
 
@@ -83,14 +89,15 @@ def lexical_ok(c: Candidate, idx: TextIndex) -> bool:
 
 
 # -- syntax ---------------------------------------------------------------------------
-def find_subject(token: Any) -> Any | None:
+def find_subject(token: Any, passive: bool = False) -> Any | None:
     """The grammatical subject governing ``token`` (a verb), climbing through
     ``xcomp`` and ``conj`` ("Mum wanted to refuse", "Dad came but refused").  A passive
-    subject counts once we have climbed ("The family are known to be hard to reach")."""
+    subject counts once we have climbed ("The family are known to be hard to reach"), or
+    at once with ``passive`` (a participle used as an adjective: "Sam was agitated")."""
     t = token
     for _ in range(6):
         for child in t.children:
-            if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and t is not token):
+            if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and (passive or t is not token)):
                 if child.tag_ in ("WP", "WDT") and t.dep_ == "relcl":
                     return t.head
                 return child
@@ -142,21 +149,31 @@ def syntax_ok(c: Candidate, sent: Any, offset: int) -> tuple[bool, str | None]:
         return False, None
     if cond.not_dep and head.dep_ in cond.not_dep:
         return False, None
-    if cond.subject == "person" and not _subject_is_person(head, span):
+    passive = c.rule.inflect != "verb"  # a label ("was agitated"), not an act ("was refused")
+    if cond.subject == "person" and not _subject_is_person(head, span, passive):
         return False, None
     return True, head.tag_
 
 
-def _subject_is_person(head: Any, span: Any) -> bool:
+def _personal(token: Any) -> bool:
+    """A person, or a noun for a person's own life ("the home", "her mood")."""
+    return is_person(token) or token.lemma_.lower() in person_things() or token.lower_ in person_things()
+
+
+def _subject_is_person(head: Any, span: Any, passive: bool = False) -> bool:
     """For a verb (or a predicate adjective: "Dad was hostile"), whether its subject is a
-    person the record is about.  Nouns ("failure to protect") have no subject to test."""
+    person the record is about (or their home, mood or behaviour).  For an adjective before
+    a noun ("a chaotic home", "feral cats"), whether that noun is.  Nouns ("failure to
+    protect") have no subject to test."""
     verb = head
+    if head.pos_ == "ADJ" and head.dep_ == "amod" and head.head is not head:
+        return _personal(head.head)
     if head.pos_ == "ADJ" and head.dep_ in ("acomp", "xcomp"):
         verb = head.head
     elif head.pos_ not in ("VERB", "AUX"):
         return True
-    subject = find_subject(verb)
+    subject = find_subject(verb, passive)
     if subject is None:
         # "Refused to let me in." (a case-note fragment): the person is implied
         return verb.i == span.sent.start and verb.tag_ in ("VBD", "VBZ")
-    return is_person(subject)
+    return _personal(subject)
