@@ -144,3 +144,33 @@ def test_disabled_people_is_accepted(find):
 
 def test_addresses_are_not_checked(find):
     assert find("See https://example.org/contact-placement or write to contact@example.org.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "The traffic was chaotic on the way to school.",
+    "The baby was born early and has immature lungs.",
+    "There are feral cats living in the garden shed.",
+    "The roadworks have been disruptive for everyone on the street.",
+    "The weather looked threatening so we stayed inside.",
+    "The dog became agitated when the doorbell rang.",
+    "We did not attend the conference because of the snow.",
+    "Nan is having aggressive treatment for her cancer.",
+    "The Home Office's hostile environment policy affected Dad's status.",
+    "Leo is learning to manipulate small objects in occupational therapy.",
+    "Mum laughed hysterically at the film.",
+    "Mum said she felt like a burden to her sister.",
+])
+def test_labels_need_a_person_to_describe(linter, text):
+    assert not linter.check_text(text).findings
+
+
+@pytest.mark.parametrize("text, match", [
+    ("The home is chaotic and the children have no routine.", "chaotic"),
+    ("They live a chaotic lifestyle.", "chaotic lifestyle"),
+    ("Sam was agitated all morning.", "agitated"),
+    ("The twins are badly behaved at school.", "badly behaved"),
+    ("Leo did not attend his dental appointment.", "did not attend"),
+    ("Her mood is volatile.", "volatile"),
+])
+def test_labels_of_a_person_or_their_life_are_flagged(linter, text, match):
+    assert match in [f.match for f in linter.check_text(text).findings]
