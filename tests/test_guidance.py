@@ -106,3 +106,11 @@ def test_rules_docs_check_command(tmp_path):
     text = stale.read_text()
     for rule in RULES:
         assert f"### `{rule.id}`" in text
+
+
+def test_readme_counts_the_rules_it_ships():
+    import re
+
+    readme = (GUIDANCE.parent.parent / "README.md").read_text(encoding="utf-8")
+    stated = int(re.search(r"(\d+) rules in all", readme).group(1))
+    assert stated == len(RULES), "update the rule count in README.md"
