@@ -255,8 +255,8 @@ def annotate(paths: tuple[str, ...], output: str | None, author: str, initials: 
             linter = _linter_for(config_path, options, path)
             data, result = _read_checked(linter, path)
             editor = WordEditor(data, result.document, author=author, initials=initials)
-            placed = add_comments(editor, result, summary=summary,
-                                  redact=bool(redact or linter.config.redact))
+            placed, already = add_comments(editor, result, summary=summary,
+                                           redact=bool(redact or linter.config.redact))
             new = editor.tobytes()
             if read_bytes(new, str(out)).text != result.document.text:
                 raise SbaLintError(f"{path}: the annotated copy's text differed from the original's; "
@@ -271,7 +271,8 @@ def annotate(paths: tuple[str, ...], output: str | None, author: str, initials: 
             code = max(code, EXIT_USAGE)
             continue
         n = len(result.findings)
-        click.echo(f"{out}: {n} finding{'s' if n != 1 else ''}, {placed} commented")
+        again = f", {already} already commented by {author}" if already else ""
+        click.echo(f"{out}: {n} finding{'s' if n != 1 else ''}, {placed} commented{again}")
     sys.exit(code)
 
 

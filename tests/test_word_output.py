@@ -297,3 +297,12 @@ def test_a_fix_word_cannot_take_becomes_a_comment(tmp_path):
     data = (tmp_path / "out.docx").read_bytes()
     assert text_of(data) == text_of(src.read_bytes())
     assert list(anchored(data).values()) == ["prior to"]
+
+
+def test_a_second_annotate_adds_no_duplicate_comments(tmp_path):
+    src = sample_docx(tmp_path / "note.docx")
+    first, second = tmp_path / "r1.docx", tmp_path / "r2.docx"
+    assert run("annotate", src, "-o", first).exit_code == 0
+    r = run("annotate", first, "-o", second)
+    assert r.exit_code == 0 and "0 commented, 6 already commented by sba-lint" in r.output
+    assert comments(second.read_bytes()) == comments(first.read_bytes())

@@ -25,6 +25,6 @@ def apply(editor: WordEditor, result: FileResult, chosen: Plan, *, summary: bool
         assert f.fix is not None
         if editor.replace(f.start, f.end, f.fix.replacement):
             fixed.add(i)
-    commented = annotate(editor, result, summary=summary, redact=redact, skip=frozenset(fixed))
+    commented, _ = annotate(editor, result, summary=summary, redact=redact, skip=frozenset(fixed))
     done = Plan(sorted(fixed), sorted(set(range(len(result.findings))) - fixed))
     return done, commented

@@ -50,15 +50,21 @@ def place_of(f: Finding) -> str:
 
 
 def annotate(editor: WordEditor, result: FileResult, *, summary: bool = False,
-             redact: bool = False, skip: frozenset[int] = frozenset()) -> int:
-    """Add the comments to ``editor``; returns how many findings were commented on.
+             redact: bool = False, skip: frozenset[int] = frozenset()) -> tuple[int, int]:
+    """Add the comments to ``editor``; returns how many findings were commented on, and
+    how many already had a comment from an earlier run.
 
     ``skip`` holds indexes of findings already dealt with (fixed as tracked changes).
+    A finding that already has this author's comment on the same words (from an earlier
+    run over the reviewed copy) is not commented on twice.
     """
     unplaced: list[str] = []
-    done = 0
+    done = already = 0
     for i, f in enumerate(result.findings):
         if i in skip:
+            continue
+        if f.end > f.start and editor.already_commented(f.start, f.end, f.rule):
+            already += 1  # a comment from an earlier run says this already
             continue
         placed = f.end > f.start and editor.comment(f.start, f.end, comment_text(f, redact))
         if placed:
@@ -71,10 +77,12 @@ def annotate(editor: WordEditor, result: FileResult, *, summary: bool = False,
         head.append(f"{len(unplaced)} finding{'s' if len(unplaced) != 1 else ''} where Word "
                     "shows no comment:")
         head.extend(unplaced)
-    if head:
+    if head and editor.has_comment(head):
+        already += len(unplaced)
+    elif head:
         editor.summary_comment(head)
         done += len(unplaced)
-    return done
+    return done, already
 
 
 def worst(result: FileResult) -> Severity | None:

@@ -60,6 +60,8 @@ class WordEditor:
         self._blob_roots: dict[str, tuple[Any, Any]] = {}  # part name -> (part, parsed root)
         self._revision = self._max_revision_id() + 1
         self.spans = self._resolve()
+        self._existing: dict[tuple[int, int], list[str]] | None = None
+        self._own_texts: set[str] = set()
 
     # -- finding the elements again --------------------------------------------------
     def _roots(self) -> dict[str, Any]:
@@ -159,6 +161,49 @@ class WordEditor:
         return out
 
     # -- comments -----------------------------------------------------------------------
+    def existing(self) -> dict[tuple[int, int], list[str]]:
+        """Comments this author already left in the body: (start, end) of the words they
+        are anchored on -> their texts.  Lets a second run skip what the first one said."""
+        if self._existing is not None:
+            return self._existing
+        found: dict[tuple[int, int], list[str]] = {}
+        texts: dict[str, str] = {}
+        try:
+            for c in self.doc.comments:
+                if c.author == self.author:
+                    texts[str(c.comment_id)] = "\n".join(p.text for p in c.paragraphs)
+        except Exception:  # no comments part, or one python-docx cannot read
+            texts = {}
+        if texts:
+            offset = {id(sp.t): sp for sp in self.spans}
+            open_: dict[str, list[int]] = {}
+            for el in self.doc.element.body.iter():
+                if el.tag == _q("commentRangeStart") and el.get(_ID) in texts:
+                    open_[el.get(_ID)] = []
+                elif el.tag == _q("commentRangeEnd") and el.get(_ID) in open_:
+                    cid = el.get(_ID)
+                    bounds = open_.pop(cid)
+                    if bounds:
+                        found.setdefault((bounds[0], bounds[1]), []).append(texts[cid])
+                elif el.tag == T and id(el) in offset:
+                    sp = offset[id(el)]
+                    for bounds in open_.values():
+                        if not bounds:
+                            bounds.extend([sp.start, sp.end])
+                        else:
+                            bounds[1] = sp.end
+        self._existing = found
+        self._own_texts = set(texts.values())
+        return found
+
+    def has_comment(self, paragraphs: list[str]) -> bool:
+        """Whether this author already left a comment with exactly these paragraphs."""
+        self.existing()
+        return "\n".join(p.replace("\n", " ") for p in paragraphs) in self._own_texts
+
+    def already_commented(self, start: int, end: int, rule: str) -> bool:
+        return any(rule in text for text in self.existing().get((start, end), ()))
+
     def _new_comment(self, paragraphs: list[str]) -> int:
         comment = self.doc.comments.add_comment(
             text="\n".join(p.replace("\n", " ") for p in paragraphs),
