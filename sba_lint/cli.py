@@ -184,17 +184,13 @@ def _run(paths: tuple[str, ...], linters: _Linters,
 
 
 # -- annotate and fix: reviewed copies of the user's own documents ----------------------
-def _linter_for(config_path: str | None, options: dict[str, Any], path: Path) -> Any:
-    forced = load_config(Path(config_path)) if config_path else None
-    return _Linters(forced, options).linter((forced or config_for_path(path)).merged(**options))
+def _read_checked(linters: _Linters, path: Path) -> tuple[bytes, FileResult, Any]:
+    """The file's bytes (read once), its result, and the Linter that applies to it."""
+    from .source import load_bytes, read_bytes
 
-
-def _read_checked(linter: Any, path: Path) -> tuple[bytes, FileResult]:
-    from .source import read_path
-
-    doc = read_path(path)  # raises InputError with the reason
-    data = path.read_bytes()
-    return data, linter.check_document(doc)
+    linter = linters.linter(linters.config_for(path))
+    data = load_bytes(path, str(path))
+    return data, linter.check_document(read_bytes(data, str(path))), linter
 
 
 def _default_output(path: Path, tag: str) -> Path:
@@ -238,6 +234,11 @@ def annotate(paths: tuple[str, ...], output: str | None, author: str, initials: 
     from .source.docx_edit import WordEditor
 
     options = _options(select, extend_select, ignore, severities, rule_dirs, allow, redact, profile)
+    try:
+        linters = _Linters(load_config(Path(config_path)) if config_path else None, options)
+    except SbaLintError as e:
+        _fail(str(e), e.exit_code)
+        return
     code = EXIT_OK
     for path in _each(paths, output):
         out = Path(output) if output else _default_output(path, "reviewed")
@@ -252,8 +253,7 @@ def annotate(paths: tuple[str, ...], output: str | None, author: str, initials: 
             code = max(code, EXIT_USAGE)
             continue
         try:
-            linter = _linter_for(config_path, options, path)
-            data, result = _read_checked(linter, path)
+            data, result, linter = _read_checked(linters, path)
             editor = WordEditor(data, result.document, author=author, initials=initials)
             placed, already = add_comments(editor, result, summary=summary,
                                            redact=bool(redact or linter.config.redact))
@@ -311,6 +311,11 @@ def fix(paths: tuple[str, ...], output: str | None, show_diff: bool, in_place: b
     if in_place and output:
         _fail("give either --in-place or -o, not both")
     options = _options(select, extend_select, ignore, severities, rule_dirs, allow, redact, profile)
+    try:
+        linters = _Linters(load_config(Path(config_path)) if config_path else None, options)
+    except SbaLintError as e:
+        _fail(str(e), e.exit_code)
+        return
     code = EXIT_OK
     for path in _each(paths, output):
         is_docx = path.suffix.lower() == ".docx"
@@ -334,8 +339,7 @@ def fix(paths: tuple[str, ...], output: str | None, show_diff: bool, in_place: b
                 code = max(code, EXIT_USAGE)
                 continue
         try:
-            linter = _linter_for(config_path, options, path)
-            data, result = _read_checked(linter, path)
+            data, result, linter = _read_checked(linters, path)
             chosen = fixes.plan(result, unsafe=unsafe_fixes)
             doc = result.document
             if is_docx:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..findings import FileResult, Finding
+from ..findings import FileResult
 
 
 @dataclass(frozen=True)
@@ -20,9 +20,6 @@ class Plan:
 
     fixed: list[int]  # indexes into result.findings
     left: list[int]
-
-    def findings(self, result: FileResult) -> tuple[list[Finding], list[Finding]]:
-        return [result.findings[i] for i in self.fixed], [result.findings[i] for i in self.left]
 
 
 def plan(result: FileResult, *, unsafe: bool = False) -> Plan:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..findings import FileResult, Finding, Severity
+from ..findings import FileResult, Finding
 from ..source.document import describe_origin
 from ..source.docx_edit import WordEditor
 
@@ -83,7 +83,3 @@ def annotate(editor: WordEditor, result: FileResult, *, summary: bool = False,
         editor.summary_comment(head)
         done += len(unplaced)
     return done, already
-
-
-def worst(result: FileResult) -> Severity | None:
-    return max((f.severity for f in result.findings), default=None)

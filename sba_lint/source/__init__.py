@@ -50,6 +50,11 @@ def read_bytes(data: bytes, path: str, format: str | None = None) -> Document:
 def read_path(path: str | os.PathLike[str], display: str | None = None) -> Document:
     """Read a document from disk. Never writes to or alters the file."""
     shown = display or str(path)
+    return read_bytes(load_bytes(path, shown), shown)
+
+
+def load_bytes(path: str | os.PathLike[str], shown: str) -> bytes:
+    """A supported file's bytes, or an InputError saying why they cannot be had."""
     p = Path(path)
     if p.suffix.lower() not in READERS:
         read_bytes(b"", shown)  # raises the unsupported-format error
@@ -60,7 +65,7 @@ def read_path(path: str | os.PathLike[str], display: str | None = None) -> Docum
         if size > MAX_BYTES:
             raise InputError(f"is too large ({size // (1024 * 1024)} MiB) to check", shown)
         with open(p, "rb") as fh:
-            data = fh.read()
+            return fh.read()
     except FileNotFoundError:
         raise InputError("no such file", shown) from None
     except PermissionError:
@@ -69,7 +74,6 @@ def read_path(path: str | os.PathLike[str], display: str | None = None) -> Docum
         raise InputError("is a folder, not a file", shown) from None
     except OSError as e:
         raise InputError(f"cannot be read ({e.strerror or e})", shown) from None
-    return read_bytes(data, shown)
 
 
 __all__ = [
@@ -79,6 +83,7 @@ __all__ = [
     "Suppression",
     "describe_origin",
     "is_supported",
+    "load_bytes",
     "read_bytes",
     "read_path",
 ]
