@@ -2,11 +2,15 @@
 
 The stages, each in one place:
 
-    source/     read .docx, .txt, .md into a Document (text + origin map)
-    analysis/   a cheap index of the text; spaCy only on sentences that need it
-    rules/      YAML packs compiled into a rule set; the engine produces findings
+    source/     read .docx, .txt, .md into a Document (text + origin map);
+                docx_edit.py finds the same runs again to comment on or change them
+    analysis/   a cheap index of the text; spaCy only on sentences that need it;
+                the strengths statements of the balance
+    rules/      YAML packs compiled into a rule set; the engine produces findings;
+                profiles (document types) and the generated rule reference
     findings.py the one model of a finding
-    reporters/  text and JSON output
+    reporters/  text and JSON output, and comments on a copy of a Word document
+    fixes/      mechanical fixes: a new text, a diff, or tracked changes in Word
 
 ``Linter`` (in :mod:`sba_lint.linter`) composes them; the CLI is :mod:`sba_lint.cli`.
 """

@@ -1,4 +1,8 @@
-"""Stage 5, *reporters*: one module per output format; they know findings, not rules."""
+"""Stage 5, *reporters*: one module per output format; they know findings, not rules.
+
+``text`` and ``json`` render reports (the registry below); ``word`` writes comments into a
+copy of the checked Word document (``sba-lint annotate``).
+"""
 
 from __future__ import annotations
 
