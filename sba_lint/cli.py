@@ -184,6 +184,15 @@ def _run(paths: tuple[str, ...], linters: _Linters,
 
 
 # -- annotate and fix: reviewed copies of the user's own documents ----------------------
+def _linters_or_fail(config_path: str | None, options: dict[str, Any]) -> _Linters:
+    """The Linters for annotate and fix, or exit 2 naming a bad --config file."""
+    try:
+        return _Linters(load_config(Path(config_path)) if config_path else None, options)
+    except SbaLintError as e:
+        _fail(str(e), e.exit_code)
+        raise  # not reached: _fail exits
+
+
 def _read_checked(linters: _Linters, path: Path) -> tuple[bytes, FileResult, Any]:
     """The file's bytes (read once), its result, and the Linter that applies to it."""
     from .source import load_bytes, read_bytes
@@ -233,12 +242,8 @@ def annotate(paths: tuple[str, ...], output: str | None, author: str, initials: 
     from .source import read_bytes
     from .source.docx_edit import WordEditor
 
-    options = _options(select, extend_select, ignore, severities, rule_dirs, allow, redact, profile)
-    try:
-        linters = _Linters(load_config(Path(config_path)) if config_path else None, options)
-    except SbaLintError as e:
-        _fail(str(e), e.exit_code)
-        return
+    linters = _linters_or_fail(config_path, _options(select, extend_select, ignore, severities,
+                                                     rule_dirs, allow, redact, profile))
     code = EXIT_OK
     for path in _each(paths, output):
         out = Path(output) if output else _default_output(path, "reviewed")
@@ -310,12 +315,8 @@ def fix(paths: tuple[str, ...], output: str | None, show_diff: bool, in_place: b
 
     if in_place and output:
         _fail("give either --in-place or -o, not both")
-    options = _options(select, extend_select, ignore, severities, rule_dirs, allow, redact, profile)
-    try:
-        linters = _Linters(load_config(Path(config_path)) if config_path else None, options)
-    except SbaLintError as e:
-        _fail(str(e), e.exit_code)
-        return
+    linters = _linters_or_fail(config_path, _options(select, extend_select, ignore, severities,
+                                                     rule_dirs, allow, redact, profile))
     code = EXIT_OK
     for path in _each(paths, output):
         is_docx = path.suffix.lower() == ".docx"
