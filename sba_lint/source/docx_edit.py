@@ -26,7 +26,7 @@ from lxml import etree
 
 from ..errors import InputError
 from .document import Document
-from .docx import P, R, T, W, _open, _q
+from .docx import _RT, P, R, T, W, _open, _q
 
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 RPR, DEL, INS, DEL_TEXT = _q("rPr"), _q("del"), _q("ins"), _q("delText")
@@ -75,7 +75,7 @@ class WordEditor:
             element = getattr(part, "element", None)
             if element is not None:
                 roots[name] = element
-            elif name.endswith((".xml",)) and ("footnote" in name or "endnote" in name):
+            elif rel.reltype in (_RT + "footnotes", _RT + "endnotes"):  # as the reader finds them
                 root = etree.fromstring(part.blob)
                 self._blob_roots[name] = (part, root)
                 roots[name] = root
