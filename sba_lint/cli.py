@@ -35,9 +35,10 @@ def _fail(message: str, code: int = EXIT_USAGE) -> None:
 class _Linters:
     """One Linter per distinct configuration, built on first use."""
 
-    def __init__(self, forced: Config | None, options: dict[str, Any]):
+    def __init__(self, forced: Config | None, options: dict[str, Any], explain: bool = False):
         self.forced = forced
         self.options = options
+        self.explain = explain
         self.cache: dict[Config, Any] = {}
 
     def config_for(self, path: Path) -> Config:
@@ -48,7 +49,7 @@ class _Linters:
         if config not in self.cache:
             from .linter import Linter
 
-            self.cache[config] = Linter(config)
+            self.cache[config] = Linter(config, explain=self.explain)
         return self.cache[config]
 
 
@@ -118,18 +119,26 @@ def _options(select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tu
 @click.option("--stdin-filename", help="Name (and so type) of the document read from '-'.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to a file.")
 @click.option("--color/--no-color", default=None, help="Colour the text report [default: on a terminal].")
+@click.option("--explain", is_flag=True,
+              help="Also show every candidate match: the rule, and the condition that kept or skipped it.")
 def check(paths: tuple[str, ...], fmt: str, config_path: str | None, profile: str | None,
           select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...],
           severities: tuple[str, ...], rule_dirs: tuple[str, ...], allow: tuple[str, ...],
           redact: bool | None, fail_on: str | None, exit_zero: bool,
-          stdin_filename: str | None, output: str | None, color: bool | None) -> None:
+          stdin_filename: str | None, output: str | None, color: bool | None,
+          explain: bool = False, text: str | None = None) -> None:
     """Check documents (.docx, .txt, .md, folders, or - for standard input)."""
     options = _options(select, extend_select, ignore, severities, rule_dirs, allow, redact,
                        profile, fail_on)
     try:
         forced = load_config(Path(config_path)) if config_path else None
-        linters = _Linters(forced, options)
-        results, failed = _run(paths, linters, stdin_filename)
+        linters = _Linters(forced, options, explain)
+        if text is not None:
+            linter = linters.linter(linters.config_for(Path.cwd()))
+            result = linter.check_text(text, path="<text>")
+            results, failed = [result], linter.fails(result)
+        else:
+            results, failed = _run(paths, linters, stdin_filename)
     except SbaLintError as e:
         _fail(str(e), e.exit_code)
         return
@@ -154,6 +163,25 @@ def check(paths: tuple[str, ...], fmt: str, config_path: str | None, profile: st
     if failed and not exit_zero:
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_OK)
+
+
+@main.command()
+@click.argument("target")
+@click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text",
+              show_default=True, help="Output format.")
+@rule_options
+@click.pass_context
+def explain(ctx: click.Context, target: str, fmt: str, **options: Any) -> None:
+    """Show why each candidate match in TARGET (a file, or the text itself) was kept or skipped.
+
+    \b
+      sba-lint explain "Mum failed to engage with the contact worker."
+      sba-lint explain notes/visit.docx
+    """
+    is_file = target == "-" or Path(target).exists()
+    ctx.invoke(check, paths=(target,) if is_file else (), fmt=fmt, fail_on=None, exit_zero=True,
+               stdin_filename=None, output=None, color=None, explain=True,
+               text=None if is_file else target, **options)
 
 
 def _run(paths: tuple[str, ...], linters: _Linters,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
@@ -95,6 +96,27 @@ class Finding:
         }
 
 
+@dataclass(frozen=True)
+class Decision:
+    """What happened to one candidate match (``--explain``): kept as a finding, or
+    skipped, and why."""
+
+    rule: str
+    start: int
+    end: int
+    match: str
+    kept: bool
+    reason: str
+
+    def to_dict(self, *, redact: bool = False) -> dict[str, Any]:
+        return {"rule": self.rule, "start": self.start, "end": self.end,
+                "match": None if redact else self.match,
+                "decision": "kept" if self.kept else "skipped", "reason": self.shown_reason(redact)}
+
+    def shown_reason(self, redact: bool = False) -> str:
+        """The reason; with ``redact``, every quoted word (the document's own) left out."""
+        return re.sub(r"'[^']*'", "'…'", self.reason) if redact else self.reason
+
 @dataclass
 class FileResult:
     """What checking one file produced: findings and statistics, or an error."""
@@ -104,6 +126,7 @@ class FileResult:
     stats: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
     document: Any = None  # the source.Document, for reporters that write back
+    decisions: list[Decision] | None = None  # every candidate's decision, with --explain
 
     @property
     def words(self) -> int:
@@ -116,4 +139,6 @@ class FileResult:
             "error": self.error,
             "findings": [f.to_dict(redact=redact) for f in self.findings],
             "stats": self.stats,
+            **({"explain": [d.to_dict(redact=redact) for d in self.decisions]}
+               if self.decisions is not None else {}),
         }

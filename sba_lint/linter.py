@@ -20,7 +20,7 @@ from .analysis import strengths
 from .analysis.text import TextIndex
 from .config import Config
 from .errors import InputError
-from .findings import FileResult, Severity
+from .findings import Decision, FileResult, Severity
 from .rules import RuleSet, discover, load_rules, select
 from .rules.engine import Engine, stats
 from .rules.model import Rule
@@ -30,7 +30,7 @@ from .source.document import Document
 
 class Linter:
     def __init__(self, config: Config | None = None, *, rules: list[Rule] | None = None,
-                 with_stats: bool = True):
+                 with_stats: bool = True, explain: bool = False):
         self.config = c = config or Config()
         self.all_rules = rules if rules is not None else load_rules(discover(c.rules))
         self.profile = load_profile(c.profile, c.rules) if c.profile else None
@@ -46,15 +46,17 @@ class Linter:
         self.ruleset = RuleSet(self.rules)
         self.engine = Engine(self.ruleset, (p.allow if p else ()) + c.allow)
         self.with_stats = with_stats
+        self.explain = explain  # record every candidate's decision on the result
 
     # -- checking -------------------------------------------------------------------
     def check_document(self, doc: Document) -> FileResult:
         idx = TextIndex(doc.text, doc.hard_breaks)
-        findings = self.engine.run(doc, idx)
+        trace: list[Decision] | None = [] if self.explain else None
+        findings = self.engine.run(doc, idx, trace)
         st = stats(doc, idx) if self.with_stats else {"words": idx.word_count}
         st["strengths"] = strengths.count(idx)
         st["deficit"] = sum(1 for f in findings if self.ruleset.by_id[f.rule].deficit)
-        return FileResult(doc.path, findings, st, None, doc)
+        return FileResult(doc.path, findings, st, None, doc, trace)
 
     def check_text(self, text: str, *, path: str = "<text>", format: str = "txt") -> FileResult:
         """Check a string (``format`` txt or md)."""

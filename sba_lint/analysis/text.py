@@ -27,12 +27,6 @@ _ABBREVIATIONS = frozenset(
     "mr mrs ms mx dr st no nos vs etc eg ie e.g i.e approx dept tel ref cf al fig jan feb mar "
     "apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun prof rev gov inc ltd co".split()
 )
-_QUOTES = re.compile(
-    r'"[^"\n]{1,600}"'
-    r"|“[^“”\n]{1,600}”"
-    r"|‘(?:[^‘’\n]|’(?=\w)){1,600}’(?!\w)"
-    r"|(?<![\w'])'(?=\S)(?:[^'\n]|'(?=\w)){1,600}(?<=\S)'(?!\w)"
-)
 _ADDRESSES = re.compile(
     r"(?:https?://|www\.)[^\s<>\"]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE
 )
@@ -44,6 +38,8 @@ class TextIndex:
     def __init__(self, text: str, hard_breaks: bool = False):
         self.text = text
         self.hard_breaks = hard_breaks
+        #: results other analyses compute once per text (citations, attributions)
+        self.memo: dict[str, object] = {}
 
     # -- words -------------------------------------------------------------------
     @cached_property
@@ -136,8 +132,14 @@ class TextIndex:
     # -- quotations and addresses ---------------------------------------------------
     @cached_property
     def _quotes(self) -> tuple[list[int], list[int]]:
-        spans = [(m.start(), m.end()) for m in _QUOTES.finditer(self.text)]
+        from .quotes import quotations
+
+        spans = quotations(self.text, self.hard_breaks)
         return [s for s, _ in spans], [e for _, e in spans]
+
+    def quotations(self) -> list[tuple[int, int]]:
+        """Every quotation, ``(start, end)`` including its marks."""
+        return list(zip(*self._quotes, strict=True))
 
     @cached_property
     def _addresses(self) -> tuple[list[int], list[int]]:

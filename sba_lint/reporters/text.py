@@ -32,6 +32,19 @@ def _balance(results: list[FileResult]) -> str:
     return text
 
 
+def _explain(r: FileResult, style: Any, redact: bool) -> list[str]:
+    """Every candidate match and what was decided about it (``--explain``)."""
+    doc = r.document
+    out = [style(f"{r.path}: {_plural(len(r.decisions or []), 'candidate')}", bold=True)]
+    for d in r.decisions or []:
+        line, col = doc.line_col(d.start) if doc is not None else (0, 0)
+        words = "…" if redact else " ".join(d.match.split())
+        verdict = style("kept", fg="green") if d.kept else style("skipped", dim=True)
+        out.append(f"  {line}:{col}  {d.rule}  \"{words}\": {verdict}, {d.shown_reason(redact)}")
+    out.append("")
+    return out
+
+
 def render(results: Iterable[FileResult], *, color: bool = False, redact: bool = False,
            **_: Any) -> str:
     def style(s: str, **kw: Any) -> str:
@@ -57,6 +70,8 @@ def render(results: Iterable[FileResult], *, color: bool = False, redact: bool =
             lines.append(head)
             if f.suggestions:
                 lines.append("    " + style("try: ", fg="green") + "; ".join(f.suggestions))
+        if r.decisions is not None:
+            lines.extend(_explain(r, style, redact))
     errors = [r for r in results if r.error]
     checked = len(results) - len(errors)
     total = sum(counts.values())

@@ -10,15 +10,11 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from ..analysis import mentions
 from ..analysis.text import TextIndex
 from ..resources import read_wordlist, wordlists_dir
 from .kinds import Candidate
 
-#: a word named rather than used: "the word 'contact'", "terms such as placement"
-MENTION_WORDS = frozenset(
-    "word words term terms phrase phrases label labels expression expressions acronym "
-    "acronyms abbreviation jargon".split()
-)
 _PERSON_PRONOUNS = frozenset("he she they him her them who whom".split())
 _NOT_PERSON_PRONOUNS = frozenset("i we me us it this that which there you one".split())
 _TITLES = frozenset("mr mrs ms miss mx".split())
@@ -48,44 +44,50 @@ def _starts_with(words: list[str], seqs: tuple[tuple[str, ...], ...]) -> bool:
     return any(tuple(words[: len(s)]) == s for s in seqs)
 
 
-def is_mention(idx: TextIndex, first: int) -> bool:
-    before = idx.words_before(first, 4)
-    if not before:
-        return False
-    if before[-1] in MENTION_WORDS:
-        return True
-    if before[-1] in ("like", "as") and len(before) >= 2:
-        prev = before[-3] if before[-2] == "such" and len(before) >= 3 else before[-2]
-        return prev in MENTION_WORDS
-    return False
+def _seq(words: list[str], seqs: tuple[tuple[str, ...], ...], at_end: bool) -> str:
+    """The first of ``seqs`` that ``words`` ends (or starts) with, as text, or ''."""
+    for s in seqs:
+        part = tuple(words[len(words) - len(s):]) if at_end else tuple(words[: len(s)])
+        if len(words) >= len(s) and part == s:
+            return " ".join(s)
+    return ""
 
 
-def lexical_ok(c: Candidate, idx: TextIndex) -> bool:
-    """Conditions decided from the words around the match."""
+def lexical_reason(c: Candidate, idx: TextIndex) -> str | None:
+    """Conditions decided from the words around the match: ``None`` when the candidate
+    stands, else why it does not (shown by ``--explain``)."""
     cond = c.rule.conditions
     if idx.in_address(c.start, c.end):
-        return False
+        return "inside a web or e-mail address"
     if not cond.in_quotes and idx.in_quotes(c.start, c.end):
-        return False
+        return "inside a quotation (the speaker's own words)"
     if c.first < 0:
-        return True
-    if is_mention(idx, c.first):
-        return False
+        return None
+    mention = mentions.mention_reason(idx, c.first, c.last, c.start, c.end)
+    if mention:
+        return mention
     window = cond.window
     if window:
         if cond.preceded_by or cond.not_preceded_by:
             before = idx.words_before(c.first, window)
-            if cond.not_preceded_by and _ends_with(before, cond.not_preceded_by):
-                return False
+            hit = cond.not_preceded_by and _seq(before, cond.not_preceded_by, True)
+            if hit:
+                return f"after '{hit}'"
             if cond.preceded_by and not _ends_with(before, cond.preceded_by):
-                return False
+                return "not after any of the words the rule needs before it"
         if cond.followed_by or cond.not_followed_by:
             after = idx.words_after(c.last, window)
-            if cond.not_followed_by and _starts_with(after, cond.not_followed_by):
-                return False
+            hit = cond.not_followed_by and _seq(after, cond.not_followed_by, False)
+            if hit:
+                return f"before '{hit}'"
             if cond.followed_by and not _starts_with(after, cond.followed_by):
-                return False
-    return True
+                return "not before any of the words the rule needs after it"
+    return None
+
+
+def lexical_ok(c: Candidate, idx: TextIndex) -> bool:
+    """Whether the conditions decided from the words around the match hold."""
+    return lexical_reason(c, idx) is None
 
 
 # -- syntax ---------------------------------------------------------------------------
@@ -135,24 +137,41 @@ def is_person(token: Any) -> bool:
     return token.is_title and not has_det and token.pos_ in ("NOUN", "X")
 
 
-def syntax_ok(c: Candidate, sent: Any, offset: int) -> tuple[bool, str | None]:
+def syntax_check(c: Candidate, sent: Any, offset: int) -> tuple[bool, str | None, str]:
     """Check part of speech, dependency and subject on the parsed sentence.
 
-    Returns whether the candidate stands, and the Penn tag of its head word.
+    Returns whether the candidate stands, the Penn tag of its head word, and the reason
+    (shown by ``--explain``).
     """
     cond = c.rule.conditions
     span = sent.char_span(c.start - offset, c.end - offset, alignment_mode="expand")
     if span is None or len(span) == 0:
-        return False, None
+        return False, None, "the parser does not see these words as a unit"
     head = span.root
     if cond.pos and head.pos_ not in cond.pos:
-        return False, None
+        return False, None, f"'{head.text}' is {_POS_NAMES.get(head.pos_, head.pos_)} here"
     if cond.not_dep and head.dep_ in cond.not_dep:
-        return False, None
+        return False, None, f"'{head.text}' has the role {head.dep_} here"
+    why = []
+    if cond.pos:
+        why.append(f"'{head.text}' is {_POS_NAMES.get(head.pos_, head.pos_)}")
     passive = c.rule.inflect != "verb"  # a label ("was agitated"), not an act ("was refused")
-    if cond.subject == "person" and not _subject_is_person(head, span, passive):
-        return False, None
-    return True, head.tag_
+    if cond.subject == "person":
+        ok, about = _subject_is_person(head, span, passive)
+        if not ok:
+            return False, None, about
+        why.append(about)
+    return True, head.tag_, "; ".join(why)
+
+
+def syntax_ok(c: Candidate, sent: Any, offset: int) -> tuple[bool, str | None]:
+    ok, tag, _ = syntax_check(c, sent, offset)
+    return ok, tag
+
+
+_POS_NAMES = {"NOUN": "a noun", "PROPN": "a name", "VERB": "a verb", "AUX": "an auxiliary verb",
+              "ADJ": "an adjective", "ADV": "an adverb", "ADP": "a preposition", "NUM": "a number",
+              "PRON": "a pronoun", "DET": "a determiner", "X": "unknown"}
 
 
 def _personal(token: Any) -> bool:
@@ -160,20 +179,27 @@ def _personal(token: Any) -> bool:
     return is_person(token) or token.lemma_.lower() in person_things() or token.lower_ in person_things()
 
 
-def _subject_is_person(head: Any, span: Any, passive: bool = False) -> bool:
+def _subject_is_person(head: Any, span: Any, passive: bool = False) -> tuple[bool, str]:
     """For a verb (or a predicate adjective: "Dad was hostile"), whether its subject is a
     person the record is about (or their home, mood or behaviour).  For an adjective before
     a noun ("a chaotic home", "feral cats"), whether that noun is.  Nouns ("failure to
-    protect") have no subject to test."""
+    protect") have no subject to test.  Returns the verdict and its reason."""
     verb = head
     if head.pos_ == "ADJ" and head.dep_ == "amod" and head.head is not head:
-        return _personal(head.head)
+        noun = head.head
+        if _personal(noun):
+            return True, f"describes '{noun.text}', a person or their life"
+        return False, f"describes '{noun.text}', not a person or their life"
     if head.pos_ == "ADJ" and head.dep_ in ("acomp", "xcomp"):
         verb = head.head
     elif head.pos_ not in ("VERB", "AUX"):
-        return True
+        return True, "a noun: no subject to test"
     subject = find_subject(verb, passive)
     if subject is None:
         # "Refused to let me in." (a case-note fragment): the person is implied
-        return verb.i == span.sent.start and verb.tag_ in ("VBD", "VBZ")
-    return _personal(subject)
+        if verb.i == span.sent.start and verb.tag_ in ("VBD", "VBZ"):
+            return True, "a note with the person understood"
+        return False, "no subject that is a person"
+    if _personal(subject):
+        return True, f"subject '{subject.text}' is a person or their life"
+    return False, f"subject '{subject.text}' is not a person the record is about"

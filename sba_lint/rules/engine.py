@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..analysis import morph, nlp
 from ..analysis.text import COUNT_WORD, TextIndex
-from ..findings import Finding, Fix
+from ..findings import Decision, Finding, Fix
 from ..source.document import Document
-from .conditions import lexical_ok, syntax_ok
+from .conditions import lexical_reason, syntax_check
 from .kinds import Candidate, RuleSet
 from .model import Rule
 
@@ -57,9 +57,16 @@ class Engine:
         self.allow = frozenset(" ".join(a.lower().split()) for a in allow)
 
     # -- the run --------------------------------------------------------------------
-    def run(self, doc: Document, idx: TextIndex | None = None) -> list[Finding]:
+    def run(self, doc: Document, idx: TextIndex | None = None,
+            trace: list[Decision] | None = None) -> list[Finding]:
+        """The findings of ``doc``; with ``trace``, every candidate's decision is added to it."""
         idx = idx or TextIndex(doc.text, doc.hard_breaks)
         text = doc.text
+
+        def drop(rule: str, start: int, end: int, reason: str) -> None:
+            if trace is not None:
+                trace.append(Decision(rule, start, end, text[start:end], False, reason))
+
         candidates: list[Candidate] = []
         pattern_sentences: set[tuple[int, int]] = set()
         for entry, i, j in self.ruleset.trie.scan(idx):
@@ -67,23 +74,53 @@ class Engine:
                 pattern_sentences.add(idx.sentence_span(idx.starts[i]))
                 continue
             if entry.exact is not None and not _same_capitals(text, idx, i, entry.exact):
+                drop(entry.rule.id, idx.starts[i], idx.ends[j],
+                     "capitals differ (the rule is case-sensitive)")
                 continue
             candidates.append(
                 Candidate(entry.rule, idx.starts[i], idx.ends[j], i, j, entry.tag, entry.expansion)
             )
         candidates.extend(self._unknown_acronyms(idx))
-        candidates = [c for c in candidates if lexical_ok(c, idx)]
+        candidates = self._filter(candidates, lambda c: lexical_reason(c, idx), drop)
         if self.ruleset.acronyms:
-            candidates = self._drop_defined(candidates, idx)
-        candidates = self._syntax(candidates, pattern_sentences, idx)
-        findings = [self._finding(doc, idx, c) for c in candidates]
+            candidates = self._drop_defined(candidates, idx, drop)
+        candidates = self._syntax(candidates, pattern_sentences, idx, drop)
+        why: dict[tuple[str, int, int], str] = {}
+        findings = []
+        for c in candidates:
+            f = self._finding(doc, idx, c)
+            findings.append(f)
+            why[(f.rule, f.start, f.end)] = "; ".join(w for w in c.why if w) or "the words match"
         findings.extend(self._metrics(doc, idx))
-        findings = [
-            f for f in findings
-            if not doc.is_suppressed(f.rule, f.rule.split(".", 1)[0], f.start, f.end)
-            and " ".join(f.match.lower().split()) not in self.allow
-        ]
-        return first_only(resolve_overlaps(findings, self.ruleset), self.ruleset)
+        kept = []
+        for f in findings:
+            if doc.is_suppressed(f.rule, f.rule.split(".", 1)[0], f.start, f.end):
+                drop(f.rule, f.start, f.end, "turned off by an inline directive")
+            elif " ".join(f.match.lower().split()) in self.allow:
+                drop(f.rule, f.start, f.end, "allowed by configuration")
+            else:
+                kept.append(f)
+        resolved = resolve_overlaps(kept, self.ruleset, drop)
+        out = first_only(resolved, self.ruleset, drop, doc)
+        if trace is not None:
+            for f in out:
+                trace.append(Decision(f.rule, f.start, f.end, f.match, True,
+                                      why.get((f.rule, f.start, f.end), "beyond the limit")))
+            unique = sorted(set(trace), key=lambda d: (d.start, d.end, d.rule, not d.kept, d.reason))
+            trace[:] = unique
+        return out
+
+    @staticmethod
+    def _filter(candidates: list[Candidate], reason: Callable[[Candidate], str | None],
+                drop: Callable[[str, int, int, str], None]) -> list[Candidate]:
+        out = []
+        for c in candidates:
+            r = reason(c)
+            if r is None:
+                out.append(c)
+            else:
+                drop(c.rule.id, c.start, c.end, r)
+        return out
 
     # -- acronyms -------------------------------------------------------------------
     def _definitions(self, idx: TextIndex) -> dict[str, int]:
@@ -96,7 +133,8 @@ class Engine:
                     defined[key] = at
         return defined
 
-    def _drop_defined(self, candidates: list[Candidate], idx: TextIndex) -> list[Candidate]:
+    def _drop_defined(self, candidates: list[Candidate], idx: TextIndex,
+                      drop: Callable[[str, int, int, str], None]) -> list[Candidate]:
         if not any(c.rule.kind == "acronym" for c in candidates):
             return candidates
         defined = self._definitions(idx)
@@ -106,6 +144,7 @@ class Engine:
                 surface = idx.text[c.start:c.end]
                 keys = {surface, _PLAIN_S.sub("", surface)}
                 if any(k in defined and defined[k] <= c.start for k in keys):
+                    drop(c.rule.id, c.start, c.end, "defined earlier in the document")
                     continue
             out.append(c)
         return out
@@ -133,7 +172,7 @@ class Engine:
 
     # -- syntax ---------------------------------------------------------------------
     def _syntax(self, candidates: list[Candidate], pattern_sentences: set[tuple[int, int]],
-                idx: TextIndex) -> list[Candidate]:
+                idx: TextIndex, drop: Callable[[str, int, int, str], None]) -> list[Candidate]:
         needs = [c for c in candidates if c.rule.needs_parse]
         if not needs and not pattern_sentences:
             return candidates
@@ -146,11 +185,14 @@ class Engine:
                 kept.append(c)
                 continue
             span = idx.sentence_span(c.start)
-            ok, tag = syntax_ok(c, parsed[span], span[0])
+            ok, tag, reason = syntax_check(c, parsed[span], span[0])
             if ok:
                 if tag and c.rule.inflect == "verb" and tag.startswith("VB"):
                     c.tag = tag
+                c.why.append(reason)
                 kept.append(c)
+            else:
+                drop(c.rule.id, c.start, c.end, reason)
         for span in sorted(pattern_sentences):
             sent = parsed[span]
             matcher = self.ruleset.matcher(sent.vocab)
@@ -160,11 +202,16 @@ class Engine:
                 end = span[0] + sent[e - 1].idx + len(sent[e - 1].text)
                 first, last = idx.token_at(start), max(idx.token_at(end - 1), idx.token_at(start))
                 c = Candidate(rule, start, end, first, last, sent[s:e].root.tag_)
-                if not lexical_ok(c, idx):
+                lexical = lexical_reason(c, idx)
+                if lexical is not None:
+                    drop(rule.id, start, end, lexical)
                     continue
-                ok, tag = syntax_ok(c, sent, span[0])
+                ok, tag, reason = syntax_check(c, sent, span[0])
                 if ok:
+                    c.why.append(f"the pattern matched; {reason}" if reason else "the pattern matched")
                     kept.append(c)
+                else:
+                    drop(rule.id, start, end, reason)
         return kept
 
     # -- metrics --------------------------------------------------------------------
@@ -247,7 +294,12 @@ def _beyond(rule: Rule, value: float) -> bool:
     return "min" in rule.spec and value < rule.spec["min"]
 
 
-def resolve_overlaps(findings: list[Finding], ruleset: RuleSet) -> list[Finding]:
+def _no_drop(rule: str, start: int, end: int, reason: str) -> None:
+    return None
+
+
+def resolve_overlaps(findings: list[Finding], ruleset: RuleSet,
+                     drop: Callable[[str, int, int, str], None] = _no_drop) -> list[Finding]:
     """Drop a finding that lies inside another (the longer, more specific one stays).
 
     ``LAC review`` wins over ``LAC``; on the same words a phrase rule wins over the
@@ -263,6 +315,9 @@ def resolve_overlaps(findings: list[Finding], ruleset: RuleSet) -> list[Finding]
     cover_end = -1
     for f in sorted((f for f in findings if f not in metric), key=rank):
         if f.end > f.start and f.end <= cover_end:
+            outer = next((k for k in reversed(kept) if k.start <= f.start and k.end >= f.end), None)
+            drop(f.rule, f.start, f.end, f"inside '{outer.match}' ({outer.rule})" if outer
+                 else "inside a longer finding")
             continue
         if kept and kept[-1].start == f.start and kept[-1].end == f.end and kept[-1].rule == f.rule:
             continue
@@ -271,18 +326,21 @@ def resolve_overlaps(findings: list[Finding], ruleset: RuleSet) -> list[Finding]
     return sorted(kept + metric, key=lambda f: (f.start, f.end, f.rule))
 
 
-def first_only(findings: list[Finding], ruleset: RuleSet) -> list[Finding]:
+def first_only(findings: list[Finding], ruleset: RuleSet,
+               drop: Callable[[str, int, int, str], None] = _no_drop,
+               doc: Document | None = None) -> list[Finding]:
     """Keep only the first finding of the same words for rules marked ``once``
     (an acronym or a legal term needs explaining once, not at every use)."""
-    seen: set[tuple[str, str]] = set()
+    seen: dict[tuple[str, str], Finding] = {}
     out = []
     for f in findings:
         rule = ruleset.by_id.get(f.rule)
         if rule is not None and rule.once:
             key = (f.rule, " ".join(f.match.lower().split()))
             if key in seen:
+                drop(f.rule, f.start, f.end, f"explained once, at line {seen[key].line}")
                 continue
-            seen.add(key)
+            seen[key] = f
         out.append(f)
     return out
 

@@ -50,6 +50,7 @@ class Candidate:
     tag: str | None = None
     expansion: str | None = None
     data: dict[str, Any] = field(default_factory=dict)
+    why: list[str] = field(default_factory=list)  # why it stands, for --explain
 
 
 class Trie:

@@ -1,0 +1,119 @@
+"""Words named rather than used: mentions, definitions and citations.
+
+A record that discusses language ("Non-engagement and non-compliance are terms that
+blame"), defines it ("what is sometimes called disguised compliance"), or cites a case
+("Re B (Care Proceedings: Appeal)") is not labelling anyone.  Everything here needs only
+the text, so it runs before spaCy.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .text import TextIndex
+
+#: a word named rather than used: "the word 'contact'", "terms such as placement"
+MENTION_WORDS = frozenset(
+    "word words term terms phrase phrases label labels expression expressions acronym "
+    "acronyms abbreviation abbreviations jargon language wording euphemism euphemisms "
+    "concept concepts notion notions".split()
+)
+#: words that end a list of mentioned terms and start a clause of their own
+_CLAUSE = frozenset(
+    "is are was were be been being has have had will would should can could may might must "
+    "that which who because when where while but so if does do did".split()
+)
+#: "what is sometimes called ...", "so-called ..."
+_NAMED_BEFORE = re.compile(
+    r"(?:\bso[- ]called|\b(?:what|which|something)\s+(?:(?:is|are|was|were|has|have|"
+    r"been|being|can|could|may|might|be|often|sometimes|commonly|also|now|usually|still|widely|"
+    r"formerly|previously|once)\s+){0,4}(?:called|termed|known\s+as|referred\s+to\s+as)"
+    r"|\bthe\s+(?:term|word|phrase|label|expression|concept|notion|idea|language)s?(?:\s+of)?"
+    r"|\b(?:terms?|words?|phrases?|labels?|expressions?|language)\s+(?:such\s+as|like|including|"
+    r"as)"
+    r"|\b(?:instead\s+of|rather\s+than|in\s+place\s+of)\s+(?:the\s+(?:word|term|phrase)\s+)?"
+    r"|\b(?:terms?|words?|phrases?|labels?|expressions?)\s*:)"
+    r"[\s'\"‘“]*\Z"
+)
+#: the start of what may follow a mentioned term: "... are terms that", "... should be called"
+_NAMED_AFTER = re.compile(
+    r"[\s'\"’”]*(?:,\s*)?(?:(?:is|are|was|were)\s+(?:(?:a|an|the|often|sometimes|commonly|widely|"
+    r"still|also|just|not|only|now|so|really|too|very)\s+){0,3}(?:[a-z-]+\s+){0,2}"
+    r"(?:terms?|words?|phrases?|labels?|expressions?|concepts?|shorthand|jargon|euphemisms?)\b"
+    r"|(?:is|are)\s+(?:(?:often|sometimes|commonly|widely|still|also|now|not)\s+){0,2}used\s+"
+    r"(?:to\s+describe|about|for|when|as|in\s+place)"
+    r"|(?:should|must|could|can|would|might)\s+(?:not\s+)?(?:now\s+|instead\s+|rather\s+)?be\s+"
+    r"(?:(?:called|replaced|renamed|described|referred\s+to|written|avoided|dropped)\b)"
+    r"|(?:is|are)\s+(?:now\s+|also\s+|sometimes\s+|often\s+)?(?:called|known\s+as|replaced|renamed)"
+    r"\s+(?!off\b)"
+    r"|(?:means|meant|refers\s+to|is\s+defined\s+as|is\s+when))"
+)
+_LIST_GAP = re.compile(r"[\s,'\"‘’“”/()-]*")
+#: case titles and citations: "Re B-S (Children)", "A County Council v M", "[2013] EWCA Civ 1146"
+_CITATION = re.compile(
+    r"\bRe\s+[A-Z][\w-]*(?:\s*\([^()\n]{1,160}\))?(?:\s*\[\d{4}\][^.;\n]{0,40})?"
+    r"|\b[A-Z][\w' -]{0,60}\sv\.?\s[A-Z][\w' -]{0,60}?(?:\s*\([^()\n]{1,160}\))?\s*\[\d{4}\][^.;\n]{0,40}"
+    r"|\[\d{4}\]\s+(?:[A-Z]+\s+){1,3}\d+(?:\s*\([A-Za-z]+\))?"
+)
+
+
+def _citations(idx: TextIndex) -> tuple[list[int], list[int]]:
+    spans = idx.memo.get("citations")
+    if spans is None:
+        found = [(m.start(), m.end()) for m in _CITATION.finditer(idx.text)]
+        spans = ([s for s, _ in found], [e for _, e in found])
+        idx.memo["citations"] = spans
+    return spans
+
+
+def _list_of_terms(between: str) -> bool:
+    """Whether the text between a mention trigger and a term is only other listed terms."""
+    words = re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", between.lower())
+    return len(words) <= 12 and not any(w in _CLAUSE for w in words) and not re.search(r"[.;:!?]", between)
+
+
+def mention_reason(idx: TextIndex, first: int, last: int, start: int, end: int) -> str | None:
+    """Why the words ``[start, end)`` (words ``first``..``last``) are named rather than
+    used, or ``None`` when they are used."""
+    before = idx.words_before(first, 4)
+    if before and before[-1] in MENTION_WORDS:
+        return f"a term named as a term (after '{before[-1]}')"
+    if _inside(_citations(idx), start, end):
+        return "part of a case title or citation"
+    s_start, s_end = idx.sentence_span(start)
+    head = idx.text[s_start:start]
+    m = _NAMED_BEFORE.search(head[-160:])
+    if m:
+        said = " ".join(m.group().split()).strip("'\"")
+        return f"a term named as a term (after '{said}')"
+    # a list of terms: "words such as non-compliance, chaotic and hard to reach"
+    for trigger in re.finditer(
+        r"\b(?:terms?|words?|phrases?|labels?|expressions?|language)\s+(?:such\s+as|like|including)\b"
+        r"|\b(?:terms?|words?|phrases?|labels?)\s*:", head[-200:], re.IGNORECASE,
+    ):
+        if _list_of_terms(head[-200:][trigger.end():]):
+            return f"one of a list of terms (after '{trigger.group().strip()}')"
+    tail = idx.text[end:s_end]
+    # skip the rest of a list: "Non-engagement and non-compliance are terms that ..."
+    rest = tail
+    for _ in range(4):
+        m = re.match(r"[\s'\"’”]*(?:,\s*|\s+(?:and|or)\s+|\s*/\s*)(?:and\s+|or\s+)?['\"‘“]?"
+                     r"[^\W\d_]+(?:[ -][^\W\d_]+){0,3}?['\"’”]?(?=[\s,/]|$)", rest)
+        if not m or any(w in _CLAUSE for w in m.group().lower().split()):
+            break
+        if _NAMED_AFTER.match(rest):
+            break
+        rest = rest[m.end():]
+    m = _NAMED_AFTER.match(rest)
+    if m and m.group().strip(" ,'\"’”"):
+        said = " ".join(m.group().split()).strip("'\",")
+        return f"a term being discussed (before '{said}')"
+    return None
+
+
+def _inside(spans: tuple[list[int], list[int]], start: int, end: int) -> bool:
+    from bisect import bisect_right
+
+    starts, ends = spans
+    i = bisect_right(starts, start) - 1
+    return i >= 0 and ends[i] >= end
