@@ -178,7 +178,10 @@ def explain(ctx: click.Context, target: str, fmt: str, **options: Any) -> None:
       sba-lint explain "Mum failed to engage with the contact worker."
       sba-lint explain notes/visit.docx
     """
-    is_file = target == "-" or Path(target).exists()
+    try:
+        is_file = target == "-" or ("\n" not in target and Path(target).exists())
+    except (OSError, ValueError):  # a name too long for a path: it is text
+        is_file = False
     ctx.invoke(check, paths=(target,) if is_file else (), fmt=fmt, fail_on=None, exit_zero=True,
                stdin_filename=None, output=None, color=None, explain=True,
                text=None if is_file else target, **options)

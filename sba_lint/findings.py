@@ -70,12 +70,16 @@ class Finding:
     end_column: int = 0
     origin: dict[str, Any] | None = None
     source: str = ""
+    reported: str | None = None  # somebody else's words, reported by the writer: whose ("" unknown)
 
     def shown_message(self, redact: bool = False) -> str:
         """The message; with ``redact``, without the document's own words."""
+        message = self.message
         if redact and self.match:
-            return self.message.replace(self.match, "…")
-        return self.message
+            message = message.replace(self.match, "…")
+        if redact and self.reported:
+            message = message.replace(self.reported, "…")
+        return message
 
     def to_dict(self, *, redact: bool = False) -> dict[str, Any]:
         return {
@@ -93,6 +97,7 @@ class Finding:
             "suggestions": list(self.suggestions),
             "fix": self.fix.to_dict(self.start, self.end) if self.fix else None,
             "origin": self.origin,
+            **({"reported": None if redact else self.reported} if self.reported is not None else {}),
         }
 
 

@@ -55,7 +55,8 @@ class Linter:
         findings = self.engine.run(doc, idx, trace)
         st = stats(doc, idx) if self.with_stats else {"words": idx.word_count}
         st["strengths"] = strengths.count(idx)
-        st["deficit"] = sum(1 for f in findings if self.ruleset.by_id[f.rule].deficit)
+        st["deficit"] = sum(1 for f in findings
+                            if self.ruleset.by_id[f.rule].deficit and f.reported is None)
         return FileResult(doc.path, findings, st, None, doc, trace)
 
     def check_text(self, text: str, *, path: str = "<text>", format: str = "txt") -> FileResult:

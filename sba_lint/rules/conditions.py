@@ -105,7 +105,7 @@ def find_subject(token: Any, passive: bool = False) -> Any | None:
                 return child
             if child.dep_ in ("nsubjpass", "csubj", "csubjpass", "expl"):
                 return None
-        if t.dep_ in ("xcomp", "conj") and t.head is not t:
+        if t.dep_ in ("xcomp", "conj") and t.head.i != t.i:
             t = t.head
             continue
         if t.dep_ == "relcl":
@@ -185,7 +185,15 @@ def _subject_is_person(head: Any, span: Any, passive: bool = False) -> tuple[boo
     a noun ("a chaotic home", "feral cats"), whether that noun is.  Nouns ("failure to
     protect") have no subject to test.  Returns the verdict and its reason."""
     verb = head
-    if head.pos_ == "ADJ" and head.dep_ == "amod" and head.head is not head:
+    if head.pos_ == "ADJ" and head.dep_ in ("amod", "pobj") and head.head.lower_ in ("as", "like"):
+        # "described Dad as aggressive": the label is of the verb's object
+        objects = [c for c in head.head.head.children if c.dep_ in ("dobj", "nsubjpass")]
+        if objects:
+            noun = objects[0]
+            if _personal(noun):
+                return True, f"describes '{noun.text}', a person or their life"
+            return False, f"describes '{noun.text}', not a person or their life"
+    if head.pos_ == "ADJ" and head.dep_ == "amod" and head.head.i != head.i:
         noun = head.head
         if _personal(noun):
             return True, f"describes '{noun.text}', a person or their life"

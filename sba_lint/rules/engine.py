@@ -6,9 +6,9 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ..analysis import morph, nlp
+from ..analysis import attribution, morph, nlp
 from ..analysis.text import COUNT_WORD, TextIndex
-from ..findings import Decision, Finding, Fix
+from ..findings import Decision, Finding, Fix, Severity
 from ..source.document import Document
 from .conditions import lexical_reason, syntax_check
 from .kinds import Candidate, RuleSet
@@ -173,26 +173,41 @@ class Engine:
     # -- syntax ---------------------------------------------------------------------
     def _syntax(self, candidates: list[Candidate], pattern_sentences: set[tuple[int, int]],
                 idx: TextIndex, drop: Callable[[str, int, int, str], None]) -> list[Candidate]:
-        needs = [c for c in candidates if c.rule.needs_parse]
+        """Conditions that need the parse (part of speech, subject, reported speech), asked
+        only of the sentences whose candidates need it."""
+        reporting: dict[tuple[int, int], bool] = {}
+
+        def attributable(c: Candidate) -> bool:
+            if c.rule.reported == "keep":
+                return False
+            span = idx.sentence_span(c.start)
+            if span not in reporting:
+                reporting[span] = attribution.may_report(idx.text[span[0]:span[1]])
+            return reporting[span]
+
+        needs = [c for c in candidates if c.rule.needs_parse or attributable(c)]
         if not needs and not pattern_sentences:
             return candidates
         spans = {idx.sentence_span(c.start) for c in needs} | pattern_sentences
         order = sorted(spans)
         parsed = dict(zip(order, nlp.parse(idx.text[s:e] for s, e in order), strict=True))
+        needed = {id(c) for c in needs}
         kept = []
         for c in candidates:
-            if not c.rule.needs_parse:
+            if id(c) not in needed:
                 kept.append(c)
                 continue
             span = idx.sentence_span(c.start)
-            ok, tag, reason = syntax_check(c, parsed[span], span[0])
-            if ok:
+            if c.rule.needs_parse:
+                ok, tag, reason = syntax_check(c, parsed[span], span[0])
+                if not ok:
+                    drop(c.rule.id, c.start, c.end, reason)
+                    continue
                 if tag and c.rule.inflect == "verb" and tag.startswith("VB"):
                     c.tag = tag
                 c.why.append(reason)
+            if self._attribute(c, parsed[span], span[0], attributable, drop):
                 kept.append(c)
-            else:
-                drop(c.rule.id, c.start, c.end, reason)
         for span in sorted(pattern_sentences):
             sent = parsed[span]
             matcher = self.ruleset.matcher(sent.vocab)
@@ -207,12 +222,34 @@ class Engine:
                     drop(rule.id, start, end, lexical)
                     continue
                 ok, tag, reason = syntax_check(c, sent, span[0])
-                if ok:
-                    c.why.append(f"the pattern matched; {reason}" if reason else "the pattern matched")
-                    kept.append(c)
-                else:
+                if not ok:
                     drop(rule.id, start, end, reason)
+                    continue
+                c.why.append(f"the pattern matched; {reason}" if reason else "the pattern matched")
+                if self._attribute(c, sent, span[0], attributable, drop):
+                    kept.append(c)
         return kept
+
+    @staticmethod
+    def _attribute(c: Candidate, sent: Any, offset: int, attributable: Callable[[Candidate], bool],
+                   drop: Callable[[str, int, int, str], None]) -> bool:
+        """Whether the candidate stands once reported speech is considered: a rule marked
+        ``reported: skip`` drops it; ``note`` keeps it as a gentle note to quote the speaker."""
+        if not attributable(c):
+            return True
+        words = sent.char_span(c.start - offset, c.end - offset, alignment_mode="expand")
+        if words is None or len(words) == 0:
+            return True
+        reported, who = attribution.speaker(words)
+        if not reported:
+            return True
+        said = f"reported speech ({who}'s words)" if who else "reported speech"
+        if c.rule.reported == "skip":
+            drop(c.rule.id, c.start, c.end, said)
+            return False
+        c.data["reported"] = who
+        c.why.append(said)
+        return True
 
     # -- metrics --------------------------------------------------------------------
     def _metrics(self, doc: Document, idx: TextIndex) -> list[Finding]:
@@ -253,6 +290,15 @@ class Engine:
                 for s in rule.suggestions
             )
         )
+        severity = rule.severity
+        reported = c.data.get("reported")
+        if reported is not None:
+            # somebody else's words: never reword what they said, only ask for it exactly
+            message = (f'"{shown}" is reported as {reported}\'s description' if reported
+                       else f'"{shown}" is reported as somebody else\'s description')
+            message += (". Where it matters, record the exact words in quotation marks and say "
+                        "who said them, so the reader can tell their words from yours.")
+            suggestions, severity = (), min(severity, Severity.INFO)
         fix = None
         if rule.fix != "none" and suggestions and match:
             fix = Fix(suggestions[0], rule.fix == "safe")
@@ -261,7 +307,7 @@ class Engine:
         return Finding(
             rule=rule.id,
             category=rule.category,
-            severity=rule.severity,
+            severity=severity,
             message=message,
             start=c.start,
             end=c.end,
@@ -274,6 +320,7 @@ class Engine:
             end_column=end_column,
             origin=doc.origin(c.start, c.end),
             source="; ".join(rule.source),
+            reported=reported,
         )
 
 

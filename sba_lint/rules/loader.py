@@ -214,6 +214,8 @@ def _build_rule(raw: dict[str, Any], pack: dict[str, Any], rule_id: str, wl: _Wo
         inflect=raw.get("inflect", "none"),
         once=bool(raw.get("once", False)),
         deficit=bool(raw.get("deficit", pack.get("deficit", False))),
+        reported=raw.get("reported", pack.get(
+            "reported", "note" if raw.get("deficit", pack.get("deficit", False)) else "keep")),
     )
     if kind == "pattern":
         from .kinds import pattern_triggers

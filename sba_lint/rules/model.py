@@ -79,6 +79,8 @@ class Rule:
     inflect: str = "none"
     once: bool = False  # report only the first occurrence of the same words in a document
     deficit: bool = False  # counts against strengths in the document's balance
+    #: in reported speech ("Mum says he is beyond control"): keep, note (info, quote them) or skip
+    reported: str = "keep"
     data: dict[str, Any] = field(default_factory=dict)
 
     @property

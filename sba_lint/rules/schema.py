@@ -23,6 +23,12 @@ _EXAMPLE = {
         },
     ]
 }
+_REPORTED = {
+    "description": "in reported speech ('Mum says he is beyond control'): keep the finding, "
+                   "make it a note asking for the speaker's exact words (default for deficit "
+                   "packs), or skip it",
+    "enum": ["keep", "note", "skip"],
+}
 _UPOS = [
     "ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON",
     "PROPN", "PUNCT", "SCONJ", "SYM", "VERB", "X",
@@ -45,6 +51,7 @@ RULE = {
         "note": {"type": "string"},
         "once": {"type": "boolean"},
         "deficit": {"type": "boolean"},
+        "reported": _REPORTED,
         # phrase
         "phrases": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
         "inflect": {"enum": ["none", "verb", "noun"]},
@@ -115,6 +122,7 @@ PACK = {
         "severity": {"enum": ["error", "warning", "info"]},
         "source": {"type": "string"},
         "deficit": {"type": "boolean"},
+        "reported": _REPORTED,
         "rules": {"type": "array", "items": RULE, "minItems": 1},
     },
     "required": ["pack", "category", "rules"],

@@ -1,0 +1,126 @@
+"""Reported speech: words the writer records as somebody else's.
+
+"Mum says Isaac is beyond control", "the referrer called them a dysfunctional family",
+"the police log describes it as mutual abuse", "according to the school, he is
+aggressive": the label is the speaker's, not the writer's.  A rule about labels or blame
+should not accuse the writer of it; at most it asks for the speaker's exact words in
+quotation marks.  "I said", "we told" are the writer's own words and stay the writer's.
+
+A cheap test on the sentence's words comes first; the dependency parse is asked only
+when a verb of saying, or "according to", is there.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from . import morph
+
+#: verbs that report what someone said, wrote, believed or called somebody
+SPEECH_VERBS = frozenset(
+    """say tell call describe report state allege claim complain assert insist argue suggest
+    explain write mention accuse label refer recount disclose admit deny maintain believe think
+    feel consider characterise characterize portray brand recall reply shout scream text
+    message email inform warn concede acknowledge submit contend regard view perceive comment
+    note record tweet answer""".split()
+)
+#: verbs of naming: their object or its description is the speaker's label ("called him a liar")
+_NAMING = frozenset("call label brand name term describe characterise characterize portray".split())
+#: with no speaker, or "it", these are the writer's (or the agency's) own view: "it was felt"
+_WRITER_VOICE = frozenset("note feel think consider believe record regard view perceive".split())
+#: the writer: their own words are not reported speech
+_WRITER = frozenset("i we me us my our myself ourselves".split())
+#: how a reported clause hangs from any verb of saying, and a label from a verb of naming
+_CLAUSE_DEPS = frozenset("ccomp xcomp oprd parataxis".split())
+_NAMING_DEPS = frozenset("dobj attr acomp".split())
+_ACCORDING = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _forms() -> frozenset[str]:
+    out = set()
+    for lemma in SPEECH_VERBS:
+        out.add(lemma)
+        out.update(morph.verb_forms(lemma).values())
+    out.update(("says", "said", "told", "thought", "felt", "wrote", "written"))
+    return frozenset(out)
+
+
+def may_report(sentence: str) -> bool:
+    """Whether a sentence could hold reported speech (a verb of saying, or "according to")."""
+    if _ACCORDING.search(sentence):
+        return True
+    forms = _forms()
+    return any(w in forms for w in re.findall(r"[a-z]+", sentence.lower()))
+
+
+def speaker(span: Any) -> tuple[bool, str]:
+    """Whether the spaCy ``span`` is reported as somebody else's words, and whose.
+
+    Returns ``(True, who)`` with ``who`` the speaker as written ("Mum", "the referrer",
+    or "" when the sentence does not say), else ``(False, "")``.
+    """
+    sent = span.sent
+    token = span.root
+    child = None
+    for _ in range(12):
+        lemma = token.lemma_.lower()
+        if child is not None and lemma in SPEECH_VERBS and token.pos_ in ("VERB", "AUX"):
+            reported = (
+                child.dep_ in _CLAUSE_DEPS
+                or (child.dep_ == "prep" and child.lower_ in ("as", "like"))
+                or (child.dep_ in _NAMING_DEPS and lemma in _NAMING)
+            )
+            if reported:
+                who = _subject_of(token)
+                if who is not None and who.lower_ in _WRITER:
+                    return False, ""
+                if (who is None or who.lower_ == "it") and lemma in _WRITER_VOICE:
+                    return False, ""
+                return True, _phrase(who) if who is not None and who.lower_ != "it" else ""
+        if token.head.i == token.i:
+            break
+        child, token = token, token.head
+    # "According to the school, ..." anywhere in the clause above the words
+    for t in sent:
+        if t.lower_ == "according" and t.i + 1 < len(sent.doc) and sent.doc[t.i + 1].lower_ == "to":
+            if _governs(t.head, span.root) or t.head.i == sent.root.i:
+                objs = [c for c in sent.doc[t.i + 1].children if c.dep_ == "pobj"]
+                return True, _phrase(objs[0]) if objs else ""
+    return False, ""
+
+
+def _subject_of(verb: Any) -> Any | None:
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass"):
+            return c
+        if c.dep_ == "agent":
+            objs = [g for g in c.children if g.dep_ == "pobj"]
+            if objs:
+                return objs[0]
+    if verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i:
+        return _subject_of(verb.head)
+    return None
+
+
+def _governs(head: Any, token: Any) -> bool:
+    t = token
+    for _ in range(12):
+        if t.i == head.i:
+            return True
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False
+
+
+def _phrase(token: Any) -> str:
+    """The subject as written, with its determiner and possessor ("the police log")."""
+    left = [c for c in token.lefts if c.dep_ in ("det", "poss", "compound", "amod")]
+    start = min([token.i] + [c.left_edge.i for c in left])
+    words = token.doc[start:token.i + 1]
+    if words[0].dep_ == "det" and words[0].is_title:  # "The referrer said" -> "the referrer"
+        return words[0].lower_ + words.text[len(words[0].text):]
+    return words.text

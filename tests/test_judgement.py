@@ -1,0 +1,146 @@
+"""Whose words, which sense, about whom: the context decisions, each with sentences of our own.
+
+Every case names the rule (or pack) and the words; ``flag`` cases must give a warning
+finding on exactly those words, ``note`` cases an information note, ``skip`` cases none.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from sba_lint import Linter
+from sba_lint.analysis.quotes import quotations
+from sba_lint.cli import main
+
+
+@pytest.fixture(scope="module")
+def linter() -> Linter:
+    return Linter()
+
+
+def _on(linter: Linter, text: str, words: str) -> list:
+    result = linter.check_text(text)
+    start = text.index(words)
+    end = start + len(words)
+    return [f for f in result.findings if f.start < end and start < f.end]
+
+
+# -- whose words: quotations ----------------------------------------------------------
+QUOTED = [
+    'Kai told the officer "you are a liar and\na thief" before he left.',
+    "Her text read: ‘I am not having supervised\ncontact in that place again’.",
+    "Dad wrote: \u201cThe school say I am aggressive.\n\n\u201cI am not aggressive, I am worried.\u201d",
+    "In his words, 'Mum has been manipulative\nsince the split', which upset Amy.",
+]
+
+
+@pytest.mark.parametrize("text", QUOTED)
+def test_quotations_across_line_breaks_are_the_speakers_words(linter: Linter, text: str) -> None:
+    assert linter.check_text(text).findings == []
+
+
+def test_quotation_scanner_keeps_apostrophes_out() -> None:
+    text = "The children's room and the parents' kitchen were 'spotless', Dad said. Don't worry."
+    spans = [text[s:e] for s, e in quotations(text)]
+    assert spans == ["'spotless'"]
+
+
+def test_an_unclosed_quotation_runs_to_the_end_of_its_paragraph_only() -> None:
+    text = "She shouted \u201cyou are useless\n\nNext day Mum was aggressive."
+    spans = [text[s:e] for s, e in quotations(text)]
+    assert spans == ["\u201cyou are useless"]
+
+
+# -- whose words: mentions, definitions, citations -------------------------------------
+MENTIONED = [
+    ("Non-engagement and non-compliance are terms that put the problem on the family.", "Non-engagement"),
+    ("Non-engagement and non-compliance are terms that put the problem on the family.", "non-compliance"),
+    ("Avoid words such as chaotic, manipulative and hard to reach in the record.", "manipulative"),
+    ("Avoid words such as chaotic, manipulative and hard to reach in the record.", "hard to reach"),
+    ("This is what is sometimes called disguised compliance by practitioners.", "disguised compliance"),
+    ("The so-called toxic trio was the model the review questioned.", "toxic trio"),
+    ("Contact should be called family time in every plan we write.", "Contact"),
+    ("We say family time rather than contact when we write to children.", "contact"),
+    ("The phrase failed to engage says nothing about what was offered.", "failed to engage"),
+    ("In Re K (Children: Failure to Protect) the court set out the test.", "Failure to Protect"),
+]
+
+
+@pytest.mark.parametrize("text,words", MENTIONED)
+def test_terms_named_as_terms_are_not_flagged(linter: Linter, text: str, words: str) -> None:
+    assert _on(linter, text, words) == []
+
+
+USED = [
+    ("Mum has been manipulative and chaotic since the summer.", "manipulative"),
+    ("The word from school is that Dad failed to engage again.", "failed to engage"),
+    ("Contact should be on Saturdays, at the family centre.", "Contact"),
+]
+
+
+@pytest.mark.parametrize("text,words", USED)
+def test_terms_used_about_people_are_still_flagged(linter: Linter, text: str, words: str) -> None:
+    assert [f.severity.name for f in _on(linter, text, words)] == ["WARNING"]
+
+
+# -- whose words: reported speech --------------------------------------------------------
+REPORTED = [
+    ("Gran says Theo is beyond control at bedtime.", "beyond control", "Gran"),
+    ("The referrer called them a dysfunctional family.", "dysfunctional family", "the referrer"),
+    ("According to the nursery, Ruby is aggressive with other children.", "aggressive", "the nursery"),
+    ("The neighbour described Dad as aggressive and threatening.", "aggressive", "The neighbour"),
+]
+
+
+@pytest.mark.parametrize("text,words,who", REPORTED)
+def test_reported_speech_is_a_gentle_note_naming_the_speaker(linter: Linter, text: str, words: str,
+                                                              who: str) -> None:
+    found = _on(linter, text, words)
+    assert found and all(f.severity.name == "INFO" and f.suggestions == () for f in found)
+    assert all(f.reported.lower() == who.lower() and who.lower() in f.message.lower() for f in found)
+    assert linter.check_text(text).stats["deficit"] == 0
+
+
+WRITERS_OWN = [
+    ("I told Mum that I thought Dad was aggressive on the phone.", "aggressive"),
+    ("Mum phoned the police after Dad became aggressive.", "aggressive"),
+    ("It was felt that the home was chaotic.", "chaotic"),
+    ("I find that the mother failed to engage with the assessment.", "failed to engage"),
+]
+
+
+@pytest.mark.parametrize("text,words", WRITERS_OWN)
+def test_the_writers_own_words_stay_warnings(linter: Linter, text: str, words: str) -> None:
+    assert [f.severity.name for f in _on(linter, text, words)] == ["WARNING"]
+
+
+def test_jargon_in_reported_speech_is_still_the_writers_word(linter: Linter) -> None:
+    found = _on(linter, "Dad said that supervised contact went well.", "supervised contact")
+    assert [f.severity.name for f in found] == ["WARNING"]
+
+
+# -- explain -----------------------------------------------------------------------------
+def test_explain_shows_every_candidate_kept_or_skipped() -> None:
+    text = "Please contact me. Mum failed to engage. The court refused. He said 'you liar'."
+    r = CliRunner().invoke(main, ["explain", text])
+    assert r.exit_code == 0, r.output
+    assert "jargon.contact  \"contact\": skipped, before 'me'" in r.output
+    assert "blame.failed-to-engage  \"failed to engage\": kept" in r.output
+    assert "\"refused\": skipped, subject 'court' is not a person" in r.output
+    assert "\"liar\": skipped, inside a quotation" in r.output
+
+
+def test_explain_in_json_and_redacted(tmp_path) -> None:
+    p = tmp_path / "note.txt"
+    p.write_text("Mum failed to engage. I will contact Ms Patel.\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["check", "--explain", "--format", "json", "--redact", str(p)])
+    doc = json.loads(r.output)
+    decisions = doc["files"][0]["explain"]
+    assert {d["decision"] for d in decisions} == {"kept", "skipped"}
+    assert all(d["match"] is None for d in decisions)
+    assert "Patel" not in r.output and "Mum" not in r.output
+    plain = CliRunner().invoke(main, ["check", "--format", "json", str(p)])
+    assert "explain" not in json.loads(plain.output)["files"][0]
