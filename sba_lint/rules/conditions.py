@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from ..analysis import mentions
+from ..analysis import mentions, senses
 from ..analysis.text import TextIndex
 from ..resources import read_wordlist, wordlists_dir
 from .kinds import Candidate
@@ -148,13 +148,21 @@ def syntax_check(c: Candidate, sent: Any, offset: int) -> tuple[bool, str | None
     if span is None or len(span) == 0:
         return False, None, "the parser does not see these words as a unit"
     head = span.root
-    if cond.pos and head.pos_ not in cond.pos:
-        return False, None, f"'{head.text}' is {_POS_NAMES.get(head.pos_, head.pos_)} here"
-    if cond.not_dep and head.dep_ in cond.not_dep:
-        return False, None, f"'{head.text}' has the role {head.dep_} here"
     why = []
-    if cond.pos:
-        why.append(f"'{head.text}' is {_POS_NAMES.get(head.pos_, head.pos_)}")
+    sense = None
+    if cond.sense:
+        sense, about = senses.SENSES[cond.sense](span.sent, span)
+        if sense == "other":
+            return False, None, about
+        if sense == "this":
+            why.append(about)
+    if sense is None:
+        if cond.pos and head.pos_ not in cond.pos:
+            return False, None, f"'{head.text}' is {_POS_NAMES.get(head.pos_, head.pos_)} here"
+        if cond.not_dep and head.dep_ in cond.not_dep:
+            return False, None, f"'{head.text}' has the role {head.dep_} here"
+        if cond.pos:
+            why.append(f"'{head.text}' is {_POS_NAMES.get(head.pos_, head.pos_)}")
     passive = c.rule.inflect != "verb"  # a label ("was agitated"), not an act ("was refused")
     if cond.subject == "person":
         ok, about = _subject_is_person(head, span, passive)

@@ -14,6 +14,8 @@ def conditions_text(rule: Rule) -> list[str]:
         out.append("part of speech: " + ", ".join(sorted(c.pos)))
     if c.not_dep:
         out.append("not as: " + ", ".join(sorted(c.not_dep)))
+    if c.sense:
+        out.append(f"sense: {c.sense}")
     if c.subject:
         out.append(f"subject is a {c.subject} (family member, child, adult we support)")
     for name in ("preceded_by", "not_preceded_by", "followed_by", "not_followed_by"):

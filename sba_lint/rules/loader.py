@@ -160,6 +160,7 @@ def _build_rule(raw: dict[str, Any], pack: dict[str, Any], rule_id: str, wl: _Wo
         not_dep=frozenset(raw.get("not_dep", ())),
         subject=raw.get("subject"),
         in_quotes=bool(raw.get("in_quotes", False)),
+        sense=raw.get("sense"),
     )
     suggestions = tuple(raw.get("suggestions", ()))
     fix = raw.get("fix", "none")

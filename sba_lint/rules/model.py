@@ -46,11 +46,12 @@ class Conditions:
     not_dep: frozenset[str] = frozenset()
     subject: str | None = None
     in_quotes: bool = False
+    sense: str | None = None  # a named sense check in analysis/senses.py ("family-time")
 
     @property
     def needs_parse(self) -> bool:
         """Whether checking these conditions needs the tagger and parser."""
-        return bool(self.pos or self.not_dep or self.subject)
+        return bool(self.pos or self.not_dep or self.subject or self.sense)
 
     @property
     def window(self) -> int:

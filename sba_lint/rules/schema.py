@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..analysis.senses import SENSES
+
 _WORDS = {
     "description": "words or phrases, or '@name' for a wordlist",
     "oneOf": [
@@ -86,6 +88,8 @@ RULE = {
         "followed_by": _WORDS,
         "not_followed_by": _WORDS,
         "in_quotes": {"type": "boolean"},
+        "sense": {"description": "the sense the words must have here (a check in analysis/senses.py)",
+                  "enum": sorted(SENSES)},
         "examples": {
             "type": "object",
             "properties": {

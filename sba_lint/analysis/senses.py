@@ -1,0 +1,188 @@
+"""Which sense a word has here, from its neighbours and the parse.
+
+"Contact" is family time in "supervised contact" and "drive her to contact", but a
+professional's or agency's dealings in "the nursery's contact with the family", "in regular
+contact with the school", "Type of contact: home visit", a decision area of the Mental
+Capacity Act in "capacity to decide about contact with others", and plain English in "made
+contact" or "eye contact".  "Placement" is a child's home in "his foster placement", but a
+student's in "a student on placement with the team" and an object's in "the placement of the
+cameras".
+
+A sense check answers ``("this", why)`` when the words are surely the rule's sense (which
+overrides a part-of-speech slip of the small model: "late to contact" is tagged a verb),
+``("other", why)`` when they are surely another, or ``(None, "")`` when the other conditions
+decide.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+from ..resources import read_wordlist, wordlists_dir
+
+Verdict = tuple[str | None, str]
+
+
+@cache
+def _words(name: str) -> frozenset[str]:
+    return frozenset(read_wordlist(wordlists_dir() / f"{name}.txt"))
+
+
+def _family() -> frozenset[str]:
+    return _words("family")
+
+
+def _not_people() -> frozenset[str]:
+    return _words("not-people")
+
+
+#: what a family-time word is in a child's life: "supervised contact", "contact sessions"
+_FAMILY_TIME_MODIFIERS = frozenset(
+    "supervised unsupervised direct indirect letterbox face-to-face video holiday weekend overnight "
+    "sibling family weekly fortnightly monthly daily telephone phone birth parental staying "
+    "positive".split()
+)
+_FAMILY_TIME_NOUNS = frozenset("session sessions visit visits arrangements arrangement time plan "
+                               "plans centre supervisor supervisors notes recording".split())
+#: verbs that take family time as their object: "promote contact", "missed contact"
+_FAMILY_TIME_VERBS = frozenset(
+    "promote facilitate support attend miss cancel arrange reduce increase stop suspend resume "
+    "observe supervise enjoy offer refuse allow deny restrict reinstate restart start end "
+    "terminate progress".split()
+)
+#: a decision area of the Mental Capacity Act, or a list of them
+_MCA = re.compile(
+    r"\b(?:capacity|capacitous|decide|decides|deciding|decision|decisions|decision-making|"
+    r"best\s+interests?)\b[^.;]{0,80}\Z",
+    re.IGNORECASE,
+)
+_MCA_LIST = re.compile(r"\b(?:residence|care)\s*(?:,|and)\s*(?:(?:residence|care)\s*(?:,|and)\s*)?\Z",
+                       re.IGNORECASE)
+_FIELD_BEFORE = re.compile(
+    r"\b(?:type|method|mode|date|nature|means|reason|purpose|form|place|time|duration|record|"
+    r"details)\s+of\s+\Z|\b(?:next|last|previous|first|initial|latest)\s+\Z",
+    re.IGNORECASE,
+)
+_IN_CONTACT_WITH = re.compile(
+    r"\b(?:in|into|out\s+of)\s+(?:\w+\s+){0,2}\Z", re.IGNORECASE)
+_WITH_OBJECT = re.compile(
+    r"\A(?:\s+[a-z'’-]+){0,3}?\s+(?:with|between)\s+((?:[\w'’-]+\s+){0,3}[\w'’-]+)", re.IGNORECASE)
+_TO_NOUN_AFTER = re.compile(
+    r"\A\s*(?:[.,;:!?)]|$|(?:on|at|in|with|and|or|every|each|because|but|today|tomorrow|"
+    r"yesterday|this|last|next|after|before|since|until|when|as|for|so|which|where|late|early|"
+    r"again)\b)", re.IGNORECASE)
+_TO_BEFORE = re.compile(
+    r"\b(?:go|goes|going|went|gone|drive|drives|driving|drove|driven|take|takes|taking|took|taken|"
+    r"bring|brings|bringing|brought|late|arrive|arrives|arrived|arriving|travel|travels|"
+    r"travelled|travelling|come|comes|came|coming|walk|walked|return|returned|get|got|"
+    r"transport|transported|escort|escorted|way|journey|journeys|lift|lifts)\s+(?:\w+\s+){0,2}to\s*\Z",
+    re.IGNORECASE,
+)
+_DETERMINERS = frozenset("the a an his her their my our your its this that these those any some "
+                         "all both each every other".split())
+_OTHERS = frozenset("others other people anyone anybody everyone everybody strangers friends "
+                    "public professionals agencies services".split())
+
+
+def _object_kind(phrase: str) -> tuple[str, str]:
+    """What follows "with"/"between": ``family``, ``other`` or ``unknown``, and its head word."""
+    words = [w.lower().strip("'’") for w in phrase.split()]
+    words = [w[:-2] if w.endswith(("'s", "’s")) else w for w in words]
+    content = [w for w in words if w not in _DETERMINERS]
+    if words[:1] in (["the"], ["a"]) and content[:1] in (["family"], ["families"]):
+        return "other", content[0]  # a professional's contact with "the family" as a whole
+    for w in content:
+        if w in _OTHERS or w in _not_people():
+            return "other", w
+        if w in _family():
+            return "family", w
+    return "unknown", content[0] if content else ""
+
+
+def family_time(sent: Any, span: Any) -> Verdict:
+    """Contact as family time, or another sense (see the module's docstring)."""
+    text = sent.text
+    offset = sent.start_char
+    start, end = span.start_char - offset, span.end_char - offset
+    before, after = text[:start], text[end:]
+    words = [t.lower_ for t in span]
+    head = span.root
+    # the words themselves: "supervised contact", "contact sessions"
+    if any(w in _FAMILY_TIME_MODIFIERS for w in words) or any(w in _FAMILY_TIME_NOUNS for w in words):
+        if not _MCA.search(before):
+            return "this", "family time by its own words"
+    if _MCA.search(before) or _MCA_LIST.search(before):
+        return "other", "a decision area of the Mental Capacity Act"
+    if after.lstrip().startswith(":") and _FIELD_BEFORE.search(before):
+        return "other", "a field of a professional's record"
+    if _FIELD_BEFORE.search(before) and before.rstrip().lower().endswith(("of", "first", "initial")):
+        return "other", "a professional's contact (type, first, initial ...)"
+    # the person it is with: "with his father" (family) or "with the school" (another sense)
+    m = _WITH_OBJECT.match(after)
+    kind, who = _object_kind(m.group(1)) if m else ("unknown", "")
+    if _IN_CONTACT_WITH.search(before) and after.lstrip().lower().startswith("with"):
+        return "other", "'in contact with': keeping in touch"
+    if kind == "other":
+        return "other", f"contact with '{who}', not family"
+    # whose contact: "the nursery's contact", "the health visitor had contact"
+    owner = _owner(head)
+    if owner is not None and _is_service(owner):
+        return "other", f"the contact of '{owner.text}', a service or professional"
+    if kind == "family":
+        return "this", f"contact with '{who}', family"
+    # "drive her to contact", "late to contact": a noun the small model tags as a verb
+    if before.rstrip().lower().endswith(" to") or before.rstrip().lower() == "to":
+        if _TO_NOUN_AFTER.match(after) and (_TO_BEFORE.search(before) or head.pos_ != "VERB"):
+            return "this", "'to contact' as a place to go"
+    if head.pos_ in ("NOUN", "PROPN"):
+        verb = head.head
+        if head.dep_ in ("dobj", "nsubjpass") and verb.lemma_.lower() in _FAMILY_TIME_VERBS:
+            return "this", f"the object of '{verb.text}'"
+    return None, ""
+
+
+def _owner(head: Any) -> Any | None:
+    """A possessor ("the nursery's contact"), or the subject of "have/had/make contact"."""
+    for c in head.children:
+        if c.dep_ == "poss":
+            return c
+    verb = head.head
+    if head.dep_ in ("dobj", "nsubj") and verb.lemma_.lower() in ("have", "make", "keep", "maintain",
+                                                                  "resume", "begin", "start"):
+        for c in verb.children:
+            if c.dep_ == "nsubj" and c.i != head.i:
+                return c
+    return None
+
+
+def _is_service(token: Any) -> bool:
+    words = {token.lower_, token.lemma_.lower()}
+    words |= {c.lower_ for c in token.children if c.dep_ in ("compound", "amod")}
+    compound = " ".join([c.lower_ for c in token.children if c.dep_ == "compound"][-1:] + [token.lower_])
+    return bool((words | {compound}) & _not_people())
+
+
+def care_home(sent: Any, span: Any) -> Verdict:
+    """Placement as a child's home, or a student's, a job's or an object's placement."""
+    text = sent.text
+    offset = sent.start_char
+    start, end = span.start_char - offset, span.end_char - offset
+    before, after = text[:start].lower(), text[end:].lower()
+    if re.search(r"\b(?:student|trainee|students|trainees|apprentice|intern|social\s+work\s+student|"
+                 r"practitioner|worker|nurse|doctor)\b[^.;]{0,40}\bon\s+\Z", before):
+        return "other", "a student's or worker's practice placement"
+    m = re.match(r"\s+of\s+((?:[\w'’-]+\s+){0,3}[\w'’-]+)", after)
+    if m and span.root.lower_ in ("placement", "placements"):
+        kind, who = _object_kind(m.group(1))
+        if who and kind != "family" and who not in _words("people") and not who[:1].isupper():
+            return "other", f"the placement of '{who}', not a child's home"
+    return None, ""
+
+
+SENSES: dict[str, Callable[[Any, Any], Verdict]] = {
+    "family-time": family_time,
+    "care-home": care_home,
+}
