@@ -151,3 +151,102 @@ def realistic_case_note(path: Path, pages: int = 10) -> Path:
                       2: "The LAC review date is to be confirmed."})
     d.save(path)
     return path
+
+
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+WPS_NS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+V_NS = "urn:schemas-microsoft-com:vml"
+_TEXT_BOX_NS = {"w": W_NS, "mc": MC_NS, "wps": WPS_NS, "wp": WP_NS, "a": A_NS, "v": V_NS}
+_shape_ids = iter(range(1001, 10_000))
+
+
+def _el(parent, tag: str, attrib: dict[str, str] | None = None) -> etree._Element:
+    prefix, name = tag.split(":")
+    return etree.SubElement(parent, f"{{{_TEXT_BOX_NS[prefix]}}}{name}", attrib or {})
+
+
+def _box_content(parent, paragraphs: list[list[str] | str]) -> None:
+    """A ``w:txbxContent`` holding the paragraphs; a paragraph given as a list of strings
+    is written as that many runs (the first bold), as Word splits formatted text."""
+    content = _el(parent, "w:txbxContent")
+    for para in paragraphs:
+        p = _el(content, "w:p")
+        for k, text in enumerate([para] if isinstance(para, str) else para):
+            r = _el(p, "w:r")
+            if k == 0 and not isinstance(para, str):
+                _el(_el(r, "w:rPr"), "w:b")
+            t = _el(r, "w:t", {"{http://www.w3.org/XML/1998/namespace}space": "preserve"})
+            t.text = text
+
+
+def _vml_pict(parent, paragraphs: list[list[str] | str], shape_id: int) -> None:
+    pict = _el(parent, "w:pict")
+    shape = _el(pict, "v:shape", {"id": f"Text Box {shape_id}", "type": "#_x0000_t202",
+                                  "style": "position:absolute;margin-left:0;margin-top:0;"
+                                           "width:180pt;height:60pt;z-index:251659264"})
+    _box_content(_el(shape, "v:textbox"), paragraphs)
+
+
+def add_text_box(paragraph, paragraphs: list[list[str] | str], *, kind: str = "both") -> None:
+    """Append a run holding a floating text box to a python-docx paragraph, as Word writes
+    one: ``kind="both"`` a DrawingML shape (``mc:Choice``) with a VML copy of the same
+    text (``mc:Fallback``); ``"drawing"`` the DrawingML alone inside AlternateContent;
+    ``"vml"`` a bare VML ``w:pict`` text box, as older Word wrote them."""
+    shape_id = next(_shape_ids)
+    run = etree.SubElement(paragraph._p, qn("w:r"), nsmap=_TEXT_BOX_NS)
+    if kind == "vml":
+        _vml_pict(run, paragraphs, shape_id)
+        return
+    alternate = _el(run, "mc:AlternateContent")
+    choice = _el(alternate, "mc:Choice", {"Requires": "wps"})
+    anchor = _el(_el(choice, "w:drawing"), "wp:anchor", {
+        "distT": "0", "distB": "0", "distL": "114300", "distR": "114300", "simplePos": "0",
+        "relativeHeight": "251659264", "behindDoc": "0", "locked": "0", "layoutInCell": "1",
+        "allowOverlap": "1"})
+    _el(anchor, "wp:simplePos", {"x": "0", "y": "0"})
+    for axis, rel in (("H", "column"), ("V", "paragraph")):
+        _el(_el(anchor, f"wp:position{axis}", {"relativeFrom": rel}), "wp:posOffset").text = "0"
+    _el(anchor, "wp:extent", {"cx": "2286000", "cy": "762000"})
+    _el(anchor, "wp:effectExtent", {"l": "0", "t": "0", "r": "0", "b": "0"})
+    _el(anchor, "wp:wrapSquare", {"wrapText": "bothSides"})
+    _el(anchor, "wp:docPr", {"id": str(shape_id), "name": f"Text Box {shape_id}"})
+    _el(anchor, "wp:cNvGraphicFramePr")
+    data = _el(_el(anchor, "a:graphic"), "a:graphicData", {"uri": WPS_NS})
+    wsp = _el(data, "wps:wsp")
+    _el(wsp, "wps:cNvSpPr", {"txBox": "1"})
+    sp = _el(wsp, "wps:spPr")
+    xfrm = _el(sp, "a:xfrm")
+    _el(xfrm, "a:off", {"x": "0", "y": "0"})
+    _el(xfrm, "a:ext", {"cx": "2286000", "cy": "762000"})
+    _el(_el(sp, "a:prstGeom", {"prst": "rect"}), "a:avLst")
+    _box_content(_el(wsp, "wps:txbx"), paragraphs)
+    _el(wsp, "wps:bodyPr", {"rot": "0", "vert": "horz", "wrap": "square", "anchor": "t"})
+    if kind == "both":
+        _vml_pict(_el(alternate, "mc:Fallback"), paragraphs, shape_id)
+
+
+def text_box_docx(path: Path) -> Path:
+    """A case note with text boxes where Word puts them: in the body (DrawingML with a
+    VML fallback, its phrase split over runs), a bare VML one, one in a table cell and
+    one in the header."""
+    d = docx.Document()
+    d.add_paragraph("Visit on Monday.")
+    p = d.add_paragraph("Home visit at ")
+    add_text_box(p, [["Mum fail", "ed to engage with the nursery."],
+                     "We will utilise the family network."])
+    p.add_run("the flat; Leo played.")
+    legacy = d.add_paragraph("Old form: ")
+    add_text_box(legacy, ["Dad is an addict according to the referral."], kind="vml")
+    table = d.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "Plan"
+    cell = table.cell(0, 1).paragraphs[0]
+    cell.add_run("Next steps")
+    add_text_box(cell, ["Supervised contact on Fridays."])
+    d.add_paragraph("Tom loves football.")
+    header = d.sections[0].header.paragraphs[0]
+    header.text = "Case note"
+    add_text_box(header, ["Respite plan for Tom"])
+    d.save(path)
+    return path

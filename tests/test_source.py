@@ -7,7 +7,7 @@ import hashlib
 
 import docx
 import pytest
-from docx_builder import sample_docx
+from docx_builder import add_text_box, sample_docx, text_box_docx
 
 from sba_lint import source
 from sba_lint.errors import InputError
@@ -154,6 +154,141 @@ def test_docx_origins_name_table_cell_header_footer_and_footnote(sample):
     assert origin_of("Respite") == {"part": "header", "name": "header1", "paragraph": 1}
     assert origin_of("Case closure") == {"part": "footer", "name": "footer1", "paragraph": 1}
     assert origin_of("addict") == {"part": "footnote", "footnote": 1, "paragraph": 1}
+
+
+# -- Word text boxes ----------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def boxes(tmp_path_factory):
+    return text_box_docx(tmp_path_factory.mktemp("boxes") / "boxes.docx")
+
+
+def _origin_of(doc, phrase):
+    assert doc.text.count(phrase) == 1, f"{phrase!r} read {doc.text.count(phrase)} times"
+    i = doc.text.index(phrase)
+    return doc.origin(i, i + len(phrase))
+
+
+def test_text_box_is_read_once_on_lines_after_its_anchor(boxes):
+    doc = source.read_path(boxes)
+    lines = doc.text.split("\n")
+    # the DrawingML copy (mc:Choice) is read and its VML copy (mc:Fallback) is not
+    assert doc.text.count("failed to engage") == 1
+    # the anchoring paragraph reads whole; the box follows it, a line a paragraph
+    i = lines.index("Home visit at the flat; Leo played.")
+    assert lines[i + 1:i + 3] == ["Mum failed to engage with the nursery.",
+                                  "We will utilise the family network."]
+    assert lines[i - 1] == "Visit on Monday."
+    # a bare VML text box (no AlternateContent), one in a table cell, one in the header
+    j = lines.index("Old form: ")
+    assert lines[j + 1] == "Dad is an addict according to the referral."
+    k = lines.index("Next steps")
+    assert lines[k + 1] == "Supervised contact on Fridays."
+    assert lines[k + 2] == "Tom loves football."
+    assert lines[lines.index("Case note") + 1] == "Respite plan for Tom"
+
+
+def test_text_box_origins_name_the_box_and_its_anchor(boxes):
+    doc = source.read_path(boxes)
+    box = {"part": "body", "paragraph": 2, "text_box": 1}
+    assert _origin_of(doc, "failed to engage") == {**box, "text_box_paragraph": 1}
+    assert _origin_of(doc, "utilise") == {**box, "text_box_paragraph": 2}
+    assert _origin_of(doc, "the flat") == {"part": "body", "paragraph": 2}
+    assert _origin_of(doc, "addict") == {"part": "body", "paragraph": 3, "text_box": 2,
+                                         "text_box_paragraph": 1}
+    assert _origin_of(doc, "Supervised contact") == {
+        "part": "body", "table": 1, "row": 1, "cell": 2, "paragraph": 5, "text_box": 3,
+        "text_box_paragraph": 1}
+    # the paragraphs of the story are counted without the boxes' own
+    assert _origin_of(doc, "Tom loves") == {"part": "body", "paragraph": 6}
+    assert _origin_of(doc, "Respite") == {"part": "header", "name": "header1", "paragraph": 1,
+                                          "text_box": 1, "text_box_paragraph": 1}
+
+
+def test_text_box_origins_are_described_for_a_person():
+    describe = source.describe_origin
+    assert describe({"part": "body", "paragraph": 2, "text_box": 1,
+                     "text_box_paragraph": 1}) == "paragraph 2, text box 1"
+    assert describe({"part": "body", "paragraph": 2, "text_box": 1, "text_box_paragraph": 2}
+                    ) == "paragraph 2, text box 1 (its paragraph 2)"
+    assert describe({"part": "body", "table": 1, "row": 1, "cell": 2, "paragraph": 5,
+                     "text_box": 3, "text_box_paragraph": 1}
+                    ) == "table 1, row 1, cell 2, paragraph 5, text box 3"
+    assert describe({"part": "header", "name": "header1", "paragraph": 1, "text_box": 1}
+                    ) == "header (header1), paragraph 1, text box 1"
+
+
+def _word_paragraphs(path, part="word/document.xml"):
+    import zipfile
+
+    from lxml import etree
+
+    from sba_lint.source.docx import P
+
+    with zipfile.ZipFile(path) as z:
+        return list(etree.fromstring(z.read(part)).iter(P))
+
+
+def test_text_box_pieces_point_at_the_runs_of_the_drawingml_copy(boxes):
+    from sba_lint.source.docx import CHOICE, FALLBACK, R, T
+
+    doc = source.read_path(boxes)
+    paragraphs = {"/word/document.xml": _word_paragraphs(boxes),
+                  "/word/header1.xml": _word_paragraphs(boxes, "word/header1.xml")}
+
+    def runs_of(phrase):
+        i = doc.text.index(phrase)
+        out = []
+        for piece in doc.pieces_for(i, i + len(phrase)):
+            p = paragraphs[piece.part][piece.paragraph]
+            run = list(p.iter(R))[piece.run]
+            t = [c for c in run if c.tag == T][piece.element]
+            assert doc.text[piece.start:piece.end] == t.text[piece.offset:]
+            out.append((t.text, [a.tag for a in run.iterancestors(CHOICE, FALLBACK)]))
+        return out
+
+    assert runs_of("failed to engage") == [("Mum fail", [CHOICE]),
+                                           ("ed to engage with the nursery.", [CHOICE])]
+    assert runs_of("utilise") == [("We will utilise the family network.", [CHOICE])]
+    assert runs_of("addict") == [("Dad is an addict according to the referral.", [])]
+    # the anchoring paragraph's own runs are counted past the runs of its box
+    assert runs_of("the flat") == [("the flat; Leo played.", [])]
+    assert runs_of("Respite") == [("Respite plan for Tom", [CHOICE])]
+
+
+@pytest.mark.parametrize("kind", ["drawing", "vml"])
+def test_text_box_without_a_fallback_is_read(tmp_path, kind):
+    path = tmp_path / "one.docx"
+    d = docx.Document()
+    add_text_box(d.add_paragraph("Anchor."), ["Mum failed to engage."], kind=kind)
+    d.save(path)
+    doc = source.read_path(path)
+    assert doc.text == "Anchor.\nMum failed to engage.\n"
+    assert _origin_of(doc, "failed") == {"part": "body", "paragraph": 1, "text_box": 1,
+                                         "text_box_paragraph": 1}
+
+
+def test_text_box_in_a_deleted_run_is_not_read(tmp_path):
+    from docx.oxml.ns import qn
+
+    path = tmp_path / "deleted.docx"
+    d = docx.Document()
+    p = d.add_paragraph("Anchor.")
+    add_text_box(p, ["Mum failed to engage."])
+    run = p._p[-1]
+    deletion = p._p.makeelement(qn("w:del"), {qn("w:id"): "7", qn("w:author"): "Editor"})
+    run.addprevious(deletion)
+    deletion.append(run)
+    d.save(path)
+    assert source.read_path(path).text == "Anchor.\n"
+
+
+def test_a_phrase_in_a_text_box_is_found_once(boxes, linter):
+    result = linter.check_bytes(boxes.read_bytes(), path="boxes.docx")
+    found = [f for f in result.findings if f.rule == "blame.failed-to-engage"]
+    assert len(found) == 1
+    f = found[0]
+    assert f.match == "failed to engage" and result.document.text[f.start:f.end] == f.match
+    assert f.origin == {"part": "body", "paragraph": 2, "text_box": 1, "text_box_paragraph": 1}
 
 
 def test_docx_is_read_without_being_changed(sample):

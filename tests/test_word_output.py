@@ -11,8 +11,8 @@ from collections import Counter
 import docx
 import pytest
 from click.testing import CliRunner
-from docx_builder import realistic_case_note, sample_docx
-from word_reading import accept_all, anchored, comments, reject_all
+from docx_builder import add_text_box, realistic_case_note, sample_docx, text_box_docx
+from word_reading import accept_all, anchored, comments, fallback_only, in_text_box, part, q, reject_all
 
 from sba_lint.cli import main
 from sba_lint.fixes import plan
@@ -160,17 +160,24 @@ def test_small_sample_with_every_part(tmp_path):
     assert "failed to engage" in spans.values() and "Supervised contact" in spans.values()
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed "
-                    "(.ci/run installs it)")
-def test_libreoffice_opens_both_outputs(reviewed, fixed, tmp_path):
+def _libreoffice_converts(paths, tmp_path, min_size=10_000):
     profile = tmp_path / "lo-profile"
     cmd = ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-           "--convert-to", "pdf", "--outdir", str(tmp_path), str(reviewed), str(fixed)]
+           "--convert-to", "pdf", "--outdir", str(tmp_path)] + [str(p) for p in paths]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
-    for name in (reviewed, fixed):
+    for name in paths:
         pdf = tmp_path / (name.stem + ".pdf")
-        assert pdf.exists() and pdf.stat().st_size > 10_000, proc.stdout + proc.stderr
+        assert pdf.exists() and pdf.stat().st_size > min_size, proc.stdout + proc.stderr
+
+
+needs_libreoffice = pytest.mark.skipif(shutil.which("soffice") is None,
+                                       reason="LibreOffice is not installed (.ci/run installs it)")
+
+
+@needs_libreoffice
+def test_libreoffice_opens_both_outputs(reviewed, fixed, tmp_path):
+    _libreoffice_converts([reviewed, fixed], tmp_path)
 
 
 # -- bad input: one line, non-zero exit, no output file ----------------------------------
@@ -306,3 +313,139 @@ def test_a_second_annotate_adds_no_duplicate_comments(tmp_path):
     r = run("annotate", first, "-o", second)
     assert r.exit_code == 0 and "0 commented, 6 already commented by sba-lint" in r.output
     assert comments(second.read_bytes()) == comments(first.read_bytes())
+
+
+# -- text boxes ----------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def boxes(tmp_path_factory):
+    return text_box_docx(tmp_path_factory.mktemp("boxes") / "boxes.docx")
+
+
+@pytest.fixture(scope="module")
+def boxes_reviewed(boxes):
+    out = boxes.with_name("boxes.reviewed.docx")
+    r = run("annotate", boxes, "-o", out)
+    assert r.exit_code == 0 and "5 findings, 5 commented" in r.output, r.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def boxes_fixed(boxes):
+    out = boxes.with_name("boxes.fixed.docx")
+    r = run("fix", boxes, "-o", out)
+    assert r.exit_code == 0 and "1 fixed as tracked changes, 4 commented" in r.output, r.output
+    return out
+
+
+def test_comments_are_anchored_in_body_text_boxes(boxes, boxes_reviewed):
+    data = boxes_reviewed.read_bytes()
+    assert text_of(data) == text_of(boxes.read_bytes())
+    assert sorted(anchored(data).values()) == sorted(
+        ["failed to engage", "utilise", "addict", "Supervised contact", "Visit on Monday."])
+    # on the DrawingML copy, or the bare VML box; never on the fallback copy; the summary
+    # (the header's text box) on the body's own words
+    assert sorted(in_text_box(data, "commentRangeStart")) == [
+        "choice", "choice", "choice", "story", "vml"]
+    assert sorted(in_text_box(data, "commentReference")) == [
+        "choice", "choice", "choice", "story", "vml"]
+    summary = next(c["text"] for c in comments(data).values() if "Word shows no" in c["text"])
+    assert "header (header1), paragraph 1, text box 1" in summary and "Respite" in summary
+    # the VML copies still hold the original text, and no marks
+    assert text_of(fallback_only(data)) == text_of(boxes.read_bytes())
+
+
+def test_a_second_annotate_of_text_boxes_adds_no_duplicates(boxes_reviewed, tmp_path):
+    again = tmp_path / "again.docx"
+    r = run("annotate", boxes_reviewed, "-o", again)
+    assert r.exit_code == 0 and "0 commented, 5 already commented by sba-lint" in r.output
+    assert comments(again.read_bytes()) == comments(boxes_reviewed.read_bytes())
+
+
+def test_fix_in_a_text_box_is_a_tracked_change_in_both_copies(boxes, boxes_fixed, linter):
+    data = boxes.read_bytes()
+    result = linter.check_bytes(data, path="boxes.docx")
+    chosen = plan(result)
+    assert [result.findings[i].match for i in chosen.fixed] == ["utilise"]
+    expected = text_fixes.apply(result.document.text, result, chosen)
+    out = boxes_fixed.read_bytes()
+    assert "We will use the family network." in expected
+    assert text_of(accept_all(out, AUTHOR)) == expected
+    assert text_of(reject_all(out, AUTHOR)) == text_of(data)
+    # the VML copy took the same change, so an application reading it agrees
+    assert text_of(accept_all(fallback_only(out), AUTHOR)) == expected
+    assert text_of(reject_all(fallback_only(out), AUTHOR)) == text_of(data)
+    assert in_text_box(out, "ins") == ["choice", "fallback"]
+    assert in_text_box(out, "del") == ["choice", "fallback"]
+    assert "fallback" not in in_text_box(out, "commentRangeStart")
+    root = part(out, "word/document.xml")
+    ids = [el.get(q("id")) for el in root.iter(q("ins"), q("del"))]
+    assert len(ids) == len(set(ids))
+    # the rest are comments, in their boxes (and the summary on the body's first words)
+    assert sorted(anchored(out).values()) == sorted(
+        ["failed to engage", "addict", "Supervised contact", "Visit on Monday."])
+
+
+def test_fix_in_a_text_box_whose_fallback_does_not_match_becomes_a_comment(tmp_path):
+    src = tmp_path / "odd.docx"
+    d = docx.Document()
+    add_text_box(d.add_paragraph("Anchor."), ["We will utilise the plan."])
+    # a fallback shape with no text box in it: the two copies cannot be kept alike
+    for textbox in d.element.body.iter("{urn:schemas-microsoft-com:vml}textbox"):
+        textbox.getparent().remove(textbox)
+    d.save(src)
+    r = run("fix", src, "-o", tmp_path / "out.docx", "--select", "plain.utilise")
+    assert r.exit_code == 0 and "0 fixed as tracked changes, 1 commented" in r.output, r.output
+    data = (tmp_path / "out.docx").read_bytes()
+    assert text_of(data) == text_of(src.read_bytes())
+    assert list(anchored(data).values()) == ["utilise"]
+
+
+def test_no_comment_runs_from_a_text_box_out_into_its_anchor(boxes):
+    from sba_lint.source.docx_edit import WordEditor
+
+    data = boxes.read_bytes()
+    doc = read_bytes(data, "boxes.docx")
+    editor = WordEditor(data, doc)
+    text = doc.text
+    # "played." ends the anchoring paragraph; "Mum" begins the box read after it
+    assert not editor.comment(text.index("played."), text.index("Mum fail") + 3, ["across"])
+    assert not editor.comment(text.index("network."), text.index("Old form") + 3,
+                              ["out of a box"])
+    assert editor.comment(text.index("Mum fail"), text.index("Mum fail") + 8, ["inside"])
+    out = editor.tobytes()
+    assert list(anchored(out).values()) == ["Mum fail"]
+    assert text_of(out) == text
+
+
+def test_the_summary_comment_is_not_put_in_a_text_box(tmp_path):
+    src = tmp_path / "first-box.docx"
+    d = docx.Document()
+    d.sections[0].header.paragraphs[0].text = "Respite plan"
+    add_text_box(d.add_paragraph(), ["Tom loves football."])
+    d.add_paragraph("Visit on Monday.")
+    d.save(src)
+    r = run("annotate", src, "-o", tmp_path / "out.docx")
+    assert r.exit_code == 0, r.output
+    data = (tmp_path / "out.docx").read_bytes()
+    assert list(anchored(data).values()) == ["Visit on Monday."]
+    assert in_text_box(data, "commentRangeStart") == ["story"]
+
+
+@needs_libreoffice
+def test_libreoffice_opens_text_box_outputs(boxes_reviewed, boxes_fixed, tmp_path):
+    _libreoffice_converts([boxes_reviewed, boxes_fixed], tmp_path, min_size=5_000)
+
+
+def test_fix_in_a_header_text_box_keeps_both_copies_alike(tmp_path, linter):
+    src = tmp_path / "header-box.docx"
+    d = docx.Document()
+    add_text_box(d.sections[0].header.paragraphs[0], ["We will utilise the plan."])
+    d.add_paragraph("Visit on Monday.")
+    d.save(src)
+    r = run("fix", src, "-o", tmp_path / "out.docx", "--select", "plain.utilise")
+    assert r.exit_code == 0 and "1 fixed as tracked changes, 0 commented" in r.output, r.output
+    out = (tmp_path / "out.docx").read_bytes()
+    assert in_text_box(out, "ins", "word/header1.xml") == ["choice", "fallback"]
+    for copy in (out, fallback_only(out)):
+        assert "We will use the plan." in text_of(accept_all(copy))
+        assert text_of(reject_all(copy)) == text_of(src.read_bytes())

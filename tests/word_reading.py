@@ -86,3 +86,42 @@ def accept_all(data: bytes, author: str | None = None) -> bytes:
 def reject_all(data: bytes, author: str | None = None) -> bytes:
     """Reject every tracked change (or only ``author``'s): drop insertions, keep deletions."""
     return _rewrite(data, False, author)
+
+
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def fallback_only(data: bytes) -> bytes:
+    """The document as an application that reads no DrawingML sees it: every ``mc:Choice``
+    dropped, so each text box is read from its VML copy in ``mc:Fallback``."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            blob = src.read(item.filename)
+            if item.filename.startswith("word/") and item.filename.endswith(".xml"):
+                root = etree.fromstring(blob)
+                for choice in list(root.iter(f"{{{MC}}}Choice")):
+                    choice.getparent().remove(choice)
+                blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            dst.writestr(item, blob)
+    return out.getvalue()
+
+
+def in_text_box(data: bytes, element: str, part_name: str = "word/document.xml") -> list[str]:
+    """For each ``element`` (``commentRangeStart``, ``ins``...) in the part: where it is,
+    ``"choice"`` or ``"fallback"`` for a text box's copies, ``"vml"`` for a bare VML
+    box, ``"story"`` outside any text box."""
+    root = part(data, part_name)
+    out = []
+    for el in root.iter(q(element)):
+        tags = [a.tag for a in el.iterancestors()]
+        if f"{{{MC}}}Choice" in tags:
+            out.append("choice")
+        elif f"{{{MC}}}Fallback" in tags:
+            out.append("fallback")
+        elif q("txbxContent") in tags:
+            out.append("vml")
+        else:
+            out.append("story")
+    return out

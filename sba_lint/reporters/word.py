@@ -1,9 +1,11 @@
 """``sba-lint annotate``: the practitioner's own Word document back, with a comment on
 each finding anchored on exactly the flagged words.
 
-A comment holds the message, the suggestions and the rule id.  Findings where Word shows
-no comments (headers, footers) or that belong to the whole document (reading grade) go
-into one summary comment at the start of the body, naming where each one is.  The text
+A comment holds the message, the suggestions and the rule id.  A finding in a text box
+of the body is commented on in the box, as Word and LibreOffice show comments there.
+Findings where Word shows no comments (headers and footers, their text boxes too) or
+that belong to the whole document (reading grade) go into one summary comment at the
+start of the body, naming where each one is.  The text
 of the document is not changed: only comments are added.
 """
 

@@ -115,7 +115,8 @@ class Document:
 
 
 def describe_origin(origin: dict[str, Any] | None) -> str:
-    """A short, human description of an origin: ``table 1, row 2, cell 3``."""
+    """A short, human description of an origin: ``table 1, row 2, cell 3, paragraph 5``;
+    ``paragraph 3, text box 1`` for text in a text box anchored in paragraph 3."""
     if not origin:
         return ""
     part = origin.get("part")
@@ -128,4 +129,8 @@ def describe_origin(origin: dict[str, Any] | None) -> str:
         bits.append(f"table {origin['table']}, row {origin['row']}, cell {origin['cell']}")
     if "paragraph" in origin:
         bits.append(f"paragraph {origin['paragraph']}")
+    if "text_box" in origin:  # the paragraph above is the one that anchors the box
+        inner = origin.get("text_box_paragraph", 1)
+        bits.append(f"text box {origin['text_box']}"
+                    + (f" (its paragraph {inner})" if inner > 1 else ""))
     return ", ".join(bits)

@@ -3,8 +3,23 @@
 Reading order: the body (paragraphs and tables as they stand, cell by cell), then
 footnotes, endnotes, headers and footers.  Each paragraph becomes one line of the text.
 Tracked insertions count as text; tracked deletions, field codes and moved-from text do
-not.  Every character taken from a ``w:t`` element is recorded as a :class:`Piece`, so a
-phrase split over runs with different formatting maps back to exactly those runs.
+not.
+
+Text boxes (``w:txbxContent``, in a DrawingML shape or a VML ``v:textbox``) are read as
+lines of their own, straight after the paragraph that anchors them, so the anchoring
+paragraph's sentence is not cut in two.  Word writes most text boxes twice, a DrawingML
+shape in ``mc:Choice`` and a VML copy in ``mc:Fallback``: only the first choice of an
+``mc:AlternateContent`` is read (the fallback only when there is no choice), so the
+text comes once.  Their origin keeps the anchoring paragraph's place and adds
+``text_box`` (the box's ordinal in that story, counted like tables) and
+``text_box_paragraph`` (the paragraph's ordinal inside the box; a table in a box is read
+cell by cell and its paragraphs counted on).
+
+Every character taken from a ``w:t`` element is recorded as a :class:`Piece`, so a phrase
+split over runs with different formatting maps back to exactly those runs.  A piece's
+paragraph ordinal counts every ``w:p`` of the part, those in text boxes (both copies)
+included, and its run ordinal every ``w:r`` of the paragraph, a box's runs included, as
+:mod:`~sba_lint.source.docx_edit` counts them when it finds the runs again.
 """
 
 from __future__ import annotations
@@ -21,6 +36,7 @@ from .document import Document, Piece, Segment
 from .plaintext import require_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 
 
@@ -31,8 +47,11 @@ def _q(tag: str) -> str:
 P, R, T, TBL, TR, TC = _q("p"), _q("r"), _q("t"), _q("tbl"), _q("tr"), _q("tc")
 SDT, SDT_CONTENT, CUSTOM_XML = _q("sdt"), _q("sdtContent"), _q("customXml")
 TAB, BR, CR, NB_HYPHEN = _q("tab"), _q("br"), _q("cr"), _q("noBreakHyphen")
-#: containers whose text is not part of the visible document
-_HIDDEN = {_q("del"), _q("moveFrom"), _q("txbxContent"), _q("pPr"), _q("rPr")}
+TXBX_CONTENT = _q("txbxContent")
+ALTERNATE, CHOICE, FALLBACK = f"{{{MC}}}AlternateContent", f"{{{MC}}}Choice", f"{{{MC}}}Fallback"
+#: containers whose text is not part of the paragraph's own line (a text box is read on
+#: lines of its own, see :func:`text_boxes`)
+_HIDDEN = {_q("del"), _q("moveFrom"), TXBX_CONTENT, _q("pPr"), _q("rPr")}
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -77,6 +96,13 @@ class _Builder:
         return "".join(self.chunks)
 
 
+def _chosen(alternate: Any) -> Any:
+    """The branch of an ``mc:AlternateContent`` that is read: the first ``mc:Choice`` (Word
+    writes the DrawingML there), else the ``mc:Fallback``; never both."""
+    branch = alternate.find(CHOICE)
+    return branch if branch is not None else alternate.find(FALLBACK)
+
+
 def _visible_runs(el: Any) -> Iterator[Any]:
     for child in el:
         tag = child.tag
@@ -84,8 +110,36 @@ def _visible_runs(el: Any) -> Iterator[Any]:
             yield child
         elif tag in _HIDDEN or tag == P or not isinstance(tag, str):
             continue
+        elif tag == ALTERNATE:
+            branch = _chosen(child)
+            if branch is not None:
+                yield from _visible_runs(branch)
         else:  # w:ins, w:hyperlink, w:smartTag, w:fldSimple, inline w:sdt, w:moveTo ...
             yield from _visible_runs(child)
+
+
+def _boxes_in(el: Any) -> Iterator[Any]:
+    """``w:txbxContent`` elements under ``el`` in document order, the chosen branch of
+    each ``mc:AlternateContent`` only, not descending into a box (a box in a box is found
+    from the paragraph that anchors it)."""
+    for child in el:
+        tag = child.tag
+        if not isinstance(tag, str):
+            continue
+        if tag == TXBX_CONTENT:
+            yield child
+        elif tag == ALTERNATE:
+            branch = _chosen(child)
+            if branch is not None:
+                yield from _boxes_in(branch)
+        elif tag not in (CHOICE, FALLBACK):
+            yield from _boxes_in(child)
+
+
+def text_boxes(p: Any) -> list[Any]:
+    """The text boxes a paragraph anchors, once each, in document order.  Boxes in deleted
+    or moved-from runs are not part of the document and are left out."""
+    return [box for run in _visible_runs(p) for box in _boxes_in(run)]
 
 
 class _PartWalker:
@@ -103,30 +157,52 @@ class _PartWalker:
         self.base: dict[str, Any] = {}
         self.tables = 0
         self.paragraphs = 0
+        self.boxes = 0
 
     def walk(self, container: Any, base: dict[str, Any]) -> None:
-        self.base, self.tables, self.paragraphs = base, 0, 0
-        self._blocks(container, {})
+        self.base, self.tables, self.paragraphs, self.boxes = base, 0, 0, 0
+        self._blocks(container, {}, None)
 
-    def _blocks(self, container: Any, where: dict[str, Any]) -> None:
+    def _blocks(self, container: Any, where: dict[str, Any], box: _Box | None) -> None:
+        """Paragraphs and tables of ``container``; ``box`` is the text box they are in."""
         for child in container:
             tag = child.tag
             if tag == P:
-                self.paragraphs += 1
-                origin = {**self.base, **where, "paragraph": self.paragraphs}
+                if box is None:
+                    self.paragraphs += 1
+                    origin = {**self.base, **where, "paragraph": self.paragraphs}
+                else:
+                    box.paragraphs += 1
+                    origin = {**box.origin, "text_box_paragraph": box.paragraphs}
                 self.b.paragraph(child, self.part, self.p_index[child], origin)
+                anchor = origin if box is None else box.anchor
+                for content in text_boxes(child):
+                    self.boxes += 1
+                    self._blocks(content, where, _Box(anchor, self.boxes))
             elif tag == TBL:
-                self.tables += 1
+                if box is None:
+                    self.tables += 1
                 table = self.tables
                 for r, row in enumerate(child.iterchildren(TR), 1):
                     for c, cell in enumerate(row.iterchildren(TC), 1):
-                        self._blocks(cell, {"table": table, "row": r, "cell": c})
+                        # a table in a text box: its paragraphs are counted as the box's
+                        self._blocks(cell, {"table": table, "row": r, "cell": c}
+                                     if box is None else where, box)
             elif tag == SDT:
                 content = child.find(SDT_CONTENT)
                 if content is not None:
-                    self._blocks(content, where)
+                    self._blocks(content, where, box)
             elif tag == CUSTOM_XML:
-                self._blocks(child, where)
+                self._blocks(child, where, box)
+
+
+class _Box:
+    """A text box being read: the origin of the paragraph that anchors it, its ordinal."""
+
+    def __init__(self, anchor: dict[str, Any], number: int):
+        self.anchor = anchor
+        self.origin = {**anchor, "text_box": number}
+        self.paragraphs = 0
 
 
 def _check_container(data: bytes, path: str) -> None:

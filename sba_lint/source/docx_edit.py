@@ -11,6 +11,15 @@ run boundaries (each half keeps the run's formatting), and then
 
 Nothing else in the package is touched: existing comments, tracked changes, fields,
 images and settings come through as they were.
+
+Text boxes are edited where the reader read them: the DrawingML copy in ``mc:Choice``.
+Comments are anchored there as in any paragraph (Word and LibreOffice show comments in
+text boxes); a range that starts in a box and ends outside it (or in another box) gets
+no comment of its own.  After a tracked change in a box, the box's VML copy in
+``mc:Fallback`` is made again from the changed one (without comment marks, with revision
+ids of its own), so an application that reads the fallback sees the same change; a
+change in a box whose fallback cannot be matched to it is not made (it becomes a
+comment).
 """
 
 from __future__ import annotations
@@ -26,7 +35,7 @@ from lxml import etree
 
 from ..errors import InputError
 from .document import Document
-from .docx import _RT, P, R, T, W, _open, _q
+from .docx import _RT, ALTERNATE, CHOICE, FALLBACK, TXBX_CONTENT, P, R, T, W, _open, _q, _visible_runs
 
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 RPR, DEL, INS, DEL_TEXT = _q("rPr"), _q("del"), _q("ins"), _q("delText")
@@ -62,6 +71,9 @@ class WordEditor:
         self.spans = self._resolve()
         self._existing: dict[tuple[int, int], list[str]] | None = None
         self._own_texts: set[str] = set()
+        #: mc:AlternateContent whose Choice text box took a tracked change, and so whose
+        #: Fallback copy is to be made again on saving
+        self._stale_fallbacks: list[Any] = []
 
     # -- finding the elements again --------------------------------------------------
     def _roots(self) -> dict[str, Any]:
@@ -216,6 +228,8 @@ class WordEditor:
         inside = self._touching(start, end)
         if not inside or not self._commentable(inside[0].t):
             return False
+        if _box_of(inside[0].t) is not _box_of(inside[-1].t):
+            return False  # from a text box out into its anchor's story, or into another box
         runs = self.runs(start, end)
         if not runs:
             return False
@@ -241,7 +255,9 @@ class WordEditor:
         """A comment on the first words of the body (findings with no place of their own)."""
         body = self.doc.element.body
         for p in body.iter(P):
-            runs = [r for r in p.iter(R) if any(c.tag == T and c.text for c in r)]
+            if _box_of(p) is not None:
+                continue  # the summary goes on the body's own words, not a text box's
+            runs = [r for r in _visible_runs(p) if any(c.tag == T and c.text for c in r)]
             if runs:
                 self._mark(runs[0], runs[-1], self._new_comment(paragraphs))
                 return
@@ -271,6 +287,9 @@ class WordEditor:
             return False  # something else (a bookmark, a comment marker) sits between
         if any(c.tag not in (RPR, T) for r in runs for c in r):
             return False  # tabs, breaks, footnote marks: leave to the person
+        alternates = _choices_around(parent)
+        if alternates is None:
+            return False  # in a text box whose fallback copy cannot be matched to it
         stamp = self.date.strftime("%Y-%m-%dT%H:%M:%SZ")
         deletion = parent.makeelement(DEL, {_ID: str(self._next_id()), _q("author"): self.author,
                                             _q("date"): stamp})
@@ -292,6 +311,7 @@ class WordEditor:
         insertion.append(new_run)
         deletion.addnext(insertion)
         self.spans = [s for s in self.spans if not (start <= s.start and s.end <= end)]
+        self._stale_fallbacks.extend(a for a in alternates if a not in self._stale_fallbacks)
         return True
 
     def _next_id(self) -> int:
@@ -299,13 +319,77 @@ class WordEditor:
         return self._revision
 
     # -- saving -----------------------------------------------------------------------------
+    def _refresh_fallbacks(self) -> None:
+        """Make each changed text box's VML copy again from its DrawingML one, innermost
+        first (a box in a box is copied before the box around it)."""
+        for alternate in sorted(self._stale_fallbacks, key=_depth, reverse=True):
+            pairs = _paired_boxes(alternate)
+            assert pairs is not None  # checked before the change was made
+            for choice_box, fallback_box in pairs:
+                for child in list(fallback_box):
+                    fallback_box.remove(child)
+                for child in choice_box:
+                    fallback_box.append(self._plain_copy(child))
+        self._stale_fallbacks = []
+
+    def _plain_copy(self, element: Any) -> Any:
+        """A copy for a fallback: no comment marks (a comment is anchored once), and new
+        ids for tracked changes (each revision id used once in the part)."""
+        out = copy.deepcopy(element)
+        for el in list(out.iter(_q("commentRangeStart"), _q("commentRangeEnd"),
+                                _q("commentReference"))):
+            holder = el.getparent() if el.tag == _q("commentReference") else el
+            if holder is not None and holder.getparent() is not None:
+                holder.getparent().remove(holder)
+        for el in out.iter(INS, DEL):
+            el.set(_ID, str(self._next_id()))
+        return out
+
     def tobytes(self) -> bytes:
+        self._refresh_fallbacks()
         for part, root in self._blob_roots.values():
             part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                                         standalone=True)
         out = io.BytesIO()
         self.doc.save(out)
         return out.getvalue()
+
+
+def _box_of(el: Any) -> Any:
+    """The innermost text box (``w:txbxContent``) holding ``el``, or None."""
+    for a in el.iterancestors(TXBX_CONTENT):
+        return a
+    return None
+
+
+def _depth(el: Any) -> int:
+    return sum(1 for _ in el.iterancestors())
+
+
+def _paired_boxes(alternate: Any) -> list[tuple[Any, Any]] | None:
+    """Each text box of an AlternateContent's first Choice with its copy in the Fallback,
+    in document order; None when they do not pair up one to one."""
+    choice, fallback = alternate.find(CHOICE), alternate.find(FALLBACK)
+    if choice is None or fallback is None:
+        return []
+    ours, theirs = list(choice.iter(TXBX_CONTENT)), list(fallback.iter(TXBX_CONTENT))
+    if len(ours) != len(theirs):
+        return None
+    return list(zip(ours, theirs, strict=True))
+
+
+def _choices_around(el: Any) -> list[Any] | None:
+    """The AlternateContent elements whose first Choice holds ``el`` and whose Fallback
+    copy must follow a change to it; None if one of those copies cannot be matched."""
+    out = []
+    for a in el.iterancestors(CHOICE):
+        alternate = a.getparent()
+        if alternate is None or alternate.tag != ALTERNATE or alternate.find(CHOICE) is not a:
+            continue
+        if _paired_boxes(alternate) is None:
+            return None
+        out.append(alternate)
+    return out
 
 
 __all__ = ["NO_COMMENTS", "W", "WordEditor"]
