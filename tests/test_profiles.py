@@ -54,16 +54,28 @@ def test_letter_grade_target_flags_dense_prose():
     assert "readability.grade" in rules_of(got)
 
 
-def test_court_report_keeps_legal_terms_but_asks_once():
+def test_legal_terms_are_right_in_case_notes_and_court_reports_and_explained_once_for_families():
     text = ("The local authority applied for an interim care order. The interim care order "
             "was made on 3 May. Amy is accommodated under section 20.")
-    court = Linter(Config(profile="court-report")).check_text(text)
-    legal = [f for f in court.findings if f.rule.startswith("legal.")]
+    for quiet in (Config(), Config(profile="case-note"), Config(profile="court-report")):
+        assert not [f for f in Linter(quiet).check_text(text).findings if f.rule.startswith("legal.")]
+    assessment = Linter(Config(profile="assessment")).check_text(text)
+    legal = [f for f in assessment.findings if f.rule.startswith("legal.")]
     assert [f.match.lower() for f in legal] == ["interim care order", "accommodated under", "section 20"]
     assert all(str(f.severity) == "info" for f in legal)
     letter = Linter(Config(profile="letter")).check_text(text)
     orders = [f for f in letter.findings if f.rule == "legal.care-order"]
-    assert len(orders) == 2 and all(str(f.severity) == "warning" for f in orders)
+    assert len(orders) == 1 and str(orders[0].severity) == "warning"
+
+
+def test_plain_english_is_asked_once_as_information_and_left_out_of_court_reports():
+    text = "Prior to the meeting I rang Nan. Prior to that I wrote to her."
+    prior = [f for f in Linter(Config()).check_text(text).findings if f.rule == "plain.prior-to"]
+    assert len(prior) == 1 and str(prior[0].severity) == "info" and prior[0].suggestions[0] == "Before"
+    letter = [f for f in Linter(Config(profile="letter")).check_text(text).findings
+              if f.rule == "plain.prior-to"]
+    assert len(letter) == 1 and str(letter[0].severity) == "warning"
+    assert not Linter(Config(profile="court-report")).check_text(text).findings
 
 
 def test_user_configuration_applies_on_top_of_the_profile():

@@ -205,7 +205,7 @@ def _build_rule(raw: dict[str, Any], pack: dict[str, Any], rule_id: str, wl: _Wo
         suggestions=suggestions,
         fix=fix,
         source=tuple([source] if isinstance(source, str) else source),
-        enabled=bool(raw.get("enabled", True)),
+        enabled=bool(raw.get("enabled", pack.get("enabled", True))),
         conditions=conditions,
         spec=spec,
         flag=tuple(Example.parse(e) for e in examples["flag"]),
@@ -213,7 +213,7 @@ def _build_rule(raw: dict[str, Any], pack: dict[str, Any], rule_id: str, wl: _Wo
         file=file,
         note=raw.get("note", ""),
         inflect=raw.get("inflect", "none"),
-        once=bool(raw.get("once", False)),
+        once=bool(raw.get("once", pack.get("once", False))),
         deficit=bool(raw.get("deficit", pack.get("deficit", False))),
         reported=raw.get("reported", pack.get(
             "reported", "note" if raw.get("deficit", pack.get("deficit", False)) else "keep")),

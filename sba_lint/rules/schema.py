@@ -127,6 +127,11 @@ PACK = {
         "source": {"type": "string"},
         "deficit": {"type": "boolean"},
         "reported": _REPORTED,
+        "once": {"description": "report each wording once per document (a rule may say "
+                                "otherwise)", "type": "boolean"},
+        "enabled": {"description": "whether the pack's rules are on by default (a rule may say "
+                                   "otherwise); off-by-default packs are chosen by profiles or "
+                                   "select", "type": "boolean"},
         "rules": {"type": "array", "items": RULE, "minItems": 1},
     },
     "required": ["pack", "category", "rules"],
