@@ -57,6 +57,55 @@ _CITATION = re.compile(
 )
 
 
+#: the last word of a service's, an order's or an office's name: "Family Assistance Order"
+NAME_HEADS = frozenset(
+    "order orders unit units officer officers team teams service services centre centres center "
+    "court act hospital trust board partnership partnerships council doctor nurse panel hub clinic "
+    "project programme program scheme department association society foundation agency school "
+    "college ward authority commissioner tribunal network forum group committee institute "
+    "academy charity alliance office directorate division".split()
+)
+_NAME_INNER = frozenset("of for and the in on".split())
+
+
+def proper_name(idx: TextIndex, first: int, last: int) -> str | None:
+    """The Title Case name of a service, an order or an office that the words ``first``..
+    ``last`` are only part of ("Assistance" in "Family Assistance Order"), or ``None``.
+
+    A heading in Title Case is not a name: its words are all capitalised."""
+    text, starts, ends, norms = idx.text, idx.starts, idx.ends, idx.norms
+
+    def cap(i: int) -> bool:
+        return text[starts[i]].isupper()
+
+    if not all(cap(i) for i in range(first, last + 1)):
+        return None
+    lo = first
+    while lo > 0 and idx.joined(lo - 1) and (cap(lo - 1) or norms[lo - 1] in _NAME_INNER):
+        lo -= 1
+    while lo < first and (not cap(lo) or norms[lo] in ("the", "a", "an")):
+        lo += 1
+    hi = last
+    n = len(norms)
+    while hi + 1 < n and idx.joined(hi) and (cap(hi + 1) or norms[hi + 1] in _NAME_INNER):
+        hi += 1
+    while hi > last and not cap(hi):
+        hi -= 1
+    if (lo, hi) == (first, last) or not any(norms[i] in NAME_HEADS for i in range(lo, hi + 1)):
+        return None
+    line_start = text.rfind("\n", 0, starts[first]) + 1
+    line_end = text.find("\n", ends[last])
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    words = re.findall(r"[^\W\d_]{4,}", line)
+    if words and len(words) <= 12 and sum(w[0].isupper() for w in words) > 0.6 * len(words):
+        return None  # a heading in Title Case
+    if lo == 0 or idx.is_sentence_start(starts[lo]):
+        # "Assessment Unit staff..." at the start of a sentence: one capital is not a name
+        if sum(cap(i) for i in range(lo, hi + 1)) < 3 and norms[hi] not in NAME_HEADS:
+            return None
+    return text[starts[lo]:ends[hi]]
+
+
 def _citations(idx: TextIndex) -> tuple[list[int], list[int]]:
     spans = idx.memo.get("citations")
     if spans is None:

@@ -66,6 +66,10 @@ def lexical_reason(c: Candidate, idx: TextIndex) -> str | None:
     mention = mentions.mention_reason(idx, c.first, c.last, c.start, c.end)
     if mention:
         return mention
+    if c.rule.kind != "acronym" and not cond.case_sensitive:
+        name = mentions.proper_name(idx, c.first, c.last)
+        if name:
+            return f"part of the name '{name}'"
     window = cond.window
     if window:
         if cond.preceded_by or cond.not_preceded_by:
@@ -137,6 +141,36 @@ def is_person(token: Any) -> bool:
     return token.is_title and not has_det and token.pos_ in ("NOUN", "X")
 
 
+_CHILD_WORDS = frozenset(
+    "child children baby babies boy boys girl girls son sons daughter daughters infant infants "
+    "toddler toddlers pupil pupils teenager teenagers teen teens kid kids youngster youngsters "
+    "twins twin sibling siblings brother brothers sister sisters grandchild grandson "
+    "granddaughter nephew niece student students learner learners".split()
+)
+_ADULT_WORDS = frozenset(
+    "mum mother dad father parent parents mr mrs ms miss mx dr gran grandmother grandfather "
+    "grandad grandma nan aunt uncle man woman adult adults carer carers partner husband wife "
+    "tenant resident client".split()
+)
+
+
+def is_child(token: Any) -> bool | None:
+    """Whether a subject is a child: ``True``, ``False`` (an adult), or ``None`` (cannot
+    tell: "he", "they").  A first name alone is taken as a child's, as case notes name
+    children by first name and adults by role or title ("Mum", "Ms Harte")."""
+    lower, lemma = token.lower_, token.lemma_.lower()
+    words = {lower, lemma} | {c.lower_ for c in token.children if c.dep_ in ("compound", "amod", "poss")}
+    if lower in ("young", "person") and any(c.lower_ == "young" for c in token.children):
+        return True
+    if words & _CHILD_WORDS or "young person" in " ".join(words):
+        return True
+    if words & _ADULT_WORDS or words & not_people():
+        return False
+    if token.pos_ == "PROPN" or (token.is_title and lower not in _PERSON_PRONOUNS):
+        return True
+    return None
+
+
 def syntax_check(c: Candidate, sent: Any, offset: int) -> tuple[bool, str | None, str]:
     """Check part of speech, dependency and subject on the parsed sentence.
 
@@ -164,8 +198,13 @@ def syntax_check(c: Candidate, sent: Any, offset: int) -> tuple[bool, str | None
         if cond.pos:
             why.append(f"'{head.text}' is {_POS_NAMES.get(head.pos_, head.pos_)}")
     passive = c.rule.inflect != "verb"  # a label ("was agitated"), not an act ("was refused")
-    if cond.subject == "person":
+    if cond.subject in ("person", "child"):
         ok, about = _subject_is_person(head, span, passive)
+        if not ok:
+            return False, None, about
+        why.append(about)
+    if cond.subject == "child":
+        ok, about = _subject_is_child(head, passive)
         if not ok:
             return False, None, about
         why.append(about)
@@ -182,6 +221,21 @@ _POS_NAMES = {"NOUN": "a noun", "PROPN": "a name", "VERB": "a verb", "AUX": "an 
               "PRON": "a pronoun", "DET": "a determiner", "X": "unknown"}
 
 
+def _subject_is_child(head: Any, passive: bool) -> tuple[bool, str]:
+    """Whether the person is a child (or may be); an adult's own appointment is theirs."""
+    verb = head.head if head.pos_ == "ADJ" and head.dep_ in ("acomp", "xcomp") else head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return True, "no subject to tell a child from an adult"
+    subject = find_subject(verb, passive)
+    if subject is None:
+        return True, "no subject to tell a child from an adult"
+    child = is_child(subject)
+    if child is False:
+        return False, f"subject '{subject.text}' is an adult"
+    return True, (f"subject '{subject.text}' is a child" if child else
+                  f"subject '{subject.text}' may be a child")
+
+
 def _personal(token: Any) -> bool:
     """A person, or a noun for a person's own life ("the home", "her mood")."""
     return is_person(token) or token.lemma_.lower() in person_things() or token.lower_ in person_things()
@@ -192,6 +246,8 @@ def _subject_is_person(head: Any, span: Any, passive: bool = False) -> tuple[boo
     person the record is about (or their home, mood or behaviour).  For an adjective before
     a noun ("a chaotic home", "feral cats"), whether that noun is.  Nouns ("failure to
     protect") have no subject to test.  Returns the verdict and its reason."""
+    if head.pos_ == "ADJ" and span[-1].pos_ == "NOUN" and len(span) > 1:
+        head = span[-1]  # "non-engagement" parsed as "non" + "engagement"
     verb = head
     if head.pos_ == "ADJ" and head.dep_ in ("amod", "pobj") and head.head.lower_ in ("as", "like"):
         # "described Dad as aggressive": the label is of the verb's object
@@ -209,8 +265,15 @@ def _subject_is_person(head: Any, span: Any, passive: bool = False) -> tuple[boo
     if head.pos_ == "ADJ" and head.dep_ in ("acomp", "xcomp"):
         verb = head.head
     elif head.pos_ not in ("VERB", "AUX"):
+        owner = next((c for c in head.children if c.dep_ == "poss"), None)
+        if owner is None and head.dep_ == "pobj" and head.head.lower_ == "of":
+            owner = None  # "a lack of insight": no owner named
+        if owner is not None and owner.lower_ not in _PERSON_PRONOUNS and not _personal(owner):
+            return False, f"about '{owner.text}', not a person the record is about"
         return True, "a noun: no subject to test"
     subject = find_subject(verb, passive)
+    if subject is None and any(c.dep_ == "expl" for c in verb.children):
+        return True, "'there is': no subject to test"
     if subject is None:
         # "Refused to let me in." (a case-note fragment): the person is implied
         if verb.i == span.sent.start and verb.tag_ in ("VBD", "VBZ"):

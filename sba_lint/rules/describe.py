@@ -17,7 +17,8 @@ def conditions_text(rule: Rule) -> list[str]:
     if c.sense:
         out.append(f"sense: {c.sense}")
     if c.subject:
-        out.append(f"subject is a {c.subject} (family member, child, adult we support)")
+        out.append("subject is a child" if c.subject == "child"
+                   else f"subject is a {c.subject} (family member, child, adult we support)")
     for name in ("preceded_by", "not_preceded_by", "followed_by", "not_followed_by"):
         seqs = getattr(c, name)
         if seqs:

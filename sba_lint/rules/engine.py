@@ -16,7 +16,11 @@ from .model import Rule
 
 _KIND_RANK = {"phrase": 0, "pattern": 1, "acronym": 2, "metric": 3}
 _BRACED = re.compile(r"\{([^{}]+)\}")
-_DEFINED_AFTER = re.compile(r"\(\s*([A-Za-z][A-Za-z0-9&]*?[A-Z0-9])s?\s*\)")
+_DEFINED_AFTER = re.compile(
+    r"\(\s*(?:(?:hereafter|hereinafter|together|jointly)\s+)?(?:(?:referred\s+to|known)\s+as\s+)?"
+    r"(?:the\s+)?['\"‘“]?([A-Za-z][A-Za-z0-9&]*?[A-Z0-9])s?['\"’”]?\s*\)")
+#: a list of parties or a glossary: "MGM - maternal grandmother", "PGM: paternal grandmother"
+_DEFINED_LIST = re.compile(r"(?m)^[ \t]*([A-Z][A-Za-z0-9&]*[A-Z0-9])[ \t]*(?:[-–—:=]|\t)[ \t]*[A-Za-z]")
 _DEFINED_BEFORE = re.compile(r"\b([A-Za-z][A-Za-z0-9&]*?[A-Z0-9])s?\s*\(\s*[A-Za-z][^()\n]*\s[^()\n]*\)")
 _UNKNOWN_ACRONYM = re.compile(r"(?<![\w'’-])[A-Z][A-Z0-9&]{1,6}(?:s|'s|’s)?(?![\w'’-])")
 _PLAIN_S = re.compile(r"(?:'s|’s|s)$")
@@ -125,7 +129,7 @@ class Engine:
     # -- acronyms -------------------------------------------------------------------
     def _definitions(self, idx: TextIndex) -> dict[str, int]:
         defined: dict[str, int] = {}
-        for pattern in (_DEFINED_AFTER, _DEFINED_BEFORE):
+        for pattern in (_DEFINED_AFTER, _DEFINED_BEFORE, _DEFINED_LIST):
             for m in pattern.finditer(idx.text):
                 key = m.group(1)
                 at = m.start() if pattern is _DEFINED_AFTER else m.start(1)

@@ -82,7 +82,8 @@ RULE = {
         "case_sensitive": {"type": "boolean"},
         "pos": {"type": "array", "items": {"enum": _UPOS}, "minItems": 1},
         "not_dep": {"type": "array", "items": {"type": "string"}, "minItems": 1},
-        "subject": {"enum": ["person"]},
+        "subject": {"description": "who the words must be about: a person the record is about, "
+                               "or a child (not an adult)", "enum": ["person", "child"]},
         "preceded_by": _WORDS,
         "not_preceded_by": _WORDS,
         "followed_by": _WORDS,
