@@ -32,8 +32,11 @@ _NAMED_BEFORE = re.compile(
     r"|\b(?:terms?|words?|phrases?|labels?|expressions?|language)\s+(?:such\s+as|like|including|"
     r"as)"
     r"|\b(?:instead\s+of|rather\s+than|in\s+place\s+of)\s+(?:the\s+(?:word|term|phrase)\s+)?"
-    r"|\b(?:terms?|words?|phrases?|labels?|expressions?)\s*:)"
-    r"[\s'\"‘“]*\Z"
+    r"|\b(?:terms?|words?|phrases?|labels?|expressions?)\s*:"
+    r"|\b(?:test|threshold|findings?|question|issue|concept|allegations?|definition)\s+of\s+(?:an?\s+)?"
+    r"|\bto\s+(?:find|prove|establish|make\s+out)\s+(?:an?\s+)?)"
+    r"[\s'\"‘“]*\Z",
+    re.IGNORECASE,
 )
 #: the start of what may follow a mentioned term: "... are terms that", "... should be called"
 _NAMED_AFTER = re.compile(

@@ -63,7 +63,7 @@ _MCA_LIST = re.compile(r"\b(?:residence|care)\s*(?:,|and)\s*(?:(?:residence|care
                        re.IGNORECASE)
 _FIELD_BEFORE = re.compile(
     r"\b(?:type|method|mode|date|nature|means|reason|purpose|form|place|time|duration|record|"
-    r"details)\s+of\s+\Z|\b(?:next|last|previous|first|initial|latest)\s+\Z",
+    r"details)\s+(?:of|for)\s+\Z|\b(?:next|last|previous|first|initial|latest)\s+\Z",
     re.IGNORECASE,
 )
 _IN_CONTACT_WITH = re.compile(
@@ -81,6 +81,9 @@ _TO_BEFORE = re.compile(
     r"transport|transported|escort|escorted|way|journey|journeys|lift|lifts)\s+(?:\w+\s+){0,2}to\s*\Z",
     re.IGNORECASE,
 )
+#: the start of a verb's object: "to contact the school", "to contact him"
+_OBJECT_STARTS = frozenset("the a an his her their my our your its this that these those him them me us "
+                           "you it someone somebody anyone everyone all both".split())
 _DETERMINERS = frozenset("the a an his her their my our your its this that these those any some "
                          "all both each every other".split())
 _OTHERS = frozenset("others other people anyone anybody everyone everybody strangers friends "
@@ -131,11 +134,21 @@ def family_time(sent: Any, span: Any) -> Verdict:
     owner = _owner(head)
     if owner is not None and _is_service(owner):
         return "other", f"the contact of '{owner.text}', a service or professional"
+    if owner is not None and owner.lower_ in ("i", "we", "my", "our"):
+        return "other", "the writer's own contact"
+    if owner is not None and owner.lower_ in ("he", "she", "they", "his", "her", "their"):
+        main = next((t for t in sent if t.dep_ == "nsubj" and t.head.dep_ == "ROOT"), None)
+        if main is not None and main.i < owner.i and _is_service(main):
+            return "other", f"the contact of '{main.text}', a service or professional"
     if kind == "family":
         return "this", f"contact with '{who}', family"
     # "drive her to contact", "late to contact": a noun the small model tags as a verb
     if before.rstrip().lower().endswith(" to") or before.rstrip().lower() == "to":
-        if _TO_NOUN_AFTER.match(after) and (_TO_BEFORE.search(before) or head.pos_ != "VERB"):
+        nxt = re.match(r"\s*([\w'’]+)", after)
+        takes_object = bool(nxt) and (nxt.group(1).lower() in _OBJECT_STARTS or nxt.group(1)[:1].isupper())
+        if _TO_BEFORE.search(before) and not takes_object:
+            return "this", "'to contact' as a place to go"
+        if _TO_NOUN_AFTER.match(after) and head.pos_ != "VERB":
             return "this", "'to contact' as a place to go"
     if head.pos_ in ("NOUN", "PROPN"):
         verb = head.head
@@ -167,6 +180,9 @@ def _is_service(token: Any) -> bool:
 
 def care_home(sent: Any, span: Any) -> Verdict:
     """Placement as a child's home, or a student's, a job's or an object's placement."""
+    owner = next((c for c in span.root.children if c.dep_ in ("poss", "compound")), None)
+    if owner is not None and owner.lemma_.lower() in ("student", "trainee", "apprentice", "intern"):
+        return "other", f"a {owner.lemma_.lower()}'s placement"
     text = sent.text
     offset = sent.start_char
     start, end = span.start_char - offset, span.end_char - offset

@@ -159,6 +159,9 @@ def is_child(token: Any) -> bool | None:
     tell: "he", "they").  A first name alone is taken as a child's, as case notes name
     children by first name and adults by role or title ("Mum", "Ms Harte")."""
     lower, lemma = token.lower_, token.lemma_.lower()
+    for c in token.children:  # "Ruby, 14," / "Ms Powell, 34,"
+        if c.dep_ in ("appos", "npadvmod", "amod", "nummod") and c.like_num and c.text.isdigit():
+            return int(c.text) < 18
     words = {lower, lemma} | {c.lower_ for c in token.children if c.dep_ in ("compound", "amod", "poss")}
     if lower in ("young", "person") and any(c.lower_ == "young" for c in token.children):
         return True
