@@ -23,6 +23,7 @@ _DEFINED_AFTER = re.compile(
 _DEFINED_LIST = re.compile(r"(?m)^[ \t]*([A-Z][A-Za-z0-9&]*[A-Z0-9])[ \t]*(?:[-–—:=]|\t)[ \t]*[A-Za-z]")
 _DEFINED_BEFORE = re.compile(r"\b([A-Za-z][A-Za-z0-9&]*?[A-Z0-9])s?\s*\(\s*[A-Za-z][^()\n]*\s[^()\n]*\)")
 _UNKNOWN_ACRONYM = re.compile(r"(?<![\w'’-])[A-Z][A-Z0-9&]{1,6}(?:s|'s|’s)?(?![\w'’-])")
+_ROMAN = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 _PLAIN_S = re.compile(r"(?:'s|’s|s)$")
 
 
@@ -162,7 +163,7 @@ class Engine:
             known |= {k for key in rule.spec["acronyms"] for k in re.split(r"\s*/\s*", key)}
             for m in _UNKNOWN_ACRONYM.finditer(idx.text):
                 word = _PLAIN_S.sub("", m.group()) if len(m.group()) > 2 else m.group()
-                if word in known or m.group() in known:
+                if word in known or m.group() in known or _ROMAN.fullmatch(word):
                     continue
                 line_start = idx.text.rfind("\n", 0, m.start()) + 1
                 line_end = idx.text.find("\n", m.end())
