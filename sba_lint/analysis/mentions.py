@@ -33,7 +33,7 @@ _NAMED_BEFORE = re.compile(
     r"as)"
     r"|\b(?:instead\s+of|rather\s+than|in\s+place\s+of)\s+(?:the\s+(?:word|term|phrase)\s+)?"
     r"|\b(?:terms?|words?|phrases?|labels?|expressions?)\s*:"
-    r"|\b(?:test|threshold|findings?|question|issue|concept|allegations?|definition)\s+of\s+(?:an?\s+)?"
+    r"|\b(?:test|threshold|findings?|concept|allegations?|definition)\s+of\s+(?:an?\s+)?"
     r"|\bto\s+(?:find|prove|establish|make\s+out)\s+(?:an?\s+)?)"
     r"[\s'\"‘“]*\Z",
     re.IGNORECASE,

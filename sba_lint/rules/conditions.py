@@ -200,6 +200,10 @@ def syntax_check(c: Candidate, sent: Any, offset: int) -> tuple[bool, str | None
             return False, None, f"'{head.text}' has the role {head.dep_} here"
         if cond.pos:
             why.append(f"'{head.text}' is {_POS_NAMES.get(head.pos_, head.pos_)}")
+    if cond.not_object:
+        obj = next((t for t in head.children if t.dep_ in ("dobj", "nsubjpass")), None)
+        if obj is not None and obj.lemma_.lower() in cond.not_object:
+            return False, None, f"its object '{obj.text}' is not a person's choice"
     passive = c.rule.inflect != "verb"  # a label ("was agitated"), not an act ("was refused")
     if cond.subject in ("person", "child"):
         ok, about = _subject_is_person(head, span, passive)

@@ -14,6 +14,8 @@ def conditions_text(rule: Rule) -> list[str]:
         out.append("part of speech: " + ", ".join(sorted(c.pos)))
     if c.not_dep:
         out.append("not as: " + ", ".join(sorted(c.not_dep)))
+    if c.not_object:
+        out.append("not when its object is: " + ", ".join(sorted(c.not_object)))
     if c.sense:
         out.append(f"sense: {c.sense}")
     if c.subject:

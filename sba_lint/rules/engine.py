@@ -18,12 +18,14 @@ _KIND_RANK = {"phrase": 0, "pattern": 1, "acronym": 2, "metric": 3}
 _BRACED = re.compile(r"\{([^{}]+)\}")
 _DEFINED_AFTER = re.compile(
     r"\(\s*(?:(?:hereafter|hereinafter|together|jointly)\s+)?(?:(?:referred\s+to|known)\s+as\s+)?"
-    r"(?:the\s+)?['\"‘“]?([A-Za-z][A-Za-z0-9&]*?[A-Z0-9])s?['\"’”]?\s*\)")
+    r"(?:the\s+)?(?:[A-Z][a-z]+\s+)?['\"‘“]?([A-Za-z][A-Za-z0-9&]*?[A-Z0-9])s?['\"’”]?\s*\)")
 #: a list of parties or a glossary: "MGM - maternal grandmother", "PGM: paternal grandmother"
 _DEFINED_LIST = re.compile(r"(?m)^[ \t]*([A-Z][A-Za-z0-9&]*[A-Z0-9])[ \t]*(?:[-–—:=]|\t)[ \t]*[A-Za-z]")
 _DEFINED_BEFORE = re.compile(r"\b([A-Za-z][A-Za-z0-9&]*?[A-Z0-9])s?\s*\(\s*[A-Za-z][^()\n]*\s[^()\n]*\)")
 _UNKNOWN_ACRONYM = re.compile(r"(?<![\w'’-])[A-Z][A-Z0-9&]{1,6}(?:s|'s|’s)?(?![\w'’-])")
 _ROMAN = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+_SHOUTED = re.compile(r"\b[A-Z]{2,}[ \t]+\Z")
+_SHOUTED_AFTER = re.compile(r"[ \t]+[A-Z]{2,}\b")
 _PLAIN_S = re.compile(r"(?:'s|’s|s)$")
 
 
@@ -105,7 +107,7 @@ class Engine:
                 drop(f.rule, f.start, f.end, "allowed by configuration")
             else:
                 kept.append(f)
-        resolved = resolve_overlaps(kept, self.ruleset, drop)
+        resolved = resolve_overlaps(kept, self.ruleset, drop, text)
         out = first_only(resolved, self.ruleset, drop, doc)
         if trace is not None:
             for f in out:
@@ -165,6 +167,11 @@ class Engine:
                 word = _PLAIN_S.sub("", m.group()) if len(m.group()) > 2 else m.group()
                 if word in known or m.group() in known or _ROMAN.fullmatch(word):
                     continue
+                if any(ch.isdigit() for ch in word):
+                    continue  # a postcode, a reference or a model number, not an acronym
+                if _SHOUTED.search(idx.text, max(0, m.start() - 40), m.start()) or \
+                        _SHOUTED_AFTER.match(idx.text, m.end()):
+                    continue  # words in capitals: a heading or a name in a letterhead
                 line_start = idx.text.rfind("\n", 0, m.start()) + 1
                 line_end = idx.text.find("\n", m.end())
                 line = idx.text[line_start:line_end if line_end >= 0 else len(idx.text)]
@@ -350,12 +357,21 @@ def _no_drop(rule: str, start: int, end: int, reason: str) -> None:
     return None
 
 
+def _weight(f: Finding, text: str) -> tuple[int, int]:
+    """Which of two overlapping findings of one rule stays: not one that starts inside a
+    hyphenated word ("contemplative" in "pre-contemplative"), then the longer."""
+    inside = 2 <= f.start <= len(text) and text[f.start - 1] in "-‐‑" and text[f.start - 2].isalpha()
+    return (0 if inside else 1, f.end - f.start)
+
+
 def resolve_overlaps(findings: list[Finding], ruleset: RuleSet,
-                     drop: Callable[[str, int, int, str], None] = _no_drop) -> list[Finding]:
+                     drop: Callable[[str, int, int, str], None] = _no_drop,
+                     text: str = "") -> list[Finding]:
     """Drop a finding that lies inside another (the longer, more specific one stays).
 
     ``LAC review`` wins over ``LAC``; on the same words a phrase rule wins over the
-    generic acronym rule, then the more severe finding.  Partial overlaps both stay.
+    generic acronym rule, then the more severe finding.  Partial overlaps of one rule
+    keep the longer wording; partial overlaps of different rules both stay.
     """
 
     def rank(f: Finding) -> tuple[int, int, int, int]:
@@ -371,8 +387,13 @@ def resolve_overlaps(findings: list[Finding], ruleset: RuleSet,
             drop(f.rule, f.start, f.end, f"inside '{outer.match}' ({outer.rule})" if outer
                  else "inside a longer finding")
             continue
-        if kept and kept[-1].start == f.start and kept[-1].end == f.end and kept[-1].rule == f.rule:
-            continue
+        same = next((k for k in reversed(kept) if k.rule == f.rule and k.end > f.start), None)
+        if same is not None:  # one finding for one set of words: the longer wording stays
+            if _weight(f, text) <= _weight(same, text):
+                drop(f.rule, f.start, f.end, f"overlaps '{same.match}' of the same rule")
+                continue
+            kept.remove(same)
+            drop(same.rule, same.start, same.end, f"overlaps '{f.match}' of the same rule")
         kept.append(f)
         cover_end = max(cover_end, f.end)
     return sorted(kept + metric, key=lambda f: (f.start, f.end, f.rule))

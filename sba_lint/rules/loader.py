@@ -161,6 +161,7 @@ def _build_rule(raw: dict[str, Any], pack: dict[str, Any], rule_id: str, wl: _Wo
         subject=raw.get("subject"),
         in_quotes=bool(raw.get("in_quotes", False)),
         sense=raw.get("sense"),
+        not_object=frozenset(w.lower() for w in _plain_list(raw.get("not_object"), wl, file, short)),
     )
     suggestions = tuple(raw.get("suggestions", ()))
     fix = raw.get("fix", "none")

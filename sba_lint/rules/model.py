@@ -47,11 +47,12 @@ class Conditions:
     subject: str | None = None
     in_quotes: bool = False
     sense: str | None = None  # a named sense check in analysis/senses.py ("family-time")
+    not_object: frozenset[str] = frozenset()  # the verb's object is none of these nouns
 
     @property
     def needs_parse(self) -> bool:
         """Whether checking these conditions needs the tagger and parser."""
-        return bool(self.pos or self.not_dep or self.subject or self.sense)
+        return bool(self.pos or self.not_dep or self.subject or self.sense or self.not_object)
 
     @property
     def window(self) -> int:

@@ -89,6 +89,8 @@ RULE = {
         "followed_by": _WORDS,
         "not_followed_by": _WORDS,
         "in_quotes": {"type": "boolean"},
+        "not_object": {"description": "nouns the matched verb's object must not be "
+                                      "('refused the application' is a court's act)", **_WORDS},
         "sense": {"description": "the sense the words must have here (a check in analysis/senses.py)",
                   "enum": sorted(SENSES)},
         "examples": {
