@@ -36,6 +36,12 @@ def read_wordlist(path: Path) -> list[str]:
 
 
 @cache
+def wordlist_words(name: str) -> frozenset[str]:
+    """The entries of a bundled wordlist ``wordlists/NAME.txt``, read once per process."""
+    return frozenset(read_wordlist(wordlists_dir() / f"{name}.txt"))
+
+
+@cache
 def wordlist_rows(name: str) -> tuple[tuple[str, ...], ...]:
     """Rows of a bundled tab-separated wordlist ``wordlists/NAME.tsv``."""
     path = wordlists_dir() / f"{name}.tsv"

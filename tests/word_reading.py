@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import Any
 
 from lxml import etree
 
@@ -51,7 +52,8 @@ def anchored(data: bytes, part_name: str = "word/document.xml") -> dict[str, str
     return done
 
 
-def _rewrite(data: bytes, keep_insertions: bool, author: str | None) -> bytes:
+def _each_xml_part(data: bytes, change: Any) -> bytes:
+    """A copy of the package with ``change(root)`` applied to every ``word/*.xml`` part."""
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -59,23 +61,30 @@ def _rewrite(data: bytes, keep_insertions: bool, author: str | None) -> bytes:
             blob = src.read(item.filename)
             if item.filename.startswith("word/") and item.filename.endswith(".xml"):
                 root = etree.fromstring(blob)
-                for el in list(root.iter(q("ins"), q("del"))):
-                    if author is not None and el.get(q("author")) != author:
-                        continue
-                    parent = el.getparent()
-                    if parent is None:
-                        continue
-                    accept = (el.tag == q("ins")) == keep_insertions
-                    if accept:  # unwrap: the content stays as ordinary text
-                        for t in el.iter(q("delText")):
-                            t.tag = q("t")
-                        index = parent.index(el)
-                        for child in reversed(list(el)):
-                            parent.insert(index, child)
-                    parent.remove(el)
+                change(root)
                 blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
             dst.writestr(item, blob)
     return out.getvalue()
+
+
+def _rewrite(data: bytes, keep_insertions: bool, author: str | None) -> bytes:
+    def change(root: Any) -> None:
+        for el in list(root.iter(q("ins"), q("del"))):
+            if author is not None and el.get(q("author")) != author:
+                continue
+            parent = el.getparent()
+            if parent is None:
+                continue
+            accept = (el.tag == q("ins")) == keep_insertions
+            if accept:  # unwrap: the content stays as ordinary text
+                for t in el.iter(q("delText")):
+                    t.tag = q("t")
+                index = parent.index(el)
+                for child in reversed(list(el)):
+                    parent.insert(index, child)
+            parent.remove(el)
+
+    return _each_xml_part(data, change)
 
 
 def accept_all(data: bytes, author: str | None = None) -> bytes:
@@ -94,18 +103,12 @@ MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 def fallback_only(data: bytes) -> bytes:
     """The document as an application that reads no DrawingML sees it: every ``mc:Choice``
     dropped, so each text box is read from its VML copy in ``mc:Fallback``."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            blob = src.read(item.filename)
-            if item.filename.startswith("word/") and item.filename.endswith(".xml"):
-                root = etree.fromstring(blob)
-                for choice in list(root.iter(f"{{{MC}}}Choice")):
-                    choice.getparent().remove(choice)
-                blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-            dst.writestr(item, blob)
-    return out.getvalue()
+
+    def change(root: Any) -> None:
+        for choice in list(root.iter(f"{{{MC}}}Choice")):
+            choice.getparent().remove(choice)
+
+    return _each_xml_part(data, change)
 
 
 def in_text_box(data: bytes, element: str, part_name: str = "word/document.xml") -> list[str]:

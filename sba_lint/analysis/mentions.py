@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .text import TextIndex
+from .text import TextIndex, inside
 
 #: a word named rather than used: "the word 'contact'", "terms such as placement"
 MENTION_WORDS = frozenset(
@@ -51,7 +51,10 @@ _NAMED_AFTER = re.compile(
     r"\s+(?!off\b)"
     r"|(?:means|meant|refers\s+to|is\s+defined\s+as|is\s+when))"
 )
-_LIST_GAP = re.compile(r"[\s,'\"‘’“”/()-]*")
+#: what opens a list of mentioned terms: "words such as", "terms like", "phrases:"
+_LIST_TRIGGER = re.compile(
+    r"\b(?:terms?|words?|phrases?|labels?|expressions?|language)\s+(?:such\s+as|like|including)\b"
+    r"|\b(?:terms?|words?|phrases?|labels?)\s*:", re.IGNORECASE)
 #: case titles and citations: "Re B-S (Children)", "A County Council v M", "[2013] EWCA Civ 1146"
 _CITATION = re.compile(
     r"\bRe\s+[A-Z][\w-]*(?:\s*\([^()\n]{1,160}\))?(?:\s*\[\d{4}\][^.;\n]{0,40})?"
@@ -130,7 +133,7 @@ def mention_reason(idx: TextIndex, first: int, last: int, start: int, end: int) 
     before = idx.words_before(first, 4)
     if before and before[-1] in MENTION_WORDS:
         return f"a term named as a term (after '{before[-1]}')"
-    if _inside(_citations(idx), start, end):
+    if inside(_citations(idx), start, end):
         return "part of a case title or citation"
     s_start, s_end = idx.sentence_span(start)
     head = idx.text[s_start:start]
@@ -139,11 +142,9 @@ def mention_reason(idx: TextIndex, first: int, last: int, start: int, end: int) 
         said = " ".join(m.group().split()).strip("'\"")
         return f"a term named as a term (after '{said}')"
     # a list of terms: "words such as non-compliance, chaotic and hard to reach"
-    for trigger in re.finditer(
-        r"\b(?:terms?|words?|phrases?|labels?|expressions?|language)\s+(?:such\s+as|like|including)\b"
-        r"|\b(?:terms?|words?|phrases?|labels?)\s*:", head[-200:], re.IGNORECASE,
-    ):
-        if _list_of_terms(head[-200:][trigger.end():]):
+    near = head[-200:]
+    for trigger in _LIST_TRIGGER.finditer(near):
+        if _list_of_terms(near[trigger.end():]):
             return f"one of a list of terms (after '{trigger.group().strip()}')"
     tail = idx.text[end:s_end]
     # skip the rest of a list: "Non-engagement and non-compliance are terms that ..."
@@ -161,11 +162,3 @@ def mention_reason(idx: TextIndex, first: int, last: int, start: int, end: int) 
         said = " ".join(m.group().split()).strip("'\",")
         return f"a term being discussed (before '{said}')"
     return None
-
-
-def _inside(spans: tuple[list[int], list[int]], start: int, end: int) -> bool:
-    from bisect import bisect_right
-
-    starts, ends = spans
-    i = bisect_right(starts, start) - 1
-    return i >= 0 and ends[i] >= end

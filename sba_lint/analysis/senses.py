@@ -18,25 +18,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache
 from typing import Any
 
-from ..resources import read_wordlist, wordlists_dir
+from ..resources import wordlist_words
 
 Verdict = tuple[str | None, str]
 
 
-@cache
-def _words(name: str) -> frozenset[str]:
-    return frozenset(read_wordlist(wordlists_dir() / f"{name}.txt"))
-
-
-def _family() -> frozenset[str]:
-    return _words("family")
-
-
-def _not_people() -> frozenset[str]:
-    return _words("not-people")
 
 
 #: what a family-time word is in a child's life: "supervised contact", "contact sessions"
@@ -98,9 +86,9 @@ def _object_kind(phrase: str) -> tuple[str, str]:
     if words[:1] in (["the"], ["a"]) and content[:1] in (["family"], ["families"]):
         return "other", content[0]  # a professional's contact with "the family" as a whole
     for w in content:
-        if w in _OTHERS or w in _not_people():
+        if w in _OTHERS or w in wordlist_words("not-people"):
             return "other", w
-        if w in _family():
+        if w in wordlist_words("family"):
             return "family", w
     return "unknown", content[0] if content else ""
 
@@ -175,7 +163,7 @@ def _is_service(token: Any) -> bool:
     words = {token.lower_, token.lemma_.lower()}
     words |= {c.lower_ for c in token.children if c.dep_ in ("compound", "amod")}
     compound = " ".join([c.lower_ for c in token.children if c.dep_ == "compound"][-1:] + [token.lower_])
-    return bool((words | {compound}) & _not_people())
+    return bool((words | {compound}) & wordlist_words("not-people"))
 
 
 def care_home(sent: Any, span: Any) -> Verdict:
@@ -193,7 +181,7 @@ def care_home(sent: Any, span: Any) -> Verdict:
     m = re.match(r"\s+of\s+((?:[\w'’-]+\s+){0,3}[\w'’-]+)", after)
     if m and span.root.lower_ in ("placement", "placements"):
         kind, who = _object_kind(m.group(1))
-        if who and kind != "family" and who not in _words("people") and not who[:1].isupper():
+        if who and kind != "family" and who not in wordlist_words("people") and not who[:1].isupper():
             return "other", f"the placement of '{who}', not a child's home"
     return None, ""
 

@@ -137,28 +137,18 @@ class TextIndex:
         spans = quotations(self.text, self.hard_breaks)
         return [s for s, _ in spans], [e for _, e in spans]
 
-    def quotations(self) -> list[tuple[int, int]]:
-        """Every quotation, ``(start, end)`` including its marks."""
-        return list(zip(*self._quotes, strict=True))
-
     @cached_property
     def _addresses(self) -> tuple[list[int], list[int]]:
         spans = [(m.start(), m.end()) for m in _ADDRESSES.finditer(self.text)]
         return [s for s, _ in spans], [e for _, e in spans]
 
-    @staticmethod
-    def _inside(spans: tuple[list[int], list[int]], start: int, end: int) -> bool:
-        starts, ends = spans
-        i = bisect_right(starts, start) - 1
-        return i >= 0 and ends[i] >= end
-
     def in_quotes(self, start: int, end: int) -> bool:
         """Whether ``[start, end)`` lies inside a quotation (someone's own words)."""
-        return self._inside(self._quotes, start, end)
+        return inside(self._quotes, start, end)
 
     def in_address(self, start: int, end: int) -> bool:
         """Whether ``[start, end)`` lies inside a web or e-mail address."""
-        return self._inside(self._addresses, start, end)
+        return inside(self._addresses, start, end)
 
     def words_before(self, i: int, n: int) -> list[str]:
         """Up to ``n`` words before word ``i`` that join it without punctuation."""
@@ -177,6 +167,14 @@ class TextIndex:
             out.append(self.norms[j + 1])
             j += 1
         return out
+
+
+def inside(spans: tuple[list[int], list[int]], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` lies within one of the sorted, non-nested ``spans``
+    (given as their starts and their ends)."""
+    starts, ends = spans
+    i = bisect_right(starts, start) - 1
+    return i >= 0 and ends[i] >= end
 
 
 def first_index_at_or_after(values: list[int], x: int) -> int:

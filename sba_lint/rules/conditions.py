@@ -7,12 +7,11 @@ parsed by spaCy; the engine asks for that only for the candidates that need it.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from ..analysis import mentions, senses
 from ..analysis.text import TextIndex
-from ..resources import read_wordlist, wordlists_dir
+from ..resources import wordlist_words
 from .kinds import Candidate
 
 _PERSON_PRONOUNS = frozenset("he she they him her them who whom".split())
@@ -20,28 +19,17 @@ _NOT_PERSON_PRONOUNS = frozenset("i we me us it this that which there you one".s
 _TITLES = frozenset("mr mrs ms miss mx".split())
 
 
-@lru_cache(maxsize=1)
 def people() -> frozenset[str]:
-    return frozenset(read_wordlist(wordlists_dir() / "people.txt"))
+    return wordlist_words("people")
 
 
-@lru_cache(maxsize=1)
 def person_things() -> frozenset[str]:
     """Nouns for a person's own life ("the home", "her mood") that a label can describe."""
-    return frozenset(read_wordlist(wordlists_dir() / "person-things.txt"))
+    return wordlist_words("person-things")
 
 
-@lru_cache(maxsize=1)
 def not_people() -> frozenset[str]:
-    return frozenset(read_wordlist(wordlists_dir() / "not-people.txt"))
-
-
-def _ends_with(words: list[str], seqs: tuple[tuple[str, ...], ...]) -> bool:
-    return any(len(words) >= len(s) and tuple(words[len(words) - len(s):]) == s for s in seqs)
-
-
-def _starts_with(words: list[str], seqs: tuple[tuple[str, ...], ...]) -> bool:
-    return any(tuple(words[: len(s)]) == s for s in seqs)
+    return wordlist_words("not-people")
 
 
 def _seq(words: list[str], seqs: tuple[tuple[str, ...], ...], at_end: bool) -> str:
@@ -77,21 +65,16 @@ def lexical_reason(c: Candidate, idx: TextIndex) -> str | None:
             hit = cond.not_preceded_by and _seq(before, cond.not_preceded_by, True)
             if hit:
                 return f"after '{hit}'"
-            if cond.preceded_by and not _ends_with(before, cond.preceded_by):
+            if cond.preceded_by and not _seq(before, cond.preceded_by, True):
                 return "not after any of the words the rule needs before it"
         if cond.followed_by or cond.not_followed_by:
             after = idx.words_after(c.last, window)
             hit = cond.not_followed_by and _seq(after, cond.not_followed_by, False)
             if hit:
                 return f"before '{hit}'"
-            if cond.followed_by and not _starts_with(after, cond.followed_by):
+            if cond.followed_by and not _seq(after, cond.followed_by, False):
                 return "not before any of the words the rule needs after it"
     return None
-
-
-def lexical_ok(c: Candidate, idx: TextIndex) -> bool:
-    """Whether the conditions decided from the words around the match hold."""
-    return lexical_reason(c, idx) is None
 
 
 # -- syntax ---------------------------------------------------------------------------
@@ -163,9 +146,9 @@ def is_child(token: Any) -> bool | None:
         if c.dep_ in ("appos", "npadvmod", "amod", "nummod") and c.like_num and c.text.isdigit():
             return int(c.text) < 18
     words = {lower, lemma} | {c.lower_ for c in token.children if c.dep_ in ("compound", "amod", "poss")}
-    if lower in ("young", "person") and any(c.lower_ == "young" for c in token.children):
+    if lemma == "person" and "young" in words:  # "the young person"
         return True
-    if words & _CHILD_WORDS or "young person" in " ".join(words):
+    if words & _CHILD_WORDS:
         return True
     if words & _ADULT_WORDS or words & not_people():
         return False
@@ -218,11 +201,6 @@ def syntax_check(c: Candidate, sent: Any, offset: int) -> tuple[bool, str | None
     return True, head.tag_, "; ".join(why)
 
 
-def syntax_ok(c: Candidate, sent: Any, offset: int) -> tuple[bool, str | None]:
-    ok, tag, _ = syntax_check(c, sent, offset)
-    return ok, tag
-
-
 _POS_NAMES = {"NOUN": "a noun", "PROPN": "a name", "VERB": "a verb", "AUX": "an auxiliary verb",
               "ADJ": "an adjective", "ADV": "an adverb", "ADP": "a preposition", "NUM": "a number",
               "PRON": "a pronoun", "DET": "a determiner", "X": "unknown"}
@@ -248,6 +226,13 @@ def _personal(token: Any) -> bool:
     return is_person(token) or token.lemma_.lower() in person_things() or token.lower_ in person_things()
 
 
+def _describes(noun: Any) -> tuple[bool, str]:
+    """A label before or about a noun: whether that noun is a person or their life."""
+    if _personal(noun):
+        return True, f"describes '{noun.text}', a person or their life"
+    return False, f"describes '{noun.text}', not a person or their life"
+
+
 def _subject_is_person(head: Any, span: Any, passive: bool = False) -> tuple[bool, str]:
     """For a verb (or a predicate adjective: "Dad was hostile"), whether its subject is a
     person the record is about (or their home, mood or behaviour).  For an adjective before
@@ -260,21 +245,13 @@ def _subject_is_person(head: Any, span: Any, passive: bool = False) -> tuple[boo
         # "described Dad as aggressive": the label is of the verb's object
         objects = [c for c in head.head.head.children if c.dep_ in ("dobj", "nsubjpass")]
         if objects:
-            noun = objects[0]
-            if _personal(noun):
-                return True, f"describes '{noun.text}', a person or their life"
-            return False, f"describes '{noun.text}', not a person or their life"
+            return _describes(objects[0])
     if head.pos_ == "ADJ" and head.dep_ == "amod" and head.head.i != head.i:
-        noun = head.head
-        if _personal(noun):
-            return True, f"describes '{noun.text}', a person or their life"
-        return False, f"describes '{noun.text}', not a person or their life"
+        return _describes(head.head)
     if head.pos_ == "ADJ" and head.dep_ in ("acomp", "xcomp"):
         verb = head.head
     elif head.pos_ not in ("VERB", "AUX"):
         owner = next((c for c in head.children if c.dep_ == "poss"), None)
-        if owner is None and head.dep_ == "pobj" and head.head.lower_ == "of":
-            owner = None  # "a lack of insight": no owner named
         if owner is not None and owner.lower_ not in _PERSON_PRONOUNS and not _personal(owner):
             return False, f"about '{owner.text}', not a person the record is about"
         return True, "a noun: no subject to test"

@@ -108,7 +108,7 @@ class Engine:
             else:
                 kept.append(f)
         resolved = resolve_overlaps(kept, self.ruleset, drop, text)
-        out = first_only(resolved, self.ruleset, drop, doc)
+        out = first_only(resolved, self.ruleset, drop)
         if trace is not None:
             for f in out:
                 trace.append(Decision(f.rule, f.start, f.end, f.match, True,
@@ -400,8 +400,7 @@ def resolve_overlaps(findings: list[Finding], ruleset: RuleSet,
 
 
 def first_only(findings: list[Finding], ruleset: RuleSet,
-               drop: Callable[[str, int, int, str], None] = _no_drop,
-               doc: Document | None = None) -> list[Finding]:
+               drop: Callable[[str, int, int, str], None] = _no_drop) -> list[Finding]:
     """Keep only the first finding of the same words for rules marked ``once``
     (an acronym or a legal term needs explaining once, not at every use)."""
     seen: dict[tuple[str, str], Finding] = {}

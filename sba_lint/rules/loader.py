@@ -196,6 +196,7 @@ def _build_rule(raw: dict[str, Any], pack: dict[str, Any], rule_id: str, wl: _Wo
     elif kind == "metric":
         spec.update({k: raw[k] for k in ("metric", "max", "min") if k in raw})
     examples = raw["examples"]
+    deficit = bool(raw.get("deficit", pack.get("deficit", False)))
     rule = Rule(
         id=rule_id,
         pack=pack["pack"],
@@ -215,9 +216,8 @@ def _build_rule(raw: dict[str, Any], pack: dict[str, Any], rule_id: str, wl: _Wo
         note=raw.get("note", ""),
         inflect=raw.get("inflect", "none"),
         once=bool(raw.get("once", pack.get("once", False))),
-        deficit=bool(raw.get("deficit", pack.get("deficit", False))),
-        reported=raw.get("reported", pack.get(
-            "reported", "note" if raw.get("deficit", pack.get("deficit", False)) else "keep")),
+        deficit=deficit,
+        reported=raw.get("reported", pack.get("reported", "note" if deficit else "keep")),
     )
     if kind == "pattern":
         from .kinds import pattern_triggers
