@@ -7,6 +7,12 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
 
+_WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+#: words a rule's own wording shares with any sentence; not the document's to hide
+_LITTLE_WORDS = frozenset(
+    "a an the to of in on at by for with and or not is are was were be been being has have "
+    "had do does did will would can could may might should must".split())
+
 
 class Severity(IntEnum):
     """How much a finding matters; ordered so that ``>=`` compares seriousness."""
@@ -40,10 +46,11 @@ class Fix:
     replacement: str
     safe: bool
 
-    def to_dict(self, start: int, end: int) -> dict[str, Any]:
+    def to_dict(self, start: int, end: int, shown: list[str] | None = None) -> dict[str, Any]:
+        content = shown[0] if shown else self.replacement
         return {
             "applicability": "safe" if self.safe else "unsafe",
-            "edits": [{"start": start, "end": end, "content": self.replacement}],
+            "edits": [{"start": start, "end": end, "content": content}],
         }
 
 
@@ -62,7 +69,7 @@ class Finding:
     start: int
     end: int
     match: str
-    suggestions: tuple[str, ...] = ()
+    suggestions: tuple[str, ...] = ()  # drop-in replacements for ``match``, best first
     fix: Fix | None = None
     line: int = 0
     column: int = 0
@@ -71,6 +78,7 @@ class Finding:
     origin: dict[str, Any] | None = None
     source: str = ""
     reported: str | None = None  # somebody else's words, reported by the writer: whose ("" unknown)
+    advice: str | None = None  # what to do where no drop-in fits ("Say what he said and did")
 
     def shown_message(self, redact: bool = False) -> str:
         """The message; with ``redact``, without the document's own words."""
@@ -80,6 +88,20 @@ class Finding:
         if redact and self.reported:
             message = message.replace(self.reported, "…")
         return message
+
+    def shown_advice(self, redact: bool = False) -> str | None:
+        if self.advice and redact and self.match:
+            return self.advice.replace(self.match, "…")
+        return self.advice
+
+    def shown_suggestions(self, redact: bool = False) -> list[str]:
+        """The suggestions; with ``redact``, any of the matched words they carry over
+        (other than the commonest little words) shown as "…"."""
+        if not redact or not self.match:
+            return list(self.suggestions)
+        own = {w.lower() for w in _WORDS.findall(self.match)} - _LITTLE_WORDS
+        return [_WORDS.sub(lambda m: "…" if m.group().lower() in own else m.group(), s)
+                for s in self.suggestions]
 
     def to_dict(self, *, redact: bool = False) -> dict[str, Any]:
         return {
@@ -94,8 +116,10 @@ class Finding:
             "column": self.column,
             "end_line": self.end_line,
             "end_column": self.end_column,
-            "suggestions": list(self.suggestions),
-            "fix": self.fix.to_dict(self.start, self.end) if self.fix else None,
+            "suggestions": self.shown_suggestions(redact),
+            "advice": self.shown_advice(redact),
+            "fix": self.fix.to_dict(self.start, self.end, self.shown_suggestions(redact)[:1])
+            if self.fix else None,
             "origin": self.origin,
             **({"reported": None if redact else self.reported} if self.reported is not None else {}),
         }

@@ -36,15 +36,19 @@ class Linter:
         self.profile = load_profile(c.profile, c.rules) if c.profile else None
         p = self.profile
         chosen = c.select if c.select is not None else (p.select if p else None)
-        self.rules = select(
-            apply_options(self.all_rules, p) if p else self.all_rules,
+        options = dict(
             select=list(chosen) if chosen is not None else None,
             extend_select=(p.extend_select if p else ()) + c.extend_select,
-            ignore=(p.ignore if p else ()) + c.ignore,
             severity={**dict(p.severity if p else ()), **dict(c.severity)},
         )
-        self.ruleset = RuleSet(self.rules)
-        self.engine = Engine(self.ruleset, (p.allow if p else ()) + c.allow)
+        base = apply_options(self.all_rules, p) if p else self.all_rules
+        self.rules = select(base, ignore=(p.ignore if p else ()) + c.ignore, **options)
+        # ignored rules still claim their words, so that no other rule flags them instead
+        ids = {r.id for r in self.rules}
+        ignored = [r for r in select(base, **options) if r.id not in ids]
+        self.ruleset = RuleSet(self.rules + ignored)
+        self.engine = Engine(self.ruleset, (p.allow if p else ()) + c.allow,
+                             silent=[r.id for r in ignored])
         self.with_stats = with_stats
         self.explain = explain  # record every candidate's decision on the result
 

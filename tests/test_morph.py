@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from sba_lint.analysis import morph
-from sba_lint.rules.engine import render_suggestion
+from sba_lint.rewrite.render import Slot, render
 
 
 @pytest.mark.parametrize("verb, forms", [
@@ -41,8 +41,14 @@ def test_case_follows_the_model():
     assert morph.match_case("declines", "REFUSES") == "DECLINES"
 
 
-def test_braced_words_take_the_matched_form(linter):
-    rule = linter.ruleset.by_id["blame.refuses"]
-    assert render_suggestion("{choose} not to", rule, "refused", "VBD", None, False) == "chose not to"
-    assert render_suggestion("{choose} not to", rule, "Refuses", "VBZ", None, True) == "Chooses not to"
-    assert render_suggestion("not braced", rule, "refused", "VBD", None, False) == "not braced"
+def _braced(template, text, match, tag, start_of_sentence=False):
+    s = text.index(match)
+    r = render(template, Slot(text, s, s + len(match), tag, sentence_start=start_of_sentence))
+    return r.apply(text)
+
+
+def test_braced_words_take_the_matched_form():
+    assert _braced("{choose} not to", "Sam refused to go.", "refused", "VBD") == "Sam chose not to to go."
+    assert _braced("{choose} not", "Refuses to go.", "Refuses", "VBZ", True) == "Chooses not to go."
+    assert _braced("not braced", "Sam refused it.", "refused", "VBD") == "Sam not braced it."
+    assert _braced("{home|homes}", "Two placements.", "placements", "NNS") == "Two homes."

@@ -69,7 +69,10 @@ def render(results: Iterable[FileResult], *, color: bool = False, redact: bool =
                 head += style(f"  [{place}]", dim=True)
             lines.append(head)
             if f.suggestions:
-                lines.append("    " + style("try: ", fg="green") + "; ".join(f.suggestions))
+                lines.append("    " + style("try: ", fg="green")
+                             + "; ".join(f.shown_suggestions(redact)))
+            if f.advice:
+                lines.append("    " + style("advice: ", fg="cyan") + f.shown_advice(redact))
         if r.decisions is not None:
             lines.extend(_explain(r, style, redact))
     errors = [r for r in results if r.error]

@@ -1,7 +1,7 @@
 """``sba-lint annotate``: the practitioner's own Word document back, with a comment on
 each finding anchored on exactly the flagged words.
 
-A comment holds the message, the suggestions and the rule id.  A finding in a text box
+A comment holds the message, the suggestions, the advice and the rule id.  A finding in a text box
 of the body is commented on in the box, as Word and LibreOffice show comments there.
 Findings where Word shows no comments (headers and footers, their text boxes too) or
 that belong to the whole document (reading grade) go into one summary comment at the
@@ -22,7 +22,9 @@ def comment_text(f: Finding, redact: bool = False) -> list[str]:
     """The paragraphs of one finding's comment."""
     lines = [f.shown_message(redact)]
     if f.suggestions:
-        lines.append("Try: " + "; ".join(f.suggestions))
+        lines.append("Try: " + "; ".join(f.shown_suggestions(redact)))
+    if f.advice:
+        lines.append(f.shown_advice(redact) or "")
     lines.append(f"{f.rule} ({f.severity})")
     return lines
 

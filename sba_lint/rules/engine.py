@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import Any
 
-from ..analysis import attribution, morph, nlp
+from ..analysis import attribution, nlp
 from ..analysis.text import COUNT_WORD, TextIndex
 from ..findings import Decision, Finding, Fix, Severity
+from ..rewrite import agreement
+from ..rewrite.render import Rewrite, Slot, render
 from ..source.document import Document
 from .conditions import lexical_reason, syntax_check
 from .kinds import Candidate, RuleSet
 from .model import Rule
 
 _KIND_RANK = {"phrase": 0, "pattern": 1, "acronym": 2, "metric": 3}
-_BRACED = re.compile(r"\{([^{}]+)\}")
 _DEFINED_AFTER = re.compile(
     r"\(\s*(?:(?:hereafter|hereinafter|together|jointly)\s+)?(?:(?:referred\s+to|known)\s+as\s+)?"
     r"(?:the\s+)?(?:[A-Z][a-z]+\s+)?['\"‘“]?([A-Za-z][A-Za-z0-9&]*?[A-Z0-9])s?['\"’”]?\s*\)")
@@ -29,39 +31,28 @@ _SHOUTED_AFTER = re.compile(r"[ \t]+[A-Z]{2,}\b")
 _PLAIN_S = re.compile(r"(?:'s|’s|s)$")
 
 
-def _split_gloss(expansion: str) -> tuple[str, str]:
-    """``"cognitive behavioural therapy (a talking therapy)"`` -> the term and its gloss."""
-    m = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", expansion)
-    return (m.group(1), m.group(2)) if m else (expansion, "")
-
-
-def render_suggestion(template: str, rule: Rule, match: str, tag: str | None,
-                      expansion: str | None, sentence_start: bool) -> str:
-    """Fill a suggestion in, inflect it like the matched words and case it to fit.
-
-    Suggestions are used as written, except that a word in braces takes the form of the
-    matched word: ``{decline}`` becomes "declines" for "refuses", "declined" for
-    "refused"; ``{home}`` becomes "homes" for "placements".
-    """
-    term, gloss = _split_gloss(expansion or "")
-    s = (template.replace("{match}", match).replace("{expansion}", expansion or "")
-         .replace("{term}", term).replace("{gloss}", f", {gloss}" if gloss else ""))
-    inflecting = tag in ("VBZ", "VBD", "VBN", "VBG", "NNS")
-    s = _BRACED.sub(lambda m: morph.inflect(m.group(1), tag) if inflecting else m.group(1), s)
-    capitalise = match[:1].isupper() and (
-        sentence_start or not (rule.conditions.case_sensitive or (match.isupper() and len(match) > 1))
-    )
-    if capitalise and s[:1].islower():
-        s = s[0].upper() + s[1:]
-    return s
-
-
 class Engine:
     """Applies one rule set; safe to share between threads (it keeps no per-run state)."""
 
-    def __init__(self, ruleset: RuleSet, allow: Iterable[str] = ()):
+    def __init__(self, ruleset: RuleSet, allow: Iterable[str] = (), *,
+                 check_rewrites: bool = True, silent: Iterable[str] = ()):
         self.ruleset = ruleset
+        #: rules run only so that their words are not claimed by another rule (ignored ones)
+        self.silent = frozenset(silent)
+        #: render suggestions into the parsed sentence and read it again (off for audits,
+        #: which never show a suggestion)
+        self.check_rewrites = check_rewrites
         self.allow = frozenset(" ".join(a.lower().split()) for a in allow)
+        words = [re.findall(r"[^\W_]+", a) for a in sorted(self.allow)]
+        self._allow_re = re.compile("|".join(
+            r"(?<![\w'’-])" + r"(?:[\s\-‐‑]+)".join(map(re.escape, w)) + r"(?![\w-])"
+            for w in words if w), re.IGNORECASE) if any(words) else None
+
+    def _allowed(self, text: str) -> list[tuple[int, int]]:
+        """Where the allowed words occur: nothing inside them is flagged."""
+        if self._allow_re is None:
+            return []
+        return [m.span() for m in self._allow_re.finditer(text)]
 
     # -- the run --------------------------------------------------------------------
     def run(self, doc: Document, idx: TextIndex | None = None,
@@ -85,30 +76,40 @@ class Engine:
                      "capitals differ (the rule is case-sensitive)")
                 continue
             candidates.append(
-                Candidate(entry.rule, idx.starts[i], idx.ends[j], i, j, entry.tag, entry.expansion)
+                Candidate(entry.rule, idx.starts[i], idx.ends[j], i, j, entry.tag, entry.expansion,
+                          suggestions=entry.suggestions)
             )
         candidates.extend(self._unknown_acronyms(idx))
         candidates = self._filter(candidates, lambda c: lexical_reason(c, idx), drop)
         if self.ruleset.acronyms:
             candidates = self._drop_defined(candidates, idx, drop)
-        candidates = self._syntax(candidates, pattern_sentences, idx, drop)
+        parsed: dict[tuple[int, int], Any] = {}
+        candidates = self._syntax(candidates, pattern_sentences, idx, drop, parsed)
+        self._parse_for_rewrites(candidates, idx, parsed)
         why: dict[tuple[str, int, int], str] = {}
         findings = []
         for c in candidates:
-            f = self._finding(doc, idx, c)
+            f = self._finding(doc, idx, c, parsed)
             findings.append(f)
             why[(f.rule, f.start, f.end)] = "; ".join(w for w in c.why if w) or "the words match"
         findings.extend(self._metrics(doc, idx))
+        # overlaps first, whatever is switched off: one finding for one set of words, so
+        # turning the winner off never lets a loser speak for the same words
+        resolved = resolve_overlaps(findings, self.ruleset, drop, text)
+        allowed = self._allowed(text)
         kept = []
-        for f in findings:
-            if doc.is_suppressed(f.rule, f.rule.split(".", 1)[0], f.start, f.end):
+        for f in resolved:
+            if f.rule in self.silent:
+                drop(f.rule, f.start, f.end, "ignored by configuration")
+            elif doc.is_suppressed(f.rule, f.rule.split(".", 1)[0], f.start, f.end):
                 drop(f.rule, f.start, f.end, "turned off by an inline directive")
-            elif " ".join(f.match.lower().split()) in self.allow:
+            elif any(a <= f.start and f.end <= b for a, b in allowed) or \
+                    " ".join(f.match.lower().split()) in self.allow:
                 drop(f.rule, f.start, f.end, "allowed by configuration")
             else:
                 kept.append(f)
-        resolved = resolve_overlaps(kept, self.ruleset, drop, text)
-        out = first_only(resolved, self.ruleset, drop)
+        out = first_only(kept, self.ruleset, drop)
+        out = self._check_rewrites(out, idx, parsed, why)
         if trace is not None:
             for f in out:
                 trace.append(Decision(f.rule, f.start, f.end, f.match, True,
@@ -184,7 +185,8 @@ class Engine:
 
     # -- syntax ---------------------------------------------------------------------
     def _syntax(self, candidates: list[Candidate], pattern_sentences: set[tuple[int, int]],
-                idx: TextIndex, drop: Callable[[str, int, int, str], None]) -> list[Candidate]:
+                idx: TextIndex, drop: Callable[[str, int, int, str], None],
+                parsed: dict[tuple[int, int], Any]) -> list[Candidate]:
         """Conditions that need the parse (part of speech, subject, reported speech), asked
         only of the sentences whose candidates need it."""
         reporting: dict[tuple[int, int], bool] = {}
@@ -202,7 +204,7 @@ class Engine:
             return candidates
         spans = {idx.sentence_span(c.start) for c in needs} | pattern_sentences
         order = sorted(spans)
-        parsed = dict(zip(order, nlp.parse(idx.text[s:e] for s, e in order), strict=True))
+        parsed.update(zip(order, nlp.parse(idx.text[s:e] for s, e in order), strict=True))
         needed = {id(c) for c in needs}
         kept = []
         for c in candidates:
@@ -263,6 +265,95 @@ class Engine:
         c.why.append(said)
         return True
 
+    # -- rewrites -------------------------------------------------------------------
+    @staticmethod
+    def _templates(c: Candidate) -> tuple[str, ...]:
+        return c.suggestions if c.suggestions is not None else c.rule.suggestions
+
+    def _parse_for_rewrites(self, candidates: list[Candidate], idx: TextIndex,
+                            parsed: dict[tuple[int, int], Any]) -> None:
+        """Parse the sentences whose findings will carry suggestions (rendering a verb and
+        checking agreement both read the sentence), in one batch."""
+        if not self.check_rewrites:
+            return
+        spans = sorted({idx.sentence_span(c.start) for c in candidates
+                        if self._templates(c) and c.data.get("reported") is None} - parsed.keys())
+        if spans:
+            parsed.update(zip(spans, nlp.parse(idx.text[s:e] for s, e in spans), strict=True))
+
+    def _render(self, doc: Document, idx: TextIndex, c: Candidate,
+                parsed: dict[tuple[int, int], Any] | None,
+                at_start: bool) -> tuple[int, int, tuple[str, ...]]:
+        """The suggestions rendered into the slot; the span grows to cover what the
+        first one replaces (every suggestion then replaces that same span)."""
+        templates = self._templates(c)
+        if not templates:
+            return c.start, c.end, ()
+        span = idx.sentence_span(c.start)
+        slot = Slot(doc.text, c.start, c.end, c.tag, c.expansion,
+                    (parsed or {}).get(span), span[0], at_start, c.rule.conditions.case_sensitive)
+        rewrites: list[Rewrite] = []
+        for template in templates:
+            r = render(template, slot)
+            if r is None:
+                c.why.append(f"suggestion '{template}' does not fit here")
+            elif doc.text[r.start:r.end] != r.replacement:
+                rewrites.append(r)
+        if not rewrites:
+            return c.start, c.end, ()
+        lo = min(c.start, *(r.start for r in rewrites))
+        hi = max(c.end, *(r.end for r in rewrites))
+        text = doc.text
+        return lo, hi, tuple(dict.fromkeys(
+            text[lo:r.start] + r.replacement + text[r.end:hi] for r in rewrites))
+
+    def _check_rewrites(self, findings: list[Finding], idx: TextIndex,
+                        parsed: dict[tuple[int, int], Any],
+                        why: dict[tuple[str, int, int], str]) -> list[Finding]:
+        """Read each sentence again with each suggestion in place; a suggestion that breaks
+        agreement is dropped, and a fix whose wording is dropped becomes advice only."""
+        if not self.check_rewrites:
+            return findings
+        todo = []
+        for k, f in enumerate(findings):
+            if not f.suggestions:
+                continue
+            span = idx.sentence_span(f.start)
+            if f.end > span[1]:
+                continue
+            s0, s1 = span
+            sentence = idx.text[s0:s1]
+            for sug in f.suggestions:
+                todo.append((k, span, sug, agreement.readable(
+                    sentence[: f.start - s0] + sug + sentence[f.end - s0:])))
+        if not todo:
+            return findings
+        missing = sorted({span for _, span, _, _ in todo} - parsed.keys())
+        if missing:
+            parsed.update(zip(missing, nlp.parse(idx.text[s:e] for s, e in missing), strict=True))
+        after = nlp.parse(t for *_, t in todo)
+        before: dict[tuple[int, int], Any] = {}
+        bad: dict[int, dict[str, str]] = {}
+        for (k, span, sug, _), doc in zip(todo, after, strict=True):
+            if span not in before:
+                before[span] = agreement.problems(parsed[span])
+            extra = agreement.problems(doc) - before[span]
+            if extra:
+                kind, words = next(iter(extra))
+                bad.setdefault(k, {})[sug] = f"{kind}: '{words}'"
+        if not bad:
+            return findings
+        out = list(findings)
+        for k, dropped in bad.items():
+            f = findings[k]
+            kept = tuple(s for s in f.suggestions if s not in dropped)
+            fix = f.fix if f.fix is not None and f.suggestions[0] not in dropped else None
+            out[k] = replace(f, suggestions=kept, fix=fix)
+            key = (f.rule, f.start, f.end)
+            notes = "; ".join(f"suggestion '{s}' dropped ({why_})" for s, why_ in dropped.items())
+            why[key] = f"{why.get(key, 'the words match')}; {notes}"
+        return out
+
     # -- metrics --------------------------------------------------------------------
     def _metrics(self, doc: Document, idx: TextIndex) -> list[Finding]:
         out: list[Finding] = []
@@ -284,7 +375,8 @@ class Engine:
         return out
 
     # -- findings -------------------------------------------------------------------
-    def _finding(self, doc: Document, idx: TextIndex, c: Candidate) -> Finding:
+    def _finding(self, doc: Document, idx: TextIndex, c: Candidate,
+                 parsed: dict[tuple[int, int], Any] | None = None) -> Finding:
         rule = c.rule
         match = doc.text[c.start:c.end]
         at_start = idx.is_sentence_start(c.start) if match else False
@@ -296,41 +388,41 @@ class Engine:
             .replace("{value}", str(c.data.get("value", "")))
             .replace("{limit}", str(limit))
         )
-        suggestions = tuple(
-            dict.fromkeys(
-                render_suggestion(s, rule, match, c.tag, c.expansion, at_start)
-                for s in rule.suggestions
-            )
-        )
         severity = rule.severity
         reported = c.data.get("reported")
+        start, end, suggestions = c.start, c.end, ()
+        advice = rule.advice.replace("{match}", shown) if rule.advice else None
         if reported is not None:
             # somebody else's words: never reword what they said, only ask for it exactly
             message = (f'"{shown}" is reported as {reported}\'s description' if reported
                        else f'"{shown}" is reported as somebody else\'s description')
             message += (". Where it matters, record the exact words in quotation marks and say "
                         "who said them, so the reader can tell their words from yours.")
-            suggestions, severity = (), min(severity, Severity.INFO)
+            severity, advice = min(severity, Severity.INFO), None
+        elif match:
+            start, end, suggestions = self._render(doc, idx, c, parsed, at_start)
         fix = None
-        if rule.fix != "none" and suggestions and match:
+        if rule.fix != "none" and suggestions and "[" not in suggestions[0]:
             fix = Fix(suggestions[0], rule.fix == "safe")
-        line, column = doc.line_col(c.start)
-        end_line, end_column = doc.line_col(c.end)
+        match = doc.text[start:end]
+        line, column = doc.line_col(start)
+        end_line, end_column = doc.line_col(end)
         return Finding(
             rule=rule.id,
             category=rule.category,
             severity=severity,
             message=message,
-            start=c.start,
-            end=c.end,
+            start=start,
+            end=end,
             match=match,
             suggestions=suggestions,
+            advice=advice,
             fix=fix,
             line=line,
             column=column,
             end_line=end_line,
             end_column=end_column,
-            origin=doc.origin(c.start, c.end),
+            origin=doc.origin(start, end),
             source="; ".join(rule.source),
             reported=reported,
         )

@@ -50,6 +50,20 @@ def check_example(rule: Rule, engine: Engine, example: Example, should_flag: boo
             got = "; ".join(s for f in found for s in f.suggestions)
             return Outcome(rule, example, True, False, found,
                            f"expected a suggestion with {example.suggest!r}, got {got!r}")
+    if example.advice_only:
+        given = [s for f in found for s in f.suggestions]
+        if given or not any(f.advice for f in found):
+            return Outcome(rule, example, True, False, found,
+                           f"expected advice and no drop-in, got {given!r}")
+    if example.rewrite is not None:
+        first = found[0]
+        if not first.suggestions:
+            return Outcome(rule, example, True, False, found,
+                           f"expected the rewrite {example.rewrite!r}, got no suggestion")
+        got = example.text[:first.start] + first.suggestions[0] + example.text[first.end:]
+        if got != example.rewrite:
+            return Outcome(rule, example, True, False, found,
+                           f"expected the rewrite {example.rewrite!r}, got {got!r}")
     return Outcome(rule, example, True, True, found)
 
 

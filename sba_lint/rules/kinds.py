@@ -38,6 +38,7 @@ class Entry:
     exact: tuple[str, ...] | None = None  # case-sensitive surface words
     trigger: bool = False  # a pattern-rule trigger, not a match in itself
     expansion: str | None = None  # acronyms
+    suggestions: tuple[str, ...] | None = None  # this phrase's own suggestions
 
 
 @dataclass
@@ -50,6 +51,7 @@ class Candidate:
     tag: str | None = None
     expansion: str | None = None
     data: dict[str, Any] = field(default_factory=dict)
+    suggestions: tuple[str, ...] | None = None  # the matched phrase's own, else the rule's
     why: list[str] = field(default_factory=list)  # why it stands, for --explain
 
 
@@ -164,10 +166,12 @@ class RuleSet:
             getattr(self, f"_add_{rule.kind}")(rule)
 
     def _add_phrase(self, rule: Rule) -> None:
+        own = rule.spec.get("phrase_suggestions", {})
         for phrase in rule.spec["phrases"]:
             for words, tag in phrase_variants(phrase, rule.inflect):
                 exact = words if rule.conditions.case_sensitive else None
-                self.trie.add(tuple(w.lower() for w in words), Entry(rule, tag, exact))
+                self.trie.add(tuple(w.lower() for w in words),
+                              Entry(rule, tag, exact, suggestions=own.get(phrase)))
 
     def _add_pattern(self, rule: Rule) -> None:
         self.patterns.append(rule)

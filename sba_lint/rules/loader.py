@@ -164,11 +164,13 @@ def _build_rule(raw: dict[str, Any], pack: dict[str, Any], rule_id: str, wl: _Wo
         not_object=frozenset(w.lower() for w in _plain_list(raw.get("not_object"), wl, file, short)),
     )
     suggestions = tuple(raw.get("suggestions", ()))
+    phrases, own = _phrases(raw.get("phrases", ()))
     fix = raw.get("fix", "none")
     if fix != "none":
-        if not suggestions:
+        firsts = [s[0] for s in (suggestions, *own.values()) if s]
+        if not firsts:
             raise RulePackError(f"rule '{short}': fix '{fix}' needs a suggestion", file)
-        if "[" in suggestions[0]:
+        if any("[" in first for first in firsts):
             raise RulePackError(
                 f"rule '{short}': fix '{fix}' cannot use a suggestion with a [placeholder]", file
             )
@@ -176,7 +178,8 @@ def _build_rule(raw: dict[str, Any], pack: dict[str, Any], rule_id: str, wl: _Wo
     spec: dict[str, Any] = {}
     kind = raw["kind"]
     if kind == "phrase":
-        spec["phrases"] = list(raw["phrases"])
+        spec["phrases"] = phrases
+        spec["phrase_suggestions"] = own
     elif kind == "pattern":
         spec["patterns"] = raw["patterns"]
         spec["triggers"] = [words_of(t) for t in raw.get("triggers", ())]
@@ -218,6 +221,7 @@ def _build_rule(raw: dict[str, Any], pack: dict[str, Any], rule_id: str, wl: _Wo
         once=bool(raw.get("once", pack.get("once", False))),
         deficit=deficit,
         reported=raw.get("reported", pack.get("reported", "note" if deficit else "keep")),
+        advice=" ".join(raw.get("advice", "").split()),
     )
     if kind == "pattern":
         from .kinds import pattern_triggers
@@ -227,6 +231,21 @@ def _build_rule(raw: dict[str, Any], pack: dict[str, Any], rule_id: str, wl: _Wo
                 f"rule '{short}': no trigger words: give 'triggers', or start a pattern token "
                 "with LOWER, LEMMA or ORTH", file)
     return rule
+
+
+def _phrases(items: Any) -> tuple[list[str], dict[str, tuple[str, ...]]]:
+    """A rule's phrases; an item ``{phrase: [suggestions]}`` gives that phrase its own
+    drop-ins (an empty list: none fits, only the advice)."""
+    phrases: list[str] = []
+    own: dict[str, tuple[str, ...]] = {}
+    for item in items:
+        if isinstance(item, dict):
+            for phrase, sugs in item.items():
+                phrases.append(phrase)
+                own[phrase] = (sugs,) if isinstance(sugs, str) else tuple(sugs or ())
+        else:
+            phrases.append(item)
+    return phrases, own
 
 
 def pack_files(folder: Path) -> list[Path]:

@@ -20,17 +20,20 @@ class Example:
 
     text: str
     span: tuple[int, int] | None = None
-    suggest: str | None = None
+    suggest: str | None = None  # words one of the suggestions must hold
+    rewrite: str | None = None  # the sentence with the first suggestion in place
+    advice_only: bool = False  # no honest drop-in here: no suggestion, only advice
 
     @classmethod
     def parse(cls, raw: str | dict[str, Any]) -> Example:
+        fields = {} if isinstance(raw, str) else raw
         text = raw if isinstance(raw, str) else raw["text"]
-        suggest = None if isinstance(raw, str) else raw.get("suggest")
+        extra = (fields.get("suggest"), fields.get("rewrite"), bool(fields.get("advice", False)))
         m = _MARK.search(text)
         if not m:
-            return cls(text, None, suggest)
+            return cls(text, None, *extra)
         plain = text[: m.start()] + m.group(1) + text[m.end():]
-        return cls(plain, (m.start(), m.start() + len(m.group(1))), suggest)
+        return cls(plain, (m.start(), m.start() + len(m.group(1))), *extra)
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,7 @@ class Rule:
     category: str
     severity: Severity
     message: str
-    suggestions: tuple[str, ...]
+    suggestions: tuple[str, ...]  # drop-in replacements for the matched words (templates)
     fix: str
     source: tuple[str, ...]
     enabled: bool
@@ -84,6 +87,8 @@ class Rule:
     #: in reported speech ("Mum says he is beyond control"): keep, note (info, quote them) or skip
     reported: str = "keep"
     data: dict[str, Any] = field(default_factory=dict)
+    #: what to do when no honest drop-in exists ("Say what he said and did")
+    advice: str = ""
 
     @property
     def name(self) -> str:

@@ -30,15 +30,29 @@ def _md(text: str) -> str:
 
 def _example(e: Example) -> str:
     if e.span is None:
-        return _md(e.text)
-    s, t = e.span
-    return f"{_esc(e.text[:s])}**{_esc(e.text[s:t])}**{_esc(e.text[t:])}"
+        shown = _md(e.text)
+    else:
+        s, t = e.span
+        shown = f"{_esc(e.text[:s])}**{_esc(e.text[s:t])}**{_esc(e.text[t:])}"
+    if e.rewrite is not None:
+        shown += f" → {_md(e.rewrite)}"
+    elif e.advice_only:
+        shown += " (advice only)"
+    return shown
+
+
+def _phrase(rule: Rule, phrase: str) -> str:
+    own = rule.spec.get("phrase_suggestions", {})
+    if phrase not in own:
+        return _md(phrase)
+    drop_ins = ", ".join(f"`{s}`" for s in own[phrase]) or "advice only"
+    return f"{_md(phrase)} → {drop_ins}"
 
 
 def _matches(rule: Rule) -> str:
     if rule.kind == "phrase":
         forms = f" (and their {rule.inflect} forms)" if rule.inflect != "none" else ""
-        return "; ".join(_md(p) for p in rule.spec["phrases"]) + forms
+        return "; ".join(_phrase(rule, p) for p in rule.spec["phrases"]) + forms
     if rule.kind == "acronym":
         known = len(rule.spec["acronyms"])
         extra = ", and any unexplained capitalised word" if rule.spec["unknown"] else ""
@@ -59,6 +73,7 @@ def _rule(rule: Rule) -> dict[str, Any]:
         "once": rule.once,
         "message": _md(rule.message),
         "suggestions": [f"`{s}`" if "`" not in s else _md(s) for s in rule.suggestions],
+        "advice": _md(rule.advice),
         "matches": _matches(rule),
         "conditions": [_md(c) for c in conditions_text(rule) if c != "not inside quotation marks"],
         "source": _md("; ".join(rule.source)),

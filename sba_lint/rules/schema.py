@@ -19,6 +19,10 @@ _EXAMPLE = {
             "properties": {
                 "text": {"type": "string", "minLength": 1},
                 "suggest": {"type": "string"},
+                "rewrite": {"description": "the sentence with the first suggestion in place",
+                            "type": "string"},
+                "advice": {"description": "no drop-in fits here: the finding has advice only",
+                           "type": "boolean"},
             },
             "required": ["text"],
             "additionalProperties": False,
@@ -45,7 +49,11 @@ RULE = {
         "severity": {"enum": ["error", "warning", "info"]},
         "enabled": {"type": "boolean"},
         "message": {"type": "string", "minLength": 1},
-        "suggestions": {"type": "array", "items": {"type": "string", "minLength": 1}},
+        "suggestions": {"description": "drop-in replacements for the matched words, best "
+                                       "first; see 'Writing suggestions' in the README",
+                        "type": "array", "items": {"type": "string", "minLength": 1}},
+        "advice": {"description": "what to do where no drop-in replacement is honest "
+                                  "('Say what he said and did')", "type": "string", "minLength": 1},
         "fix": {"enum": ["none", "safe", "unsafe"]},
         "source": {
             "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]
@@ -55,7 +63,19 @@ RULE = {
         "deficit": {"type": "boolean"},
         "reported": _REPORTED,
         # phrase
-        "phrases": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
+        "phrases": {
+            "type": "array",
+            "minItems": 1,
+            "items": {"oneOf": [
+                {"type": "string", "minLength": 1},
+                {"description": "a phrase with its own drop-in suggestions (an empty list: "
+                                "none fits, give the advice)",
+                 "type": "object", "minProperties": 1, "maxProperties": 1,
+                 "additionalProperties": {"oneOf": [
+                     {"type": "string", "minLength": 1},
+                     {"type": "array", "items": {"type": "string", "minLength": 1}}]}},
+            ]},
+        },
         "inflect": {"enum": ["none", "verb", "noun"]},
         # pattern
         "patterns": {

@@ -1,0 +1,128 @@
+"""Read a sentence again after a rewrite: does it still agree?
+
+The checks look for what a careless substitution breaks, and only count a problem the
+original sentence did not already have:
+
+- an article before a word that takes the other one ("an person", "a apartment");
+- a determiner or number and a noun of the other number ("a brothers", "three contact",
+  "two care-experienced young person");
+- an auxiliary and the wrong verb form ("has ran", "did not the conference", "is live",
+  "will lives", "been has");
+- a subject and verb of different number ("Mia live", "the parents attends");
+- the same word twice, or two prepositions, where the rewrite meets the sentence
+  ("talked to with").
+
+Placeholders are read as an ordinary word ("[name]" as a name, others as "something")
+so that a suggestion with one is judged by its grammar.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+from ..analysis import morph
+from .render import wants_an
+
+_PLACEHOLDER = re.compile(r"\[[^\[\]]*\]")
+_SINGULAR_DETS = frozenset("a an one each every another this that".split())
+_PLURAL_DETS = frozenset(
+    "two three four five six seven eight nine ten eleven twelve several many these those "
+    "both few various numerous".split())
+_DO = frozenset("do does did".split())
+_BE_FINITE = frozenset("am is are was were".split())
+_HAVE = frozenset("has have had having".split())
+_FINITE_AFTER = frozenset("has have is are was does did".split())
+#: two prepositions that may meet: "in to", "on to", "in for", "from about"
+_FINE_PAIRS = frozenset({("in", "to"), ("on", "to"), ("in", "for"), ("on", "for"), ("from", "about")})
+_PREPOSITIONS = frozenset("to with of for from in on at by about into onto".split())
+#: nouns that stay singular after a number ("two pence", "ten times" aside)
+_MASS = frozenset("information advice support help staff police people children".split())
+
+
+def readable(text: str) -> str:
+    """Placeholders replaced by ordinary words of the same length class."""
+    def word(m: re.Match[str]) -> str:
+        inner = m.group()[1:-1].lower()
+        return "Alex" if inner.startswith(("name", "first name", "child")) else "something"
+
+    return _PLACEHOLDER.sub(word, text)
+
+
+def problems(doc: Any) -> Counter[tuple[str, str]]:
+    """The agreement problems of one parsed sentence, as (check, words) pairs."""
+    out: Counter[tuple[str, str]] = Counter()
+    toks = [t for t in doc if not t.is_space]
+    for i, t in enumerate(toks):
+        low = t.lower_
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        # articles
+        if low in ("a", "an") and nxt is not None and nxt.is_alpha and t.dep_ == "det":
+            if (low == "an") != wants_an(nxt.text):
+                out[("article", f"{low} {nxt.lower_}")] += 1
+        # determiners and numbers against the noun's number
+        if t.dep_ in ("det", "nummod") and t.head.i > t.i and t.head.pos_ in ("NOUN", "PROPN"):
+            noun = t.head
+            if low in _SINGULAR_DETS and noun.tag_ in ("NNS", "NNPS") and low not in ("this", "that"):
+                out[("number", f"{low} {noun.lower_}")] += 1
+            elif (low in _PLURAL_DETS or (t.like_num and low not in ("one", "1") and low.isalpha())) \
+                    and noun.tag_ == "NN" and noun.lower_ not in _MASS and not noun.lower_.endswith("s"):
+                out[("number", f"{low} {noun.lower_}")] += 1
+        if nxt is None:
+            continue
+        # auxiliaries and the verb form that follows them
+        after = _skip_adverbs(toks, i + 1)
+        if after is not None:
+            a = after.lower_
+            if low in _HAVE and t.dep_ == "aux":
+                participle = morph.past(after.lemma_.lower(), participle=True)
+                simple = morph.past(after.lemma_.lower())
+                if a == simple != participle or after.tag_ in ("VBZ", "VBP") or \
+                        (after.tag_ == "VB" and after.lower_ != participle):
+                    out[("participle", f"{low} {a}")] += 1
+            if low in _DO and t.dep_ in ("aux", "ROOT") and nxt.lower_ in ("not", "n't"):
+                if after.tag_ not in ("VB", "VBP") and after is not nxt:
+                    out[("do-not", f"{low} not {a}")] += 1
+            if t.tag_ == "MD" and after.tag_ in ("VBZ", "VBD", "VBN") and a not in ("been",):
+                out[("modal", f"{low} {a}")] += 1
+            if low in _BE_FINITE | {"been", "be", "being"} and after.tag_ in ("VBZ", "VBD", "VBP") \
+                    and after.lemma_ not in ("be", "have") and after.dep_ != "nsubj":
+                out[("be-form", f"{low} {a}")] += 1
+            if low in _BE_FINITE | {"been"} and a in _FINITE_AFTER:
+                out[("two-verbs", f"{low} {a}")] += 1
+        # subject and verb
+        if t.dep_ in ("nsubj",) and t.head.tag_ in ("VBZ", "VBP") and t.head.i > t.i:
+            verb = t.head
+            finite = next((c for c in verb.children if c.dep_ == "aux" and c.i < verb.i), verb)
+            plural = t.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in t.children)
+            if t.lower_ in ("i", "you", "we", "they") or t.tag_ in ("PRP", "EX", "WDT", "WP"):
+                pass
+            elif finite.tag_ == "VBZ" and plural and finite.lower_ not in ("'s",):
+                out[("subject-verb", f"{t.lower_} {finite.lower_}")] += 1
+            elif finite.tag_ == "VBP" and not plural and t.tag_ in ("NN", "NNP") and \
+                    finite.lower_ not in ("'re",):
+                out[("subject-verb", f"{t.lower_} {finite.lower_}")] += 1
+        # the seam: a word twice, two prepositions
+        if low == nxt.lower_ and t.is_alpha and low not in ("that", "had"):
+            out[("repeated", f"{low} {low}")] += 1
+        pair = (low, nxt.lower_)
+        if low in _PREPOSITIONS and nxt.lower_ in _PREPOSITIONS and low != nxt.lower_ and \
+                t.tag_ in ("IN", "TO") and nxt.tag_ in ("IN", "TO") and pair not in _FINE_PAIRS:
+            out[("prepositions", f"{low} {nxt.lower_}")] += 1
+    return out
+
+
+def _skip_adverbs(toks: list[Any], i: int) -> Any:
+    while i < len(toks) and (toks[i].tag_ in ("RB", "RBR", "RBS") or toks[i].lower_ in ("not", "n't")):
+        if toks[i].lower_ in ("not", "n't") and i + 1 < len(toks):
+            i += 1
+            continue
+        i += 1
+    return toks[i] if i < len(toks) else None
+
+
+def new_problems(before: Any, after: Any) -> list[str]:
+    """Problems the rewritten sentence has that the original did not."""
+    extra = problems(after) - problems(before)
+    return [f"{kind}: '{words}'" for (kind, words) in extra]

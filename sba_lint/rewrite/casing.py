@@ -1,0 +1,71 @@
+"""Carry the casing of the matched words over to their replacement."""
+
+from __future__ import annotations
+
+import re
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_PLACEHOLDER = re.compile(r"\[[^\[\]]*\]")
+#: words Title Case leaves in lower case unless they come first
+_MINOR = frozenset("a an and as at but by for from in into of on or the to with".split())
+
+
+def style(match: str) -> str:
+    """``upper`` (ALL CAPS), ``title`` (Title Case, two words or more), ``capital``
+    (first letter only) or ``lower``."""
+    letters = [c for c in match if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return "upper"
+    words = _WORD.findall(match)
+    major = [w for w in words if w.lower() not in _MINOR]
+    if len(words) > 1 and len(major) > 1 and all(w[0].isupper() for w in major):
+        return "title"
+    if letters and letters[0].isupper() and match.lstrip()[:1].isupper():
+        return "capital"
+    return "lower"
+
+
+def _outside_placeholders(text: str, change) -> str:
+    out, last = [], 0
+    for m in _PLACEHOLDER.finditer(text):
+        out.append(change(text[last:m.start()]))
+        out.append(m.group())
+        last = m.end()
+    out.append(change(text[last:]))
+    return "".join(out)
+
+
+def _title(text: str) -> str:
+    first = True
+
+    def word(m: re.Match[str]) -> str:
+        nonlocal first
+        w = m.group()
+        keep_small = not first and w.lower() in _MINOR
+        first = False
+        if keep_small or not w[0].islower():
+            return w
+        return w[0].upper() + w[1:]
+
+    return _WORD.sub(word, text)
+
+
+def apply(text: str, how: str) -> str:
+    """``text`` in the casing ``how`` (see :func:`style`); placeholders keep theirs."""
+    if how == "upper":
+        return _outside_placeholders(text, str.upper)
+    if how == "title":
+        return _outside_placeholders(text, _title)
+    if how == "capital" and text[:1].islower():
+        return text[0].upper() + text[1:]
+    return text
+
+
+def capitalised(text: str) -> str:
+    return text[0].upper() + text[1:] if text[:1].islower() else text
+
+
+def lowered_first(text: str) -> str:
+    """The first word in lower case, unless it is a name or an acronym (``I``, ``Mum``
+    stay as they are only when written so in the suggestion)."""
+    return text[0].lower() + text[1:] if text[:1].isupper() and text[1:2].islower() else text

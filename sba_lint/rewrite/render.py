@@ -1,0 +1,232 @@
+"""A rule's suggestion template rendered into the sentence it is offered for.
+
+Templates are written by rule authors in the base form:
+
+- plain words are a drop-in replacement for the matched words: ``because``;
+- ``{home}`` takes the form of the matched word ("homes" for "placements", "declined"
+  for "refused"); ``{family time|family time sessions}`` gives the singular or plural
+  wording whole;
+- ``<live> with`` conjugates a verb into the matched verb group: "is placed with" ->
+  "lives with", "had been placed with" -> "had lived with"; ``<not attend>`` negates it:
+  "failed to attend" -> "did not attend", "have failed to attend" -> "have not attended".
+  With an adjective after "be" ("has been non-compliant with"), the group is the verb
+  "be": ``<not take>`` -> "has not been taking";
+- ``{match}``, ``{expansion}``, ``{term}`` and ``{gloss}`` fill in the matched words and
+  an acronym's expansion.
+
+The rendered words then take the casing of the words they replace (ALL CAPS, Title
+Case, Capitalised), an "a" or "an" before them is chosen again, a plural possessive
+("care leavers' forum") keeps its "'s", and a hyphenated modifier stays hyphenated.
+A rewrite covers exactly the words it changes, which may reach back over auxiliaries
+("is placed" -> "lives").  A template that cannot fit the slot (a verb for a noun)
+renders as ``None``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..analysis import morph
+from . import casing, verbs
+
+_BRACED = re.compile(r"\{([^{}]+)\}")
+_VERB = re.compile(r"<\s*(not\s+)?([a-z]+)((?:\s+[a-z]+)*)\s*>")
+_ARTICLE_BEFORE = re.compile(r"(?:^|(?<=[\s(\"'“‘]))(a|an|A|An|AN)\s+\Z")
+_INFLECTING = ("VBZ", "VBD", "VBN", "VBG", "NNS")
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    """Replace ``text[start:end]`` with ``replacement``."""
+
+    start: int
+    end: int
+    replacement: str
+
+    def apply(self, text: str) -> str:
+        return text[: self.start] + self.replacement + text[self.end:]
+
+
+@dataclass
+class Slot:
+    """Where a suggestion goes: the document text, the matched span, and what is known of
+    it (the inflection tag, an acronym's expansion, the parsed sentence)."""
+
+    text: str
+    start: int
+    end: int
+    tag: str | None = None
+    expansion: str | None = None
+    sentence: Any = None  # the spaCy Doc of the sentence, when parsed
+    offset: int = 0  # where that sentence starts in ``text``
+    sentence_start: bool = False
+    case_sensitive: bool = False
+
+
+def _split_gloss(expansion: str) -> tuple[str, str]:
+    """``"cognitive behavioural therapy (a talking therapy)"`` -> the term and its gloss."""
+    m = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", expansion)
+    return (m.group(1), m.group(2)) if m else (expansion, "")
+
+
+def fill(template: str, match: str, expansion: str | None) -> str:
+    term, gloss = _split_gloss(expansion or "")
+    return (template.replace("{match}", match).replace("{expansion}", expansion or "")
+            .replace("{term}", term).replace("{gloss}", f", {gloss}" if gloss else ""))
+
+
+def _braces(s: str, tag: str | None) -> str:
+    def one(m: re.Match[str]) -> str:
+        inner = m.group(1)
+        if "|" in inner:
+            single, many = (p.strip() for p in inner.split("|", 1))
+            return many if tag == "NNS" else single
+        return morph.inflect(inner, tag) if tag in _INFLECTING else inner
+
+    return _BRACED.sub(one, s)
+
+
+def render(template: str, slot: Slot) -> Rewrite | None:
+    """The rewrite ``template`` gives in ``slot``, or None where it does not fit."""
+    match = slot.text[slot.start:slot.end]
+    s = fill(template, match, slot.expansion)
+    verb = _VERB.search(s)
+    if verb:
+        rewrite = _verb_rewrite(s, verb, slot)
+        if rewrite is None:
+            return None
+    else:
+        rewrite = Rewrite(slot.start, slot.end, _braces(s, slot.tag))
+    rewrite = _cased(rewrite, slot)
+    rewrite = _article(rewrite, slot.text)
+    rewrite = _possessive(rewrite, slot.text)
+    return _hyphenated(rewrite, slot)
+
+
+# -- verbs ------------------------------------------------------------------------------
+def _verb_slot(slot: Slot) -> tuple[Any, bool] | None:
+    sent = slot.sentence
+    if sent is None:
+        return None
+    s, e = slot.start - slot.offset, slot.end - slot.offset
+    toks = [t for t in sent if s <= t.idx < e]
+    for t in toks:
+        if t.tag_.startswith("VB") or t.pos_ in ("VERB", "AUX"):
+            if t.dep_ in ("aux", "auxpass") and t.head.i > t.i:
+                t = t.head
+            if t.lemma_ == "be" and t.dep_ not in ("aux", "auxpass") and any(
+                    c.dep_ in ("acomp", "attr") and c.idx >= s for c in t.children):
+                return t, True
+            return t, False
+    for t in toks:
+        if t.dep_ in ("acomp", "attr") and t.head.lemma_ == "be":
+            return t.head, True
+    return None
+
+
+def _verb_rewrite(s: str, m: re.Match[str], slot: Slot) -> Rewrite | None:
+    found = _verb_slot(slot)
+    if found is None:
+        return None
+    head, copula = found
+    g = verbs.group_of(head, copula)
+    words = verbs.conjugate(m.group(2), g, negate=bool(m.group(1)))
+    extra = m.group(3).split()
+    offset = slot.offset
+    match_start = slot.start
+    toks = g.tokens
+    # leave alone the leading words that stay the same ("have" in "have failed")
+    k = 0
+    while k < len(toks) - 1 and k < len(words) - 1 and toks[k].lower_ == words[k].lower():
+        k += 1
+    first_in_match = next((i for i, t in enumerate(toks) if t.idx + offset >= match_start),
+                          len(toks))
+    k = min(k, first_in_match)
+    start = toks[k].idx + offset if toks[k].idx + offset < match_start else match_start
+    new = words[k:]
+    between = [t for t in g.between if t.idx + offset >= start]
+    if between:
+        if any(t.tag_ not in ("RB", "RBR", "RBS") for t in between):
+            return None
+        adverbs = [t.text for t in between]
+        new = [new[0], *adverbs, *new[1:]] if len(new) > 1 else [*adverbs, *new]
+    end = slot.end
+    if head.idx + offset + len(head.text) > end:
+        return None  # the match stops inside the verb group
+    tail = s[m.end():]
+    head_text = s[: m.start()]
+    replacement = head_text + " ".join(new + extra) + tail
+    return Rewrite(start, end, replacement)
+
+
+# -- casing, articles, possessives, hyphens ---------------------------------------------
+def _cased(r: Rewrite, slot: Slot) -> Rewrite:
+    original = slot.text[r.start:r.end]
+    how = casing.style(original)
+    if slot.case_sensitive and how in ("upper", "title"):
+        how = "capital" if slot.sentence_start and r.start == slot.start else "lower"
+    if how == "capital" and not (slot.sentence_start or r.start != slot.start
+                                 or not slot.case_sensitive):
+        how = "lower"
+    if how == "lower" and _at_sentence_start(slot, r.start):
+        how = "capital"
+    return Rewrite(r.start, r.end, casing.apply(r.replacement, how))
+
+
+def _at_sentence_start(slot: Slot, start: int) -> bool:
+    if start == slot.start:
+        return slot.sentence_start
+    before = slot.text[max(0, start - 3):start]
+    return start == 0 or bool(re.search(r"(?:^|[.!?]\s+|\n\s*)\Z", before))
+
+
+_VOWEL_LETTER_NAMES = frozenset("AEFHILMNORSX")
+_AN_EXCEPTIONS = re.compile(r"(?i)^(?:uni|use|usu|ur[aeiou]|eu|ewe|one|once|ubiq)")
+_SILENT_H = re.compile(r"(?i)^(?:hour|honest|honou?r|heir)")
+
+
+def wants_an(word: str) -> bool:
+    """Whether "an" goes before ``word`` (by its first sound, as far as spelling shows)."""
+    w = word.lstrip("\"'“‘([")
+    if not w or not w[0].isalnum():
+        return False
+    if len(w) > 1 and w.isupper() and not w.isdigit():  # an acronym said letter by letter
+        return w[0] in _VOWEL_LETTER_NAMES
+    if w[0] == "8" or w.startswith(("11", "18")):
+        return True
+    if _SILENT_H.match(w):
+        return True
+    return w[0].lower() in "aeiou" and not _AN_EXCEPTIONS.match(w)
+
+
+def _article(r: Rewrite, text: str) -> Rewrite:
+    m = _ARTICLE_BEFORE.search(text, max(0, r.start - 6), r.start)
+    words = r.replacement.split()
+    if not m or not words or words[0].startswith("["):
+        return r
+    article = m.group(1)
+    want = "an" if wants_an(words[0]) else "a"
+    if article.lower() == want:
+        return r
+    shown = want.upper() if article.isupper() and len(article) > 1 else (
+        want.capitalize() if article[0].isupper() else want)
+    between = text[m.end(1):r.start]
+    return Rewrite(m.start(1), r.end, shown + between + r.replacement)
+
+
+def _possessive(r: Rewrite, text: str) -> Rewrite:
+    after = text[r.end:r.end + 2]
+    if after[:1] in ("'", "’") and not after[1:2].isalpha() and not r.replacement.endswith(("s", "]")):
+        if r.end > 0 and text[r.end - 1] in "sS":
+            return Rewrite(r.start, r.end + 1, r.replacement + after[0] + "s")
+    return r
+
+
+def _hyphenated(r: Rewrite, slot: Slot) -> Rewrite:
+    original = slot.text[r.start:r.end]
+    if (re.fullmatch(r"[^\W\d_]+(?:-[^\W\d_]+)+", original) and " " in r.replacement
+            and "[" not in r.replacement and re.match(r"[ \t]+[^\W\d_]", slot.text[r.end:r.end + 2])):
+        return Rewrite(r.start, r.end, r.replacement.replace(" ", "-"))
+    return r

@@ -1,0 +1,171 @@
+"""The verb group around a match, and a verb conjugated to take its place.
+
+"The parents **have failed** to attend" is a present perfect with a plural subject, so
+``not attend`` becomes "have not attended"; "Jess **is placed** with" is a present
+passive with a singular subject, so ``live`` becomes "lives"; "are **being placed**" is a
+plan, so ``live`` becomes "are going to live".  A verb that names a state (``have``,
+``know``) is not put in the progressive: "is suffering from" + ``have`` gives "has".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..analysis import morph
+
+#: verbs of state: "is having asthma" is not English, "has asthma" is
+STATIVE = frozenset("have know own need belong seem mean".split())
+_PLURAL_PRONOUNS = frozenset("we they you these those both".split())
+_MODALS = frozenset("will would shall should may might must can could".split())
+
+
+@dataclass
+class Group:
+    """A verb group: the words it is made of and what they say about time and person."""
+
+    tokens: list[Any]  # the group's words in order: modal, "to", auxiliaries, the verb
+    modal: str | None = None
+    to: bool = False  # an infinitive: "to be placed"
+    perfect: bool = False
+    progressive: bool = False
+    passive: bool = False
+    past: bool = False
+    plural: bool = False
+    first_person: bool = False  # "I am", "I was"
+    negated: bool = False
+    copula: bool = False  # "is non-compliant": the group is the verb "be" with an adjective
+    between: list[Any] = field(default_factory=list)  # adverbs inside the group
+
+
+def _subject(verb: Any) -> Any:
+    for head in (verb, verb.head if verb.dep_ in ("xcomp", "conj", "ccomp") else None):
+        if head is None:
+            continue
+        for c in head.children:
+            if c.dep_ in ("nsubj", "nsubjpass", "expl"):
+                return c
+    return None
+
+
+def _number(subject: Any) -> tuple[bool, bool]:
+    """(plural, first person singular) of a subject."""
+    if subject is None:
+        return False, False
+    low = subject.lower_
+    if low == "i":
+        return False, True
+    if low == "there":  # "there are two" agrees with what follows
+        attr = next((c for c in subject.head.children
+                     if c.dep_ in ("attr", "nsubj") and c is not subject), None)
+        return (attr is not None and attr.tag_ in ("NNS", "NNPS")), False
+    if low in _PLURAL_PRONOUNS or subject.tag_ in ("NNS", "NNPS"):
+        return True, False
+    if any(c.dep_ == "conj" for c in subject.children) and any(c.lower_ == "and" for c in subject.children):
+        return True, False
+    return False, False
+
+
+def group_of(verb: Any, copula: bool = False) -> Group:
+    """The verb group headed by ``verb`` (a spaCy token: the lexical verb, or "be" with
+    an adjective when ``copula``)."""
+    auxes = sorted((c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i),
+                   key=lambda t: t.i)
+    g = Group(tokens=[*auxes, verb], copula=copula)
+    g.negated = any(c.dep_ == "neg" for c in verb.children)
+    first = auxes[0] if auxes else verb
+    span = range(first.i, verb.i)
+    sent = verb.doc
+    inside = {t.i for t in g.tokens}
+    g.between = [sent[i] for i in span if i not in inside and sent[i].dep_ != "neg"]
+    for a in auxes:
+        low = a.lower_
+        if a.tag_ == "MD" or low in _MODALS:
+            g.modal = a.text
+        elif a.tag_ == "TO" or low == "to":
+            g.to = True
+        elif a.lemma_ == "have":
+            g.perfect = True
+        elif a.lemma_ == "be":
+            if a.dep_ == "auxpass":
+                g.passive = True
+                if low == "being":
+                    g.progressive = True
+            elif verb.tag_ == "VBG":
+                g.progressive = True
+    if verb.tag_ == "VBN" and not g.perfect and any(a.lemma_ == "be" for a in auxes):
+        g.passive = True
+    finite = next((t for t in g.tokens if t.tag_ not in ("TO",) and not (t.tag_ == "MD")), verb)
+    if g.modal is None and not g.to:
+        finite = g.tokens[0]
+        g.past = finite.tag_ == "VBD" or finite.lower_ in ("was", "were", "had", "did")
+    g.plural, g.first_person = _number(_subject(verb))
+    if finite.lower_ in ("are", "were", "have", "do") and g.modal is None and not g.to:
+        g.plural = g.plural or not g.first_person
+    return g
+
+
+def _be(tag: str, g: Group) -> str:
+    if tag == "VBD":
+        return "were" if g.plural else "was"
+    if tag in ("VBZ", "VBP"):
+        return "am" if g.first_person else ("are" if g.plural else "is")
+    return {"VBN": "been", "VBG": "being", "VB": "be"}[tag]
+
+
+def form(lemma: str, tag: str, g: Group) -> str:
+    if lemma == "be":
+        return _be(tag, g)
+    if tag in ("VBZ", "VBP"):
+        tag = "VBP" if g.plural or g.first_person else "VBZ"
+    if lemma == "have" and tag == "VBP":
+        return "have"
+    return morph.verb_forms(lemma)[tag]
+
+
+def conjugate(lemma: str, g: Group, negate: bool = False) -> list[str]:
+    """The words of ``lemma`` put in the tense, aspect and person of ``g`` (active voice).
+
+    A passive progressive ("are being placed") is a plan: "are going to live".
+    """
+    negate = negate != g.negated  # "did not fail to attend" -> "attended"
+    chain: list[str] = []
+    lead: list[str] = []
+    first_tag = "VBD" if g.past else "VBZ"
+    if g.modal:
+        lead, first_tag = [g.modal], "VB"
+    elif g.to:
+        lead, first_tag = ["to"], "VB"
+    plan = g.passive and g.progressive
+    if plan:
+        chain.append("be")
+    if g.perfect:
+        chain.append("have")
+    progressive = (g.progressive or g.copula) and not plan and lemma not in STATIVE
+    if lemma == "be" and g.perfect:
+        progressive = False  # never "has been being"
+    if progressive:
+        chain.append("be")
+    chain.append(lemma)
+    words: list[str] = []
+    for k, verb in enumerate(chain):
+        if k == 0:
+            tag = first_tag
+        elif chain[k - 1] == "have":
+            tag = "VBN"
+        elif plan and k == 1:
+            words += ["going", "to"]
+            tag = "VB"
+        else:
+            tag = "VBG"
+        words.append(form(verb, tag, g))
+    if negate:
+        if g.to:
+            lead = ["not", "to"]
+        elif lead:
+            lead = [*lead, "not"]
+        elif len(chain) > 1 or chain[0] == "be":
+            words.insert(1, "not")
+        else:  # do-support: "did not attend"
+            words = [form("do", first_tag, g), "not", chain[0]]
+    return lead + words

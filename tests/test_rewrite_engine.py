@@ -1,0 +1,184 @@
+"""The rewrite machinery: suggestions rendered into the slot, cased, and checked by reading
+the sentence again; overlaps resolved whatever is switched off.  (The rewording each rule
+offers is tested by its examples and by tests/test_rewrites.py.)"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sba_lint.analysis import nlp
+from sba_lint.cli import main
+from sba_lint.config import Config
+from sba_lint.linter import Linter
+from sba_lint.rewrite import agreement, casing
+from sba_lint.rewrite.render import Slot, render, wants_an
+from sba_lint.rules.loader import load_pack
+
+
+def _render(template: str, text: str, match: str) -> str | None:
+    start = text.index(match)
+    sent = nlp.parse([text])[0]
+    r = render(template, Slot(text, start, start + len(match), sentence=sent,
+                              sentence_start=start == 0))
+    return None if r is None else r.apply(text)
+
+
+@pytest.mark.parametrize("text, match, template, want", [
+    ("Jess is placed with her aunt.", "placed with", "<live> with", "Jess lives with her aunt."),
+    ("The boys are placed with their uncle.", "placed with", "<live> with",
+     "The boys live with their uncle."),
+    ("By May the girls had been placed with Nan for a year.", "placed with", "<live> with",
+     "By May the girls had lived with Nan for a year."),
+    ("The twins are being placed with adopters next week.", "placed with", "<live> with",
+     "The twins are going to live with adopters next week."),
+    ("The twins will be placed with Nan.", "placed with", "<live> with", "The twins will live with Nan."),
+    ("Jess is currently placed with her aunt.", "placed with", "<live> with",
+     "Jess currently lives with her aunt."),
+    ("Mum failed to attend the review.", "failed to attend", "<not attend>",
+     "Mum did not attend the review."),
+    ("The parents have failed to attend two reviews.", "failed to attend", "<not attend>",
+     "The parents have not attended two reviews."),
+    ("Dad fails to attend most weeks.", "fails to attend", "<not attend>",
+     "Dad does not attend most weeks."),
+    ("Mum is failing to attend.", "failing to attend", "<not attend>", "Mum is not attending."),
+    ("Dad may fail to attend.", "fail to attend", "<not attend>", "Dad may not attend."),
+    ("Dad has been non-compliant with his tablets.", "non-compliant with", "<not take>",
+     "Dad has not been taking his tablets."),
+    ("Mum suffers from depression.", "suffers from", "<have>", "Mum has depression."),
+    ("Mum is suffering from depression.", "suffering from", "<have>", "Mum has depression."),
+    ("Mum suffered from anxiety as a child.", "suffered from", "<have>",
+     "Mum had anxiety as a child."),
+    ("Tom has absconded twice.", "absconded", "<run> away", "Tom has run away twice."),
+    ("Tom absconded on Friday.", "absconded", "<run> away", "Tom ran away on Friday."),
+    ("Amy, 15, is selling sex.", "selling sex", "<be> sexually exploited",
+     "Amy, 15, is being sexually exploited."),
+    ("Amy has been selling sex.", "selling sex", "<be> sexually exploited",
+     "Amy has been sexually exploited."),
+    ("The girls were selling sex.", "selling sex", "<be> sexually exploited",
+     "The girls were being sexually exploited."),
+])
+def test_verbs_are_conjugated_into_the_verb_group(text, match, template, want):
+    assert _render(template, text, match) == want
+
+
+def test_a_verb_template_does_not_fit_a_noun():
+    assert _render("<live> with", "The placement ended in May.", "placement") is None
+
+
+@pytest.mark.parametrize("text, match, template, want", [
+    ("RESPITE: alternate weekends", "RESPITE", "{short break|short breaks}",
+     "SHORT BREAK: alternate weekends"),
+    ("Contact Arrangements: weekly", "Contact Arrangements", "family time arrangements",
+     "Family Time Arrangements: weekly"),
+    ("Contact is weekly.", "Contact", "family time", "Family time is weekly."),
+    ("We spoke about contact.", "contact", "family time", "We spoke about family time."),
+    ("Three contacts were missed.", "contacts", "{family time|family time sessions}",
+     "Three family time sessions were missed."),
+    ("The care leavers' forum meets.", "care leavers", "care-experienced young people",
+     "The care-experienced young people's forum meets."),
+    ("Dad asked for a respite-care package.", "respite-care", "short break",
+     "Dad asked for a short-break package."),
+    ("He is an alcoholic.", "alcoholic", "person who is dependent on alcohol",
+     "He is a person who is dependent on alcohol."),
+    ("It was a unit.", "unit", "children's home", "It was a children's home."),
+])
+def test_casing_articles_possessives_and_hyphens(text, match, template, want):
+    start = text.index(match)
+    tag = "NNS" if match.endswith("s") and template.startswith("{") else None
+    r = render(template, Slot(text, start, start + len(match), tag, sentence_start=start == 0))
+    assert r.apply(text) == want
+
+
+def test_casing_styles():
+    assert [casing.style(s) for s in ("contact", "Contact", "CONTACT ARRANGEMENTS",
+                                      "Contact Arrangements", "Plan for Contact")] == \
+        ["lower", "capital", "upper", "title", "title"]
+    assert casing.apply("time with [name]", "upper") == "TIME WITH [name]"
+
+
+def test_an_before_vowel_sounds():
+    assert [wants_an(w) for w in ("apple", "hour", "unit", "one", "MP", "GP", "8", "user")] == \
+        [True, True, False, False, True, False, True, False]
+
+
+@pytest.mark.parametrize("bad", [
+    "Mum did not the conference.", "Jess live with her aunt.", "Tom has ran away.",
+    "There has been has not yet taken up support.", "We met two care-experienced young person.",
+    "A brothers and sisters of three went home.", "Lewis grew up with an person who drinks.",
+    "I talked to with him.", "Dad will lives there.", "The parents attends the meeting.",
+])
+def test_agreement_problems_are_seen(bad):
+    assert agreement.problems(nlp.parse([bad])[0])
+
+
+@pytest.mark.parametrize("good", [
+    "Mum did not attend the conference.", "Jess lives with her aunt.", "Tom has run away.",
+    "The twins are going to live with adopters.", "Staff had had enough.",
+    "Many children have been let down.", "Dad has a long history of substance use.",
+    "She was having a seizure when the ambulance arrived.", "It was a one-off.",
+])
+def test_good_sentences_have_no_agreement_problems(good):
+    assert not agreement.problems(nlp.parse([good])[0])
+
+
+PACK = """
+pack: probe
+category: test
+rules:
+  - id: fail-to
+    kind: phrase
+    inflect: verb
+    phrases:
+      - fail to attend: ["{do} not", "<not attend>"]
+      - fail to engage: []
+    fix: unsafe
+    advice: Say what was offered and what got in the way.
+    message: '"{match}" blames.'
+    examples:
+      flag: ["Mum [[failed to attend]] the review."]
+"""
+
+
+def test_a_suggestion_that_breaks_agreement_is_dropped_and_its_fix_with_it(tmp_path: Path):
+    pack = tmp_path / "probe.yml"
+    pack.write_text(PACK, encoding="utf-8")
+    linter = Linter(rules=load_pack(pack), explain=True)
+    result = linter.check_text("Mum failed to attend the review. Dad failed to engage.")
+    first, second = result.findings
+    # "did not the review" is dropped; the conjugated one stays, but no fix: the rule's
+    # first wording did not survive
+    assert first.match == "failed to attend" and first.suggestions == ("did not attend",)
+    assert first.fix is None
+    assert second.suggestions == () and second.advice.startswith("Say what was offered")
+    kept = [d for d in result.decisions if d.kept and d.start == first.start]
+    assert "dropped (do-not: 'did not the')" in kept[0].reason
+
+
+def test_ignoring_the_winner_does_not_let_another_rule_flag_the_same_words():
+    plain = Linter(Config())
+    text = "Mum failed to engage with the plan."
+    rules = {f.rule for f in plain.check_text(text).findings}
+    assert rules == {"blame.failed-to-engage"}
+    ignoring = Linter(Config(ignore=("blame.failed-to-engage",)))
+    assert ignoring.check_text(text).findings == []
+
+
+def test_allowed_words_silence_everything_inside_them():
+    linter = Linter(Config(allow=("family contact",)))
+    found = [f.match for f in linter.check_text("Family contact is weekly. Contact is weekly.").findings]
+    assert found == ["Contact"]
+
+
+def test_json_carries_advice_and_redacts_suggestions(tmp_path: Path):
+    p = tmp_path / "n.txt"
+    p.write_text("Mum failed to engage with Dr Okafor. Contact with Ruby is weekly.\n", encoding="utf-8")
+    out = json.loads(CliRunner().invoke(main, ["check", "--format", "json", "--redact", str(p)]).output)
+    findings = out["files"][0]["findings"]
+    assert all("advice" in f for f in findings)
+    dumped = json.dumps(out)
+    for word in ("Okafor", "Ruby"):
+        assert word not in dumped
