@@ -182,3 +182,40 @@ def test_json_carries_advice_and_redacts_suggestions(tmp_path: Path):
     dumped = json.dumps(out)
     for word in ("Okafor", "Ruby"):
         assert word not in dumped
+
+
+CONTEXT_PACK = """
+pack: probe2
+category: test
+rules:
+  - id: non-compliant
+    kind: phrase
+    phrases:
+      - non-compliant with:
+          - {text: "<not take>", after: [medication, tablets]}
+          - "<not keep> to"
+    message: '"{match}" is a label.'
+    advice: Say what was agreed and what happened.
+    examples:
+      flag: ["Dad is [[non-compliant with]] his tablets."]
+"""
+
+
+def test_a_suggestion_may_fit_only_some_sentences(tmp_path: Path):
+    pack = tmp_path / "probe2.yml"
+    pack.write_text(CONTEXT_PACK, encoding="utf-8")
+    linter = Linter(rules=load_pack(pack))
+    tablets, agreement_ = (linter.check_text(t).findings[0] for t in (
+        "Dad has been non-compliant with his tablets.",
+        "Dad was non-compliant with the written agreement."))
+    assert tablets.suggestions == ("not been taking", "not been keeping to")
+    assert agreement_.suggestions == ("was not keeping to",)
+
+
+@pytest.mark.parametrize("text, match, template, want", [
+    ("Dad is a heroin addict.", "a heroin addict", "<use> heroin", "Dad uses heroin."),
+    ("His brother is mentally handicapped.", "mentally handicapped", "<have> a learning disability",
+     "His brother has a learning disability."),
+])
+def test_be_with_a_noun_gives_a_simple_verb(text, match, template, want):
+    assert _render(template, text, match) == want

@@ -107,6 +107,9 @@ def render(template: str, slot: Slot) -> Rewrite | None:
 
 # -- verbs ------------------------------------------------------------------------------
 def _verb_slot(slot: Slot) -> tuple[Any, bool] | None:
+    """The verb whose group a ``<verb>`` template replaces, and whether it is "be" with an
+    adjective ("is non-compliant": a passing state, so the new verb is progressive).  With
+    a noun ("is a heroin addict") the new verb is simple: "uses heroin"."""
     sent = slot.sentence
     if sent is None:
         return None
@@ -116,13 +119,13 @@ def _verb_slot(slot: Slot) -> tuple[Any, bool] | None:
         if t.tag_.startswith("VB") or t.pos_ in ("VERB", "AUX"):
             if t.dep_ in ("aux", "auxpass") and t.head.i > t.i:
                 t = t.head
-            if t.lemma_ == "be" and t.dep_ not in ("aux", "auxpass") and any(
-                    c.dep_ in ("acomp", "attr") and c.idx >= s for c in t.children):
-                return t, True
+            complements = [c for c in t.children if c.dep_ in ("acomp", "attr") and c.idx >= s]
+            if t.lemma_ == "be" and t.dep_ not in ("aux", "auxpass") and complements:
+                return t, complements[0].dep_ == "acomp"
             return t, False
     for t in toks:
         if t.dep_ in ("acomp", "attr") and t.head.lemma_ == "be":
-            return t.head, True
+            return t.head, t.dep_ == "acomp"
     return None
 
 

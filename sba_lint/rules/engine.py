@@ -109,7 +109,7 @@ class Engine:
             else:
                 kept.append(f)
         out = first_only(kept, self.ruleset, drop)
-        out = self._check_rewrites(out, idx, parsed, why)
+        out = self._check_rewrites(out, idx, why)
         if trace is not None:
             for f in out:
                 trace.append(Decision(f.rule, f.start, f.end, f.match, True,
@@ -272,12 +272,13 @@ class Engine:
 
     def _parse_for_rewrites(self, candidates: list[Candidate], idx: TextIndex,
                             parsed: dict[tuple[int, int], Any]) -> None:
-        """Parse the sentences whose findings will carry suggestions (rendering a verb and
-        checking agreement both read the sentence), in one batch."""
+        """Parse the sentences where a verb is to be conjugated into the match's verb
+        group (a ``<verb>`` template), in one batch."""
         if not self.check_rewrites:
             return
         spans = sorted({idx.sentence_span(c.start) for c in candidates
-                        if self._templates(c) and c.data.get("reported") is None} - parsed.keys())
+                        if c.data.get("reported") is None
+                        and any("<" in t for t in self._templates(c))} - parsed.keys())
         if spans:
             parsed.update(zip(spans, nlp.parse(idx.text[s:e] for s, e in spans), strict=True))
 
@@ -293,7 +294,10 @@ class Engine:
         slot = Slot(doc.text, c.start, c.end, c.tag, c.expansion,
                     (parsed or {}).get(span), span[0], at_start, c.rule.conditions.case_sensitive)
         rewrites: list[Rewrite] = []
+        when = c.rule.spec.get("when", {})
         for template in templates:
+            if template in when and not _in_context(when[template], idx, c):
+                continue
             r = render(template, slot)
             if r is None:
                 c.why.append(f"suggestion '{template}' does not fit here")
@@ -308,41 +312,36 @@ class Engine:
             text[lo:r.start] + r.replacement + text[r.end:hi] for r in rewrites))
 
     def _check_rewrites(self, findings: list[Finding], idx: TextIndex,
-                        parsed: dict[tuple[int, int], Any],
                         why: dict[tuple[str, int, int], str]) -> list[Finding]:
-        """Read each sentence again with each suggestion in place; a suggestion that breaks
-        agreement is dropped, and a fix whose wording is dropped becomes advice only."""
+        """Read the words around each finding again with each suggestion in place; a
+        suggestion that breaks agreement is dropped, and a fix whose wording is dropped is
+        not applied.  Only a window of the sentence around the words is read (agreement is
+        local): the original window once and each rewrite once, all in one batch."""
         if not self.check_rewrites:
             return findings
-        todo = []
+        todo: list[tuple[int, str, str, str]] = []  # finding, suggestion, original, rewritten
         for k, f in enumerate(findings):
             if not f.suggestions:
                 continue
-            span = idx.sentence_span(f.start)
-            if f.end > span[1]:
+            s0, s1 = idx.sentence_span(f.start)
+            if f.end > s1:
                 continue
-            s0, s1 = span
-            sentence = idx.text[s0:s1]
-            for sug in f.suggestions:
-                todo.append((k, span, sug, agreement.readable(
-                    sentence[: f.start - s0] + sug + sentence[f.end - s0:])))
+            a, b = _window(idx.text, s0, s1, f.start, f.end)
+            original = agreement.readable(idx.text[a:b])
+            for sug in f.suggestions[:_CHECKED]:
+                todo.append((k, sug, original, agreement.readable(
+                    idx.text[a:f.start] + sug + idx.text[f.end:b])))
         if not todo:
             return findings
-        missing = sorted({span for _, span, _, _ in todo} - parsed.keys())
-        if missing:
-            parsed.update(zip(missing, nlp.parse(idx.text[s:e] for s, e in missing), strict=True))
-        after = nlp.parse(t for *_, t in todo)
-        before: dict[tuple[int, int], Any] = {}
+        originals = list(dict.fromkeys(t[2] for t in todo))
+        docs = nlp.parse(originals + [t[3] for t in todo])
+        before = {o: agreement.problems(d) for o, d in zip(originals, docs, strict=False)}
         bad: dict[int, dict[str, str]] = {}
-        for (k, span, sug, _), doc in zip(todo, after, strict=True):
-            if span not in before:
-                before[span] = agreement.problems(parsed[span])
-            extra = agreement.problems(doc) - before[span]
+        for (k, sug, original, _), doc in zip(todo, docs[len(originals):], strict=True):
+            extra = agreement.problems(doc) - before[original]
             if extra:
                 kind, words = next(iter(extra))
                 bad.setdefault(k, {})[sug] = f"{kind}: '{words}'"
-        if not bad:
-            return findings
         out = list(findings)
         for k, dropped in bad.items():
             f = findings[k]
@@ -350,7 +349,7 @@ class Engine:
             fix = f.fix if f.fix is not None and f.suggestions[0] not in dropped else None
             out[k] = replace(f, suggestions=kept, fix=fix)
             key = (f.rule, f.start, f.end)
-            notes = "; ".join(f"suggestion '{s}' dropped ({why_})" for s, why_ in dropped.items())
+            notes = "; ".join(f"suggestion '{s}' dropped ({r})" for s, r in dropped.items())
             why[key] = f"{why.get(key, 'the words match')}; {notes}"
         return out
 
@@ -426,6 +425,34 @@ class Engine:
             source="; ".join(rule.source),
             reported=reported,
         )
+
+
+#: how many suggestions of a finding are read again (the rest are rarely looked at)
+_CHECKED = 3
+#: words either side of a rewrite read again for agreement
+_WINDOW_WORDS = 10
+_WORD_RE = re.compile(r"\S+")
+
+
+def _in_context(when: tuple[frozenset[str], ...], idx: TextIndex, c: Candidate) -> bool:
+    """Whether a suggestion's context words are around the match (see the pack schema)."""
+    after, before, not_after = when
+    following = set(idx.words_after(c.last, 4))
+    if after and not after & following:
+        return False
+    if before and not before & set(idx.words_before(c.first, 4)):
+        return False
+    return not (not_after & following)
+
+
+def _window(text: str, s0: int, s1: int, start: int, end: int) -> tuple[int, int]:
+    """A stretch of the sentence ``[s0, s1)`` around ``[start, end)``: up to ten words either
+    side, from a clause's start where one is near."""
+    before = list(_WORD_RE.finditer(text, s0, start))
+    a = before[-_WINDOW_WORDS].start() if len(before) >= _WINDOW_WORDS else s0
+    after = list(_WORD_RE.finditer(text, end, s1))
+    b = after[_WINDOW_WORDS - 1].end() if len(after) >= _WINDOW_WORDS else s1
+    return a, b
 
 
 def _same_capitals(text: str, idx: TextIndex, first: int, exact: tuple[str, ...]) -> bool:

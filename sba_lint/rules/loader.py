@@ -163,8 +163,21 @@ def _build_rule(raw: dict[str, Any], pack: dict[str, Any], rule_id: str, wl: _Wo
         sense=raw.get("sense"),
         not_object=frozenset(w.lower() for w in _plain_list(raw.get("not_object"), wl, file, short)),
     )
-    suggestions = tuple(raw.get("suggestions", ()))
-    phrases, own = _phrases(raw.get("phrases", ()))
+    when: dict[str, tuple[frozenset[str], ...]] = {}
+
+    def suggestion_list(items: Any) -> tuple[str, ...]:
+        out = []
+        for item in [items] if isinstance(items, str | dict) else items or ():
+            if isinstance(item, dict):
+                when[item["text"]] = tuple(
+                    frozenset(w.lower() for w in _plain_list(item.get(k), wl, file, short))
+                    for k in ("after", "before", "not_after"))
+                item = item["text"]
+            out.append(item)
+        return tuple(out)
+
+    suggestions = suggestion_list(raw.get("suggestions", ()))
+    phrases, own = _phrases(raw.get("phrases", ()), suggestion_list)
     fix = raw.get("fix", "none")
     if fix != "none":
         firsts = [s[0] for s in (suggestions, *own.values()) if s]
@@ -175,7 +188,7 @@ def _build_rule(raw: dict[str, Any], pack: dict[str, Any], rule_id: str, wl: _Wo
                 f"rule '{short}': fix '{fix}' cannot use a suggestion with a [placeholder]", file
             )
     source = raw.get("source", pack.get("source", ()))
-    spec: dict[str, Any] = {}
+    spec: dict[str, Any] = {"when": when}
     kind = raw["kind"]
     if kind == "phrase":
         spec["phrases"] = phrases
@@ -233,7 +246,7 @@ def _build_rule(raw: dict[str, Any], pack: dict[str, Any], rule_id: str, wl: _Wo
     return rule
 
 
-def _phrases(items: Any) -> tuple[list[str], dict[str, tuple[str, ...]]]:
+def _phrases(items: Any, suggestion_list: Any) -> tuple[list[str], dict[str, tuple[str, ...]]]:
     """A rule's phrases; an item ``{phrase: [suggestions]}`` gives that phrase its own
     drop-ins (an empty list: none fits, only the advice)."""
     phrases: list[str] = []
@@ -242,7 +255,7 @@ def _phrases(items: Any) -> tuple[list[str], dict[str, tuple[str, ...]]]:
         if isinstance(item, dict):
             for phrase, sugs in item.items():
                 phrases.append(phrase)
-                own[phrase] = (sugs,) if isinstance(sugs, str) else tuple(sugs or ())
+                own[phrase] = suggestion_list(sugs)
         else:
             phrases.append(item)
     return phrases, own

@@ -29,6 +29,18 @@ _EXAMPLE = {
         },
     ]
 }
+_SUGGESTION = {
+    "oneOf": [
+        {"type": "string", "minLength": 1},
+        {"description": "a drop-in that fits only in some sentences: 'after' (one of these "
+                        "words within the next four), 'before' (within the four before), "
+                        "'not_after'",
+         "type": "object",
+         "properties": {"text": {"type": "string", "minLength": 1}, "after": _WORDS,
+                        "before": _WORDS, "not_after": _WORDS},
+         "required": ["text"], "additionalProperties": False},
+    ]
+}
 _REPORTED = {
     "description": "in reported speech ('Mum says he is beyond control'): keep the finding, "
                    "make it a note asking for the speaker's exact words (default for deficit "
@@ -51,7 +63,7 @@ RULE = {
         "message": {"type": "string", "minLength": 1},
         "suggestions": {"description": "drop-in replacements for the matched words, best "
                                        "first; see 'Writing suggestions' in the README",
-                        "type": "array", "items": {"type": "string", "minLength": 1}},
+                        "type": "array", "items": _SUGGESTION},
         "advice": {"description": "what to do where no drop-in replacement is honest "
                                   "('Say what he said and did')", "type": "string", "minLength": 1},
         "fix": {"enum": ["none", "safe", "unsafe"]},
@@ -73,7 +85,7 @@ RULE = {
                  "type": "object", "minProperties": 1, "maxProperties": 1,
                  "additionalProperties": {"oneOf": [
                      {"type": "string", "minLength": 1},
-                     {"type": "array", "items": {"type": "string", "minLength": 1}}]}},
+                     {"type": "array", "items": _SUGGESTION}]}},
             ]},
         },
         "inflect": {"enum": ["none", "verb", "noun"]},
