@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Container, Iterator
 from typing import Any
 
 from lxml import etree
@@ -48,6 +48,7 @@ P, R, T, TBL, TR, TC = _q("p"), _q("r"), _q("t"), _q("tbl"), _q("tr"), _q("tc")
 SDT, SDT_CONTENT, CUSTOM_XML = _q("sdt"), _q("sdtContent"), _q("customXml")
 TAB, BR, CR, NB_HYPHEN = _q("tab"), _q("br"), _q("cr"), _q("noBreakHyphen")
 TXBX_CONTENT = _q("txbxContent")
+COMMENT_START, COMMENT_END = _q("commentRangeStart"), _q("commentRangeEnd")
 ALTERNATE, CHOICE, FALLBACK = f"{{{MC}}}AlternateContent", f"{{{MC}}}Choice", f"{{{MC}}}Fallback"
 #: containers whose text is not part of the paragraph's own line (a text box is read on
 #: lines of its own, see :func:`text_boxes`)
@@ -94,6 +95,37 @@ class _Builder:
 
     def text(self) -> str:
         return "".join(self.chunks)
+
+
+def comment_ranges(root: Any, where: Callable[[Any], tuple[int, int] | None],
+                   wanted: Container[str] | None = None) -> dict[str, tuple[int, int]]:
+    """Comment id -> ``(start, end)`` of the words its range holds in the text: from the
+    first read ``w:t`` after its ``w:commentRangeStart`` to the last before its
+    ``w:commentRangeEnd``, in document order.  ``where`` gives a ``w:t``'s characters, or
+    None for one that was not read (deleted, or a text box's fallback copy); a range
+    around no read text (a point, a fallback copy) has none.  ``wanted`` limits the ids."""
+    found: dict[str, tuple[int, int]] = {}
+    open_: dict[str, list[int]] = {}
+    for el in root.iter(COMMENT_START, COMMENT_END, T):
+        if el.tag == COMMENT_START:
+            cid = el.get(_q("id"))
+            if cid is not None and (wanted is None or cid in wanted):
+                open_[cid] = []
+        elif el.tag == COMMENT_END:
+            cid = el.get(_q("id"))
+            bounds = open_.pop(cid, None)
+            if bounds and cid not in found:
+                found[cid] = (bounds[0], bounds[1])
+        elif open_:
+            span = where(el)
+            if span is None:
+                continue
+            for bounds in open_.values():
+                if not bounds:
+                    bounds.extend(span)
+                else:
+                    bounds[1] = span[1]
+    return found
 
 
 def _chosen(alternate: Any) -> Any:
