@@ -109,6 +109,11 @@ class Engine:
                 kept.append(f)
         resolved = resolve_overlaps(kept, self.ruleset, drop, text)
         out = first_only(resolved, self.ruleset, drop)
+        for f in list(out):  # kept by the writer in Word: not shown, still shadows overlaps
+            reason = doc.kept_reason(f.rule, f.start, f.end)
+            if reason:
+                out.remove(f)
+                drop(f.rule, f.start, f.end, reason)
         if trace is not None:
             for f in out:
                 trace.append(Decision(f.rule, f.start, f.end, f.match, True,

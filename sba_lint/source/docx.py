@@ -15,6 +15,10 @@ text comes once.  Their origin keeps the anchoring paragraph's place and adds
 ``text_box_paragraph`` (the paragraph's ordinal inside the box; a table in a box is read
 cell by cell and its paragraphs counted on).
 
+Comments of sba-lint's that the writer resolved or answered "sba-lint: keep" are read
+into :attr:`Document.kept <sba_lint.source.document.Document.kept>` (see
+:mod:`~sba_lint.source.word_keep`); nothing else of the comments is read.
+
 Every character taken from a ``w:t`` element is recorded as a :class:`Piece`, so a phrase
 split over runs with different formatting maps back to exactly those runs.  A piece's
 paragraph ordinal counts every ``w:p`` of the part, those in text boxes (both copies)
@@ -63,6 +67,8 @@ class _Builder:
         self.segments: list[Segment] = []
         self.pieces: list[Piece] = []
         self.paragraph_no = 0
+        #: each read ``w:t`` element -> the characters of the text it gave
+        self.offsets: dict[Any, tuple[int, int]] = {}
 
     def emit(self, s: str) -> None:
         self.chunks.append(s)
@@ -82,6 +88,7 @@ class _Builder:
                         self.pieces.append(
                             Piece(self.pos, self.pos + len(text), part, p_index, r_i, element, 0)
                         )
+                        self.offsets[child] = (self.pos, self.pos + len(text))
                         self.emit(text)
                     element += 1
                 elif tag == TAB:
@@ -274,6 +281,8 @@ def _xml(part: Any) -> Any:
 
 
 def read(data: bytes, path: str) -> Document:
+    from . import word_keep  # it reads comments with this module's names
+
     document = _open(data, path)
     b = _Builder()
     try:
@@ -302,12 +311,12 @@ def read(data: bytes, path: str) -> Document:
                 _PartWalker(b, str(rel.target_part.partname), root).walk(
                     root, {"part": kind, "name": name}
                 )
+        text = b.text()
+        kept = word_keep.kept(main, body, text, b.offsets.get)
     except InputError:
         raise
     except Exception as e:  # malformed XML inside an otherwise valid package
         raise InputError(f"is not a valid .docx (could not read its text: {e})", path) from None
-    text = b.text()
     require_text(text, path)
-    return Document(
-        path=path, format="docx", text=text, segments=b.segments, pieces=b.pieces, hard_breaks=True
-    )
+    return Document(path=path, format="docx", text=text, segments=b.segments, pieces=b.pieces,
+                    kept=kept, hard_breaks=True)
