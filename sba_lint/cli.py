@@ -264,9 +264,10 @@ def annotate(paths: tuple[str, ...], output: str | None, author: str, initials: 
              rule_dirs: tuple[str, ...], allow: tuple[str, ...], redact: bool | None) -> None:
     """Write a copy of each Word document with a comment on every finding.
 
-    The copy's text is exactly the original's; only comments are added.  Exit codes: 0
-    written, 2 usage or output problem, 3 an input could not be read (the others are still
-    done).
+    The copy's text is exactly the original's; only comments are added.  To keep a
+    wording, resolve its comment in Word or reply "sba-lint: keep": later check, annotate
+    and fix runs on that document leave that finding out.  Exit codes: 0 written, 2 usage
+    or output problem, 3 an input could not be read (the others are still done).
     """
     from .files import check_output, write_atomic
     from .reporters.word import annotate as add_comments

@@ -109,6 +109,11 @@ class Engine:
             else:
                 kept.append(f)
         out = first_only(kept, self.ruleset, drop)
+        for f in list(out):  # kept by the writer in Word: not shown, still shadows overlaps
+            reason = doc.kept_reason(f.rule, f.start, f.end)
+            if reason:
+                out.remove(f)
+                drop(f.rule, f.start, f.end, reason)
         out = self._check_rewrites(out, idx, why)
         if trace is not None:
             for f in out:

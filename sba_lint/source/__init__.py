@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from . import docx, markdown, plaintext
-from .document import Document, Piece, Segment, Suppression, describe_origin
+from .document import Document, Kept, Piece, Segment, Suppression, describe_origin
 
 READERS = {
     ".txt": plaintext.read,
@@ -78,6 +78,7 @@ def load_bytes(path: str | os.PathLike[str], shown: str) -> bytes:
 
 __all__ = [
     "Document",
+    "Kept",
     "Piece",
     "Segment",
     "Suppression",

@@ -54,6 +54,22 @@ class Suppression:
         return not self.rules or rule_id in self.rules or pack in self.rules
 
 
+@dataclass(frozen=True)
+class Kept:
+    """The writer asked, in Word, to keep these words: no finding of ``rule`` on exactly
+    ``[start, end)`` while the text there is still ``words``.
+
+    Read from a comment sba-lint left that the writer resolved, or answered with
+    "sba-lint: keep"; ``reason`` says which, for ``--explain``.
+    """
+
+    rule: str
+    start: int
+    end: int
+    words: str
+    reason: str
+
+
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n\s*")
 
 
@@ -73,6 +89,8 @@ class Document:
     segments: list[Segment] = field(default_factory=list)
     pieces: list[Piece] = field(default_factory=list)
     suppressions: list[Suppression] = field(default_factory=list)
+    #: findings the writer kept in Word (.docx only), see :class:`Kept`
+    kept: list[Kept] = field(default_factory=list)
     #: each newline ends a paragraph (docx), rather than being a wrapped line
     hard_breaks: bool = False
     _line_starts: list[int] | None = field(default=None, repr=False)
@@ -112,6 +130,14 @@ class Document:
 
     def is_suppressed(self, rule_id: str, pack: str, start: int, end: int) -> bool:
         return any(s.covers(rule_id, pack, start, end) for s in self.suppressions)
+
+    def kept_reason(self, rule_id: str, start: int, end: int) -> str | None:
+        """Why the writer's wording stands, if they kept this finding in Word: the same
+        rule, exactly the same span, and still the same words there."""
+        for k in self.kept:
+            if (k.rule, k.start, k.end) == (rule_id, start, end) and self.text[start:end] == k.words:
+                return k.reason
+        return None
 
 
 def describe_origin(origin: dict[str, Any] | None) -> str:

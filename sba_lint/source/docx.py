@@ -15,6 +15,10 @@ text comes once.  Their origin keeps the anchoring paragraph's place and adds
 ``text_box_paragraph`` (the paragraph's ordinal inside the box; a table in a box is read
 cell by cell and its paragraphs counted on).
 
+Comments of sba-lint's that the writer resolved or answered "sba-lint: keep" are read
+into :attr:`Document.kept <sba_lint.source.document.Document.kept>` (see
+:mod:`~sba_lint.source.word_keep`); nothing else of the comments is read.
+
 Every character taken from a ``w:t`` element is recorded as a :class:`Piece`, so a phrase
 split over runs with different formatting maps back to exactly those runs.  A piece's
 paragraph ordinal counts every ``w:p`` of the part, those in text boxes (both copies)
@@ -26,7 +30,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Container, Iterator
 from typing import Any
 
 from lxml import etree
@@ -48,6 +52,7 @@ P, R, T, TBL, TR, TC = _q("p"), _q("r"), _q("t"), _q("tbl"), _q("tr"), _q("tc")
 SDT, SDT_CONTENT, CUSTOM_XML = _q("sdt"), _q("sdtContent"), _q("customXml")
 TAB, BR, CR, NB_HYPHEN = _q("tab"), _q("br"), _q("cr"), _q("noBreakHyphen")
 TXBX_CONTENT = _q("txbxContent")
+COMMENT_START, COMMENT_END = _q("commentRangeStart"), _q("commentRangeEnd")
 ALTERNATE, CHOICE, FALLBACK = f"{{{MC}}}AlternateContent", f"{{{MC}}}Choice", f"{{{MC}}}Fallback"
 #: containers whose text is not part of the paragraph's own line (a text box is read on
 #: lines of its own, see :func:`text_boxes`)
@@ -62,6 +67,8 @@ class _Builder:
         self.segments: list[Segment] = []
         self.pieces: list[Piece] = []
         self.paragraph_no = 0
+        #: each read ``w:t`` element -> the characters of the text it gave
+        self.offsets: dict[Any, tuple[int, int]] = {}
 
     def emit(self, s: str) -> None:
         self.chunks.append(s)
@@ -81,6 +88,7 @@ class _Builder:
                         self.pieces.append(
                             Piece(self.pos, self.pos + len(text), part, p_index, r_i, element, 0)
                         )
+                        self.offsets[child] = (self.pos, self.pos + len(text))
                         self.emit(text)
                     element += 1
                 elif tag == TAB:
@@ -94,6 +102,37 @@ class _Builder:
 
     def text(self) -> str:
         return "".join(self.chunks)
+
+
+def comment_ranges(root: Any, where: Callable[[Any], tuple[int, int] | None],
+                   wanted: Container[str] | None = None) -> dict[str, tuple[int, int]]:
+    """Comment id -> ``(start, end)`` of the words its range holds in the text: from the
+    first read ``w:t`` after its ``w:commentRangeStart`` to the last before its
+    ``w:commentRangeEnd``, in document order.  ``where`` gives a ``w:t``'s characters, or
+    None for one that was not read (deleted, or a text box's fallback copy); a range
+    around no read text (a point, a fallback copy) has none.  ``wanted`` limits the ids."""
+    found: dict[str, tuple[int, int]] = {}
+    open_: dict[str, list[int]] = {}
+    for el in root.iter(COMMENT_START, COMMENT_END, T):
+        if el.tag == COMMENT_START:
+            cid = el.get(_q("id"))
+            if cid is not None and (wanted is None or cid in wanted):
+                open_[cid] = []
+        elif el.tag == COMMENT_END:
+            cid = el.get(_q("id"))
+            bounds = open_.pop(cid, None)
+            if bounds and cid not in found:
+                found[cid] = (bounds[0], bounds[1])
+        elif open_:
+            span = where(el)
+            if span is None:
+                continue
+            for bounds in open_.values():
+                if not bounds:
+                    bounds.extend(span)
+                else:
+                    bounds[1] = span[1]
+    return found
 
 
 def _chosen(alternate: Any) -> Any:
@@ -242,6 +281,8 @@ def _xml(part: Any) -> Any:
 
 
 def read(data: bytes, path: str) -> Document:
+    from . import word_keep  # it reads comments with this module's names
+
     document = _open(data, path)
     b = _Builder()
     try:
@@ -270,12 +311,12 @@ def read(data: bytes, path: str) -> Document:
                 _PartWalker(b, str(rel.target_part.partname), root).walk(
                     root, {"part": kind, "name": name}
                 )
+        text = b.text()
+        kept = word_keep.kept(main, body, text, b.offsets.get)
     except InputError:
         raise
     except Exception as e:  # malformed XML inside an otherwise valid package
         raise InputError(f"is not a valid .docx (could not read its text: {e})", path) from None
-    text = b.text()
     require_text(text, path)
-    return Document(
-        path=path, format="docx", text=text, segments=b.segments, pieces=b.pieces, hard_breaks=True
-    )
+    return Document(path=path, format="docx", text=text, segments=b.segments, pieces=b.pieces,
+                    kept=kept, hard_breaks=True)

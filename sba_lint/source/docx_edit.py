@@ -35,7 +35,21 @@ from lxml import etree
 
 from ..errors import InputError
 from .document import Document
-from .docx import _RT, ALTERNATE, CHOICE, FALLBACK, TXBX_CONTENT, P, R, T, W, _open, _q, _visible_runs
+from .docx import (
+    _RT,
+    ALTERNATE,
+    CHOICE,
+    FALLBACK,
+    TXBX_CONTENT,
+    P,
+    R,
+    T,
+    W,
+    _open,
+    _q,
+    _visible_runs,
+    comment_ranges,
+)
 
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 RPR, DEL, INS, DEL_TEXT = _q("rPr"), _q("del"), _q("ins"), _q("delText")
@@ -187,23 +201,10 @@ class WordEditor:
         except Exception:  # no comments part, or one python-docx cannot read
             texts = {}
         if texts:
-            offset = {id(sp.t): sp for sp in self.spans}
-            open_: dict[str, list[int]] = {}
-            for el in self.doc.element.body.iter():
-                if el.tag == _q("commentRangeStart") and el.get(_ID) in texts:
-                    open_[el.get(_ID)] = []
-                elif el.tag == _q("commentRangeEnd") and el.get(_ID) in open_:
-                    cid = el.get(_ID)
-                    bounds = open_.pop(cid)
-                    if bounds:
-                        found.setdefault((bounds[0], bounds[1]), []).append(texts[cid])
-                elif el.tag == T and id(el) in offset:
-                    sp = offset[id(el)]
-                    for bounds in open_.values():
-                        if not bounds:
-                            bounds.extend([sp.start, sp.end])
-                        else:
-                            bounds[1] = sp.end
+            offset = {id(sp.t): (sp.start, sp.end) for sp in self.spans}
+            ranges = comment_ranges(self.doc.element.body, lambda t: offset.get(id(t)), texts)
+            for cid, span in ranges.items():
+                found.setdefault(span, []).append(texts[cid])
         self._existing = found
         self._own_texts = set(texts.values())
         return found
