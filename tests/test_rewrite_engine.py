@@ -219,3 +219,40 @@ def test_a_suggestion_may_fit_only_some_sentences(tmp_path: Path):
 ])
 def test_be_with_a_noun_gives_a_simple_verb(text, match, template, want):
     assert _render(template, text, match) == want
+
+
+def _new_problems_after_fixing(result, text: str) -> list[str]:
+    from sba_lint.analysis.text import TextIndex
+    from sba_lint.fixes import plan
+    from sba_lint.fixes.text import apply
+
+    fixed = apply(text, result, plan(result, unsafe=True))
+    before = [text[s:e] for s, e in TextIndex(text).sentences()]
+    after = [fixed[s:e] for s, e in TextIndex(fixed).sentences()]
+    assert len(before) == len(after)
+    changed = [(b, a) for b, a in zip(before, after, strict=True) if a != b]
+    docs = nlp.parse([x for pair in changed for x in pair])
+    out = []
+    for k, (b, a) in enumerate(changed):
+        extra = agreement.problems(docs[2 * k + 1]) - agreement.problems(docs[2 * k])
+        if extra:
+            out.append(f"{b!r} -> {a!r}: {dict(extra)}")
+    return out
+
+
+def test_fixing_the_realistic_case_note_breaks_no_agreement(tmp_path: Path):
+    from docx_builder import realistic_case_note
+
+    linter = Linter()
+    result = linter.check_file(realistic_case_note(tmp_path / "case-note.docx"))
+    assert any(f.fix for f in result.findings)
+    assert _new_problems_after_fixing(result, result.document.text) == []
+
+
+def test_fixing_every_probe_breaks_no_agreement():
+    probes = [json.loads(line) for p in sorted((Path(__file__).parent / "data" / "rewrites").glob("*.jsonl"))
+              for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+    linter = Linter(Config(extend_select=("ALL",)))
+    text = "\n\n".join(p["text"] for p in probes)
+    result = linter.check_text(text)
+    assert _new_problems_after_fixing(result, text) == []
