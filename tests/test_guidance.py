@@ -72,7 +72,14 @@ def test_breadth_of_the_bundled_packs():
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
 def test_every_rule_carries_its_evidence(rule):
     assert rule.message.strip()
-    assert rule.suggestions, "at least one suggestion"
+    if rule.kind in ("phrase", "pattern"):  # what to write instead: drop-ins, or advice
+        own = rule.spec.get("phrase_suggestions", {})
+        assert rule.advice, "advice: what to write instead"
+        assert rule.suggestions or any(own.values()) or rule.advice
+        assert any(e.rewrite is not None or e.advice_only for e in rule.flag), \
+            "an example with its rewrite (or advice: true)"
+    else:
+        assert rule.suggestions or rule.advice, "a suggestion or advice"
     assert rule.source and all(s.strip() for s in rule.source), "a named public source"
     assert len(rule.flag) >= 2, "at least two examples that must be flagged"
     assert len(rule.ok) >= 1, "at least one near-miss that must not be flagged"

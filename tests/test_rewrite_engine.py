@@ -256,3 +256,34 @@ def test_fixing_every_probe_breaks_no_agreement():
     text = "\n\n".join(p["text"] for p in probes)
     result = linter.check_text(text)
     assert _new_problems_after_fixing(result, text) == []
+
+
+@pytest.mark.parametrize("text, match, template, want", [
+    # the sentence's own "not" stays, and is not doubled
+    ("Jade doesn't kick off at home.", "kick off", "<become> upset", "Jade doesn't become upset at home."),
+    ("Sam hasn't accessed the community.", "accessed the community", "<go> out",
+     "Sam hasn't gone out."),
+    # a gerund stays a gerund
+    ("Accessing the community helps Leon.", "Accessing the community", "<go> out",
+     "Going out helps Leon."),
+    ("Leon enjoys accessing the community.", "accessing the community", "<go> out",
+     "Leon enjoys going out."),
+    # a collective noun with a plural verb
+    ("Staff toilet him at night.", "toilet him", "<help> him to the toilet",
+     "Staff help him to the toilet at night."),
+])
+def test_negation_gerunds_and_collective_subjects(text, match, template, want):
+    assert _render(template, text, match) == want
+
+
+def test_a_possessive_cannot_follow_a_post_modified_phrase():
+    text = "The vulnerable adults' team took it."
+    start = text.index("vulnerable adults")
+    assert render("adults at risk", Slot(text, start, start + len("vulnerable adults"))) is None
+
+
+def test_an_acronym_plural_is_not_a_capital():
+    text = "He needs help with ADLs."
+    start = text.index("ADLs")
+    assert render("everyday tasks", Slot(text, start, start + 4)).apply(text) == \
+        "He needs help with everyday tasks."

@@ -20,7 +20,7 @@ _VOWELS = "aeiou"
 _DOUBLING = frozenset(
     "abet admit allot commit compel control deter equip excel expel extol forget incur "
     "occur omit patrol permit prefer propel rebel recur refer regret remit repel submit "
-    "transfer transmit upset acquit befit beget confer defer infer".split()
+    "transfer transmit upset acquit befit beget confer defer infer begin".split()
 )
 _NO_DOUBLING_ENDS = ("w", "x", "y")
 

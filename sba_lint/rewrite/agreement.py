@@ -24,18 +24,24 @@ from typing import Any
 
 from ..analysis import morph
 from .render import wants_an
+from .verbs import PLURAL_NOUNS as _PLURAL_NOUNS
 
 _PLACEHOLDER = re.compile(r"\[[^\[\]]*\]")
 _SINGULAR_DETS = frozenset("a an one each every another this that".split())
 _PLURAL_DETS = frozenset(
     "two three four five six seven eight nine ten eleven twelve several many these those "
     "both few various numerous".split())
+#: "a few parents", "a lot of", "a number of": "a" belongs to the quantifier, not the noun
+_QUANTIFIERS = frozenset("few lot number couple dozen hundred thousand handful great good "
+                         "small large little bit range variety series".split())
 _DO = frozenset("do does did".split())
 _BE_FINITE = frozenset("am is are was were".split())
 _HAVE = frozenset("has have had having".split())
 _FINITE_AFTER = frozenset("has have is are was does did".split())
 #: two prepositions that may meet: "in to", "on to", "in for", "from about"
 _FINE_PAIRS = frozenset({("in", "to"), ("on", "to"), ("in", "for"), ("on", "for"), ("from", "about")})
+#: prepositions that must have their object straight after them ("to with" is broken)
+_NEEDS_OBJECT = frozenset("to with of for from by into onto".split())
 _PREPOSITIONS = frozenset("to with of for from in on at by about into onto".split())
 #: nouns that stay singular after a number ("two pence", "ten times" aside)
 _MASS = frozenset("information advice support help staff police people children".split())
@@ -64,7 +70,9 @@ def problems(doc: Any) -> Counter[tuple[str, str]]:
         # determiners and numbers against the noun's number
         if t.dep_ in ("det", "nummod") and t.head.i > t.i and t.head.pos_ in ("NOUN", "PROPN"):
             noun = t.head
-            if low in _SINGULAR_DETS and noun.tag_ in ("NNS", "NNPS") and low not in ("this", "that"):
+            quantifier = nxt is not None and nxt.lower_ in _QUANTIFIERS
+            if low in _SINGULAR_DETS and noun.tag_ in ("NNS", "NNPS") and low not in ("this", "that") \
+                    and not quantifier:
                 out[("number", f"{low} {noun.lower_}")] += 1
             elif (low in _PLURAL_DETS or (t.like_num and low not in ("one", "1") and low.isalpha())) \
                     and noun.tag_ == "NN" and noun.lower_ not in _MASS and not noun.lower_.endswith("s"):
@@ -82,7 +90,8 @@ def problems(doc: Any) -> Counter[tuple[str, str]]:
                         (after.tag_ == "VB" and after.lower_ != participle):
                     out[("participle", f"{low} {a}")] += 1
             if low in _DO and t.dep_ in ("aux", "ROOT") and nxt.lower_ in ("not", "n't"):
-                if after.tag_ not in ("VB", "VBP") and after is not nxt:
+                if after.tag_ not in ("VB", "VBP") and after is not nxt and \
+                        not (after.tag_.startswith("VB") and a == after.lemma_.lower()):
                     out[("do-not", f"{low} not {a}")] += 1
             if t.tag_ == "MD" and after.tag_ in ("VBZ", "VBD", "VBN") and a not in ("been",):
                 out[("modal", f"{low} {a}")] += 1
@@ -91,11 +100,17 @@ def problems(doc: Any) -> Counter[tuple[str, str]]:
                 out[("be-form", f"{low} {a}")] += 1
             if low in _BE_FINITE | {"been"} and a in _FINITE_AFTER:
                 out[("two-verbs", f"{low} {a}")] += 1
+        # "there is" and the noun that follows
+        if t.dep_ == "expl" and t.head.lower_ in ("is", "was") and any(
+                c.dep_ in ("attr", "nsubj") and c.tag_ in ("NNS", "NNPS") and c.i > t.i
+                and not any(g.dep_ == "cc" for g in c.children) for c in t.head.children):
+            out[("there-is", f"there {t.head.lower_}")] += 1
         # subject and verb
         if t.dep_ in ("nsubj",) and t.head.tag_ in ("VBZ", "VBP") and t.head.i > t.i:
             verb = t.head
             finite = next((c for c in verb.children if c.dep_ == "aux" and c.i < verb.i), verb)
-            plural = t.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in t.children)
+            plural = t.tag_ in ("NNS", "NNPS") or t.lower_ in _PLURAL_NOUNS or \
+                any(c.dep_ == "conj" for c in t.children)
             if t.lower_ in ("i", "you", "we", "they") or t.tag_ in ("PRP", "EX", "WDT", "WP"):
                 pass
             elif finite.tag_ == "VBZ" and plural and finite.lower_ not in ("'s",):
@@ -103,11 +118,13 @@ def problems(doc: Any) -> Counter[tuple[str, str]]:
             elif finite.tag_ == "VBP" and not plural and t.tag_ in ("NN", "NNP") and \
                     finite.lower_ not in ("'re",):
                 out[("subject-verb", f"{t.lower_} {finite.lower_}")] += 1
+        if low in ("not", "n't") and nxt.lower_ == "not":
+            out[("not-twice", f"{low} not")] += 1
         # the seam: a word twice, two prepositions
         if low == nxt.lower_ and t.is_alpha and low not in ("that", "had"):
             out[("repeated", f"{low} {low}")] += 1
         pair = (low, nxt.lower_)
-        if low in _PREPOSITIONS and nxt.lower_ in _PREPOSITIONS and low != nxt.lower_ and \
+        if low in _NEEDS_OBJECT and nxt.lower_ in _PREPOSITIONS and low != nxt.lower_ and \
                 t.tag_ in ("IN", "TO") and nxt.tag_ in ("IN", "TO") and pair not in _FINE_PAIRS:
             out[("prepositions", f"{low} {nxt.lower_}")] += 1
     return out

@@ -16,6 +16,8 @@ def style(match: str) -> str:
     letters = [c for c in match if c.isalpha()]
     if len(letters) > 1 and all(c.isupper() for c in letters):
         return "upper"
+    if re.fullmatch(r"[A-Z]{2,}[a-z]{0,2}", match.strip()):
+        return "lower"  # an acronym with a plural or possessive ("ADLs"): not a capital
     words = _WORD.findall(match)
     major = [w for w in words if w.lower() not in _MINOR]
     if len(words) > 1 and len(major) > 1 and all(w[0].isupper() for w in major):
@@ -43,9 +45,9 @@ def _title(text: str) -> str:
         w = m.group()
         keep_small = not first and w.lower() in _MINOR
         first = False
-        if keep_small or not w[0].islower():
+        if keep_small:
             return w
-        return w[0].upper() + w[1:]
+        return "-".join(p[:1].upper() + p[1:] for p in w.split("-"))
 
     return _WORD.sub(word, text)
 

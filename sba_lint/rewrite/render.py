@@ -98,11 +98,14 @@ def render(template: str, slot: Slot) -> Rewrite | None:
         if rewrite is None:
             return None
     else:
-        rewrite = Rewrite(slot.start, slot.end, _braces(s, slot.tag))
+        rewrite = Rewrite(slot.start, slot.end, _braces(s, _participle_or_past(slot)))
+    rewrite = _particle(rewrite, slot.text)
     rewrite = _cased(rewrite, slot)
     rewrite = _article(rewrite, slot.text)
-    rewrite = _possessive(rewrite, slot.text)
-    return _hyphenated(rewrite, slot)
+    possessive = _possessive(rewrite, slot.text)
+    if possessive is None:
+        return None
+    return _hyphenated(possessive, slot)
 
 
 # -- verbs ------------------------------------------------------------------------------
@@ -132,9 +135,13 @@ def _verb_slot(slot: Slot) -> tuple[Any, bool] | None:
 def _verb_rewrite(s: str, m: re.Match[str], slot: Slot) -> Rewrite | None:
     found = _verb_slot(slot)
     if found is None:
-        return None
-    head, copula = found
-    g = verbs.group_of(head, copula)
+        first = _first_token(slot)
+        if first is None or slot.tag not in ("VBZ", "VBD", "VBN", "VBG", "VBP"):
+            return None
+        head, g = first, verbs.bare_group(first, slot.tag)  # a verb the tagger took for a noun
+    else:
+        head, copula = found
+        g = verbs.group_of(head, copula)
     words = verbs.conjugate(m.group(2), g, negate=bool(m.group(1)))
     extra = m.group(3).split()
     offset = slot.offset
@@ -149,6 +156,8 @@ def _verb_rewrite(s: str, m: re.Match[str], slot: Slot) -> Rewrite | None:
     k = min(k, first_in_match)
     start = toks[k].idx + offset if toks[k].idx + offset < match_start else match_start
     new = words[k:]
+    if any(c.dep_ == "neg" and c.idx + offset < start for c in head.children) and "not" in new:
+        new.remove("not")  # the sentence's own "not" (or "n't") stays where it is
     between = [t for t in g.between if t.idx + offset >= start]
     if between:
         if any(t.tag_ not in ("RB", "RBR", "RBS") for t in between):
@@ -162,6 +171,42 @@ def _verb_rewrite(s: str, m: re.Match[str], slot: Slot) -> Rewrite | None:
     head_text = s[: m.start()]
     replacement = head_text + " ".join(new + extra) + tail
     return Rewrite(start, end, replacement)
+
+
+def _first_token(slot: Slot) -> Any:
+    if slot.sentence is None:
+        return None
+    s = slot.start - slot.offset
+    return next((t for t in slot.sentence if t.idx >= s), None)
+
+
+_PERFECT_OR_PASSIVE = re.compile(
+    r"(?i)\b(?:has|have|had|having|'ve|is|are|was|were|be|been|being|'s|get|got|gets)"
+    r"(?:\s+(?:not|n't|never|already|just|also|recently|since|all|both|then|now|\w+ly))*\s+\Z")
+
+
+def _participle_or_past(slot: Slot) -> str | None:
+    """The matched word's tag; an "-ed" form read as past (VBD) is a participle (VBN)
+    after "has", "was" and the like ("has demonstrated" + ``{show}`` -> "has shown")."""
+    if slot.tag in ("VBD", "VBN") and slot.sentence is None:
+        before = slot.text[max(0, slot.start - 60):slot.start]
+        return "VBN" if _PERFECT_OR_PASSIVE.search(before) else "VBD"
+    return slot.tag
+
+
+_PARTICLE_END = re.compile(r"\s(out|up|off|down|away|back|over|in)\Z")
+_PRONOUN_AFTER = re.compile(r"([ \t]+)(it|them|him|her|me|us|you|this|that|these|those)\b")
+
+
+def _particle(r: Rewrite, text: str) -> Rewrite:
+    """A phrasal verb's particle goes after a pronoun object: "find it out", not "find
+    out it"."""
+    m = _PARTICLE_END.search(r.replacement)
+    after = _PRONOUN_AFTER.match(text, r.end)
+    if not m or not after:
+        return r
+    verb = r.replacement[: m.start()]
+    return Rewrite(r.start, after.end(), f"{verb} {after.group(2)} {m.group(1)}")
 
 
 # -- casing, articles, possessives, hyphens ---------------------------------------------
@@ -219,17 +264,38 @@ def _article(r: Rewrite, text: str) -> Rewrite:
     return Rewrite(m.start(1), r.end, shown + between + r.replacement)
 
 
-def _possessive(r: Rewrite, text: str) -> Rewrite:
+_POST_MODIFIER = re.compile(r"(?i)\b(?:at|of|with|who|which|that|in|on|from|for)\b")
+
+
+def _possessive(r: Rewrite, text: str) -> Rewrite | None:
+    """A plural possessive ("care leavers' forum") keeps its "'s" on the new words; words
+    whose head is not last ("adults at risk") cannot take one: no fit."""
     after = text[r.end:r.end + 2]
-    if after[:1] in ("'", "’") and not after[1:2].isalpha() and not r.replacement.endswith(("s", "]")):
-        if r.end > 0 and text[r.end - 1] in "sS":
+    if after[:1] in ("'", "’") and not after[1:2].isalpha() and r.end > 0 and text[r.end - 1] in "sS":
+        if _POST_MODIFIER.search(r.replacement):
+            return None
+        if not r.replacement.endswith(("s", "]")):
             return Rewrite(r.start, r.end + 1, r.replacement + after[0] + "s")
+    elif after[:2] in ("'s", "’s") and _POST_MODIFIER.search(r.replacement):
+        return None
     return r
 
 
+#: words that cannot be the noun a hyphenated modifier goes with ("a self-harmer and ...")
+_NOT_A_HEAD = frozenset(
+    "and or but nor so yet as at by for from in into of on to with without who whom whose which "
+    "that is are was were be been has have had do does did will would can could may might "
+    "should must not also who's when where while because if than then".split())
+
+
 def _hyphenated(r: Rewrite, slot: Slot) -> Rewrite:
+    """A hyphenated modifier ("respite-care package") stays one: "short-break package"."""
     original = slot.text[r.start:r.end]
-    if (re.fullmatch(r"[^\W\d_]+(?:-[^\W\d_]+)+", original) and " " in r.replacement
-            and "[" not in r.replacement and re.match(r"[ \t]+[^\W\d_]", slot.text[r.end:r.end + 2])):
-        return Rewrite(r.start, r.end, r.replacement.replace(" ", "-"))
+    following = re.match(r"[ \t]+([^\W\d_][\w'’-]*)", slot.text[r.end:r.end + 40])
+    words = r.replacement.split()
+    if (re.fullmatch(r"[^\W\d_]+(?:-[^\W\d_]+)+", original) and 1 < len(words) <= 3
+            and "[" not in r.replacement and following
+            and following.group(1).lower() not in _NOT_A_HEAD
+            and not _NOT_A_HEAD & {w.lower() for w in words}):
+        return Rewrite(r.start, r.end, "-".join(words))
     return r

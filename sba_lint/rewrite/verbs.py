@@ -17,6 +17,8 @@ from ..analysis import morph
 #: verbs of state: "is having asthma" is not English, "has asthma" is
 STATIVE = frozenset("have know own need belong seem mean".split())
 _PLURAL_PRONOUNS = frozenset("we they you these those both".split())
+#: nouns that take a plural verb though they have no plural "s"
+PLURAL_NOUNS = frozenset("staff police people children men women cattle".split())
 _MODALS = frozenset("will would shall should may might must can could".split())
 
 
@@ -35,6 +37,7 @@ class Group:
     first_person: bool = False  # "I am", "I was"
     negated: bool = False
     copula: bool = False  # "is non-compliant": the group is the verb "be" with an adjective
+    bare: str | None = None  # a verb form standing alone ("Accessing the community helps"): its tag
     between: list[Any] = field(default_factory=list)  # adverbs inside the group
 
 
@@ -59,7 +62,7 @@ def _number(subject: Any) -> tuple[bool, bool]:
         attr = next((c for c in subject.head.children
                      if c.dep_ in ("attr", "nsubj") and c is not subject), None)
         return (attr is not None and attr.tag_ in ("NNS", "NNPS")), False
-    if low in _PLURAL_PRONOUNS or subject.tag_ in ("NNS", "NNPS"):
+    if low in _PLURAL_PRONOUNS or low in PLURAL_NOUNS or subject.tag_ in ("NNS", "NNPS"):
         return True, False
     if any(c.dep_ == "conj" for c in subject.children) and any(c.lower_ == "and" for c in subject.children):
         return True, False
@@ -100,8 +103,28 @@ def group_of(verb: Any, copula: bool = False) -> Group:
         finite = g.tokens[0]
         g.past = finite.tag_ == "VBD" or finite.lower_ in ("was", "were", "had", "did")
     g.plural, g.first_person = _number(_subject(verb))
-    if finite.lower_ in ("are", "were", "have", "do") and g.modal is None and not g.to:
-        g.plural = g.plural or not g.first_person
+    if g.modal is None and not g.to and not g.first_person and (
+            finite.lower_ in ("are", "were", "have", "do") or finite.tag_ == "VBP"):
+        g.plural = True  # the sentence's own verb says so ("Staff toilet him")
+    if not auxes and verb.tag_ in ("VBG", "VBN", "VB") and not copula:
+        # a gerund or participle ("Accessing the community helps", "children placed with
+        # carers"), or a bare infinitive ("helps him access"): the same form, active
+        g.bare = "VB" if verb.tag_ == "VB" else "VBG"
+    return g
+
+
+def bare_group(token: Any, tag: str) -> Group:
+    """A one-word group from the matched word's own inflection, for a verb the tagger read
+    as a noun ("Mrs Price mobilises with a frame", a heading in capitals)."""
+    g = Group(tokens=[token])
+    if tag == "VBD":
+        g.past = True
+    elif tag == "VBG":
+        g.bare = "VBG"
+    elif tag == "VBN":
+        g.perfect = False
+        g.bare = "VBG"
+    g.plural = tag == "VBP"
     return g
 
 
@@ -129,6 +152,9 @@ def conjugate(lemma: str, g: Group, negate: bool = False) -> list[str]:
     A passive progressive ("are being placed") is a plan: "are going to live".
     """
     negate = negate != g.negated  # "did not fail to attend" -> "attended"
+    if g.bare:
+        word = form(lemma, g.bare, g)
+        return ["not", word] if negate else [word]
     chain: list[str] = []
     lead: list[str] = []
     first_tag = "VBD" if g.past else "VBZ"

@@ -13,7 +13,7 @@ from ..findings import Decision, Finding, Fix, Severity
 from ..rewrite import agreement
 from ..rewrite.render import Rewrite, Slot, render
 from ..source.document import Document
-from .conditions import lexical_reason, syntax_check
+from .conditions import find_subject, is_child, lexical_reason, syntax_check
 from .kinds import Candidate, RuleSet
 from .model import Rule
 
@@ -283,7 +283,8 @@ class Engine:
             return
         spans = sorted({idx.sentence_span(c.start) for c in candidates
                         if c.data.get("reported") is None
-                        and any("<" in t for t in self._templates(c))} - parsed.keys())
+                        and any("<" in t or (c.rule.spec.get("when", {}).get(t) or {}).get("subject")
+                                for t in self._templates(c))} - parsed.keys())
         if spans:
             parsed.update(zip(spans, nlp.parse(idx.text[s:e] for s, e in spans), strict=True))
 
@@ -301,7 +302,7 @@ class Engine:
         rewrites: list[Rewrite] = []
         when = c.rule.spec.get("when", {})
         for template in templates:
-            if template in when and not _in_context(when[template], idx, c):
+            if template in when and not _in_context(when[template], idx, c, slot.sentence, span[0]):
                 continue
             r = render(template, slot)
             if r is None:
@@ -439,15 +440,33 @@ _WINDOW_WORDS = 10
 _WORD_RE = re.compile(r"\S+")
 
 
-def _in_context(when: tuple[frozenset[str], ...], idx: TextIndex, c: Candidate) -> bool:
-    """Whether a suggestion's context words are around the match (see the pack schema)."""
-    after, before, not_after = when
+def _in_context(when: dict[str, Any], idx: TextIndex, c: Candidate, sent: Any, offset: int) -> bool:
+    """Whether a suggestion's conditions hold here: context words around the match, and
+    who the subject is (see the pack schema)."""
     following = set(idx.words_after(c.last, 4))
-    if after and not after & following:
+    if when["after"] and not when["after"] & following:
         return False
-    if before and not before & set(idx.words_before(c.first, 4)):
+    if when["before"] and not when["before"] & set(idx.words_before(c.first, 4)):
         return False
-    return not (not_after & following)
+    if when["not_after"] & following:
+        return False
+    if when["subject"]:
+        return _subject_is(when["subject"], sent, offset, c)
+    return True
+
+
+def _subject_is(who: str, sent: Any, offset: int, c: Candidate) -> bool:
+    """Whether the subject of the matched verb is a child (or an adult); unknown is no."""
+    if sent is None:
+        return False
+    span = sent.char_span(c.start - offset, c.end - offset, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    head = span.root
+    verb = head if head.pos_ in ("VERB", "AUX") else head.head
+    subject = find_subject(verb, passive=True)
+    child = is_child(subject) if subject is not None else None
+    return child is True if who == "child" else child is False
 
 
 def _window(text: str, s0: int, s1: int, start: int, end: int) -> tuple[int, int]:

@@ -163,15 +163,17 @@ def _build_rule(raw: dict[str, Any], pack: dict[str, Any], rule_id: str, wl: _Wo
         sense=raw.get("sense"),
         not_object=frozenset(w.lower() for w in _plain_list(raw.get("not_object"), wl, file, short)),
     )
-    when: dict[str, tuple[frozenset[str], ...]] = {}
+    when: dict[str, dict[str, Any]] = {}
 
     def suggestion_list(items: Any) -> tuple[str, ...]:
         out = []
         for item in [items] if isinstance(items, str | dict) else items or ():
             if isinstance(item, dict):
-                when[item["text"]] = tuple(
-                    frozenset(w.lower() for w in _plain_list(item.get(k), wl, file, short))
-                    for k in ("after", "before", "not_after"))
+                cond: dict[str, Any] = {
+                    k: frozenset(w.lower() for w in _plain_list(item.get(k), wl, file, short))
+                    for k in ("after", "before", "not_after")}
+                cond["subject"] = item.get("subject")
+                when[item["text"]] = cond
                 item = item["text"]
             out.append(item)
         return tuple(out)

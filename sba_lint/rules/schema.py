@@ -37,7 +37,9 @@ _SUGGESTION = {
                         "'not_after'",
          "type": "object",
          "properties": {"text": {"type": "string", "minLength": 1}, "after": _WORDS,
-                        "before": _WORDS, "not_after": _WORDS},
+                        "before": _WORDS, "not_after": _WORDS,
+                        "subject": {"description": "offered only when the verb's subject is a "
+                                                   "child, or an adult", "enum": ["child", "adult"]}},
          "required": ["text"], "additionalProperties": False},
     ]
 }
