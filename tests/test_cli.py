@@ -37,7 +37,7 @@ def test_exit_1_with_findings_and_ruff_like_lines(notes):
     r = run("check", str(notes / "flagged.txt"))
     assert r.exit_code == 1
     assert f"{notes / 'flagged.txt'}:1:5  blame.failed-to-engage  " in r.output
-    assert "    try: has not yet taken up" in r.output
+    assert "    advice: Say what was offered" in r.output  # no honest drop-in: advice
     assert "Found 2 findings (1 warning, 1 info) in 1 file." in r.output
 
 

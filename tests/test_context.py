@@ -30,7 +30,7 @@ def test_contact_as_a_verb_or_compound_is_not(find, text):
 
 # subject is a person ------------------------------------------------------------------
 @pytest.mark.parametrize("text, match", [
-    ("Mum refused to sign.", "refused"),
+    ("Mum refused to sign.", "refused to"),
     ("Dad failed to attend.", "failed to attend"),
     ("Harvey kicked off in the car.", "kicked off"),
 ])
@@ -84,7 +84,7 @@ def test_a_word_mentioned_as_a_word_is_not_flagged(find, text):
 
 
 def test_quotes_do_not_hide_words_outside_them(find):
-    assert rules_for(find('Mum said "hello" and then refused to sign.'), "refused")
+    assert rules_for(find('Mum said "hello" and then refused to sign.'), "refused to")
 
 
 # acronyms ------------------------------------------------------------------------------
@@ -110,22 +110,22 @@ def test_undefined_acronym_message_gives_the_expansion(linter):
 
 
 def test_section_numbers_in_either_case(find):
-    assert rules_for(find("A s47 was completed."), "s47") == ["acronyms.undefined"]
-    assert rules_for(find("A S47 was completed."), "S47") == ["acronyms.undefined"]
+    assert rules_for(find("A s47 was completed."), "s47") == ["acronyms.explain"]
+    assert rules_for(find("A S47 was completed."), "S47") == ["acronyms.explain"]
 
 
 # suggestions fit the sentence ------------------------------------------------------------
 @pytest.mark.parametrize("text, match, first", [
-    ("Dad refused to talk.", "refused", "declined"),
-    ("Dad refuses to talk.", "refuses", "declines"),
-    ("Dad is refusing to talk.", "refusing", "declining"),
+    ("Dad refused to talk.", "refused to", "did not want to"),
+    ("Dad refuses to talk.", "refuses to", "does not want to"),
+    ("Dad is refusing to talk.", "is refusing to", "does not want to"),
     ("All three placements were with family.", "placements", "homes"),
     ("Tyler likes his placement.", "placement", "home"),
-    ("Respite is offered every other weekend.", "Respite", "Short break"),
+    ("Respite is offered every other weekend.", "Respite", "Short-break care"),
     ("Prior to the meeting I rang Nan.", "Prior to", "Before"),
     ("Ben absconded from school at lunchtime.", "absconded", "ran away"),
     ("His uncle committed suicide.", "committed suicide", "died by suicide"),
-    ("We support 40 care leavers.", "care leavers", "care experienced young people"),
+    ("We support 40 care leavers.", "care leavers", "care-experienced young people"),
 ])
 def test_suggestions_are_inflected_and_cased(linter, text, match, first):
     findings = [f for f in linter.check_text(text).findings if f.match == match]

@@ -46,8 +46,11 @@ def _render(template: str, text: str, match: str) -> str | None:
      "Dad does not attend most weeks."),
     ("Mum is failing to attend.", "failing to attend", "<not attend>", "Mum is not attending."),
     ("Dad may fail to attend.", "fail to attend", "<not attend>", "Dad may not attend."),
-    ("Dad has been non-compliant with his tablets.", "non-compliant with", "<not take>",
+    ("Dad has been non-compliant with his tablets.", "non-compliant with", "<not be> taking",
      "Dad has not been taking his tablets."),
+    ("Dad is non-compliant with his tablets.", "non-compliant with", "<not be> taking",
+     "Dad is not taking his tablets."),
+    ("Dan is wheelchair-bound.", "wheelchair-bound", "<use> a wheelchair", "Dan uses a wheelchair."),
     ("Mum suffers from depression.", "suffers from", "<have>", "Mum has depression."),
     ("Mum is suffering from depression.", "suffering from", "<have>", "Mum has depression."),
     ("Mum suffered from anxiety as a child.", "suffered from", "<have>",
@@ -192,7 +195,7 @@ rules:
     kind: phrase
     phrases:
       - non-compliant with:
-          - {text: "<not take>", after: [medication, tablets]}
+          - {text: "<not be> taking", after: [medication, tablets]}
           - "<not keep> to"
     message: '"{match}" is a label.'
     advice: Say what was agreed and what happened.
@@ -208,8 +211,8 @@ def test_a_suggestion_may_fit_only_some_sentences(tmp_path: Path):
     tablets, agreement_ = (linter.check_text(t).findings[0] for t in (
         "Dad has been non-compliant with his tablets.",
         "Dad was non-compliant with the written agreement."))
-    assert tablets.suggestions == ("not been taking", "not been keeping to")
-    assert agreement_.suggestions == ("was not keeping to",)
+    assert tablets.suggestions == ("not been taking", "not kept to")
+    assert agreement_.suggestions == ("did not keep to",)
 
 
 @pytest.mark.parametrize("text, match, template, want", [
@@ -261,6 +264,9 @@ def test_fixing_every_probe_breaks_no_agreement():
 @pytest.mark.parametrize("text, match, template, want", [
     # the sentence's own "not" stays, and is not doubled
     ("Jade doesn't kick off at home.", "kick off", "<become> upset", "Jade doesn't become upset at home."),
+    # a negated template on a negated verb: the two "not"s cancel
+    ("Dad will not refuse to sign.", "refuse to", "<not want> to", "Dad will want to sign."),
+    ("Mum does not fail to attend.", "fail to attend", "<not attend>", "Mum attends."),
     ("Sam hasn't accessed the community.", "accessed the community", "<go> out",
      "Sam hasn't gone out."),
     # a gerund stays a gerund

@@ -341,7 +341,7 @@ def test_comments_are_anchored_in_body_text_boxes(boxes, boxes_reviewed):
     data = boxes_reviewed.read_bytes()
     assert text_of(data) == text_of(boxes.read_bytes())
     assert sorted(anchored(data).values()) == sorted(
-        ["failed to engage", "utilise", "addict", "Supervised contact", "Visit on Monday."])
+        ["failed to engage", "utilise", "is an addict", "Supervised contact", "Visit on Monday."])
     # on the DrawingML copy, or the bare VML box; never on the fallback copy; the summary
     # (the header's text box) on the body's own words
     assert sorted(in_text_box(data, "commentRangeStart")) == [
@@ -382,7 +382,7 @@ def test_fix_in_a_text_box_is_a_tracked_change_in_both_copies(boxes, boxes_fixed
     assert len(ids) == len(set(ids))
     # the rest are comments, in their boxes (and the summary on the body's first words)
     assert sorted(anchored(out).values()) == sorted(
-        ["failed to engage", "addict", "Supervised contact", "Visit on Monday."])
+        ["failed to engage", "is an addict", "Supervised contact", "Visit on Monday."])
 
 
 def test_fix_in_a_text_box_whose_fallback_does_not_match_becomes_a_comment(tmp_path):

@@ -60,6 +60,8 @@ def problems(doc: Any) -> Counter[tuple[str, str]]:
     """The agreement problems of one parsed sentence, as (check, words) pairs."""
     out: Counter[tuple[str, str]] = Counter()
     toks = [t for t in doc if not t.is_space]
+    # "who she lives with." strands a preposition; so may any relative clause or question
+    relative = any(t.tag_ in ("WP", "WDT", "WRB") or t.dep_ == "relcl" for t in toks)
     for i, t in enumerate(toks):
         low = t.lower_
         nxt = toks[i + 1] if i + 1 < len(toks) else None
@@ -70,13 +72,17 @@ def problems(doc: Any) -> Counter[tuple[str, str]]:
         # determiners and numbers against the noun's number
         if t.dep_ in ("det", "nummod") and t.head.i > t.i and t.head.pos_ in ("NOUN", "PROPN"):
             noun = t.head
-            quantifier = nxt is not None and nxt.lower_ in _QUANTIFIERS
+            quantifier = (nxt is not None and nxt.lower_ in _QUANTIFIERS) or any(
+                c.tag_ == "POS" for c in noun.children)  # "a children's home"
             if low in _SINGULAR_DETS and noun.tag_ in ("NNS", "NNPS") and low not in ("this", "that") \
                     and not quantifier:
                 out[("number", f"{low} {noun.lower_}")] += 1
             elif (low in _PLURAL_DETS or (t.like_num and low not in ("one", "1") and low.isalpha())) \
                     and noun.tag_ == "NN" and noun.lower_ not in _MASS and not noun.lower_.endswith("s"):
                 out[("number", f"{low} {noun.lower_}")] += 1
+        if low in _NEEDS_OBJECT and t.tag_ in ("IN", "TO") and t.dep_ != "prt" and \
+                (nxt is None or nxt.text in (".", "!", "?")) and not relative:
+            out[("no-object", f"{low} {nxt.text if nxt is not None else ''}".strip())] += 1
         if nxt is None:
             continue
         # auxiliaries and the verb form that follows them
@@ -109,8 +115,9 @@ def problems(doc: Any) -> Counter[tuple[str, str]]:
         if t.dep_ in ("nsubj",) and t.head.tag_ in ("VBZ", "VBP") and t.head.i > t.i:
             verb = t.head
             finite = next((c for c in verb.children if c.dep_ == "aux" and c.i < verb.i), verb)
-            plural = t.tag_ in ("NNS", "NNPS") or t.lower_ in _PLURAL_NOUNS or \
+            plural = t.tag_ in ("NNS", "NNPS") or t.lower_ in _PLURAL_NOUNS or (
                 any(c.dep_ == "conj" for c in t.children)
+                and any(c.lower_ == "and" for c in t.children))  # "brother or sister lives"
             if t.lower_ in ("i", "you", "we", "they") or t.tag_ in ("PRP", "EX", "WDT", "WP"):
                 pass
             elif finite.tag_ == "VBZ" and plural and finite.lower_ not in ("'s",):

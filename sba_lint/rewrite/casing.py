@@ -7,7 +7,7 @@ import re
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _PLACEHOLDER = re.compile(r"\[[^\[\]]*\]")
 #: words Title Case leaves in lower case unless they come first
-_MINOR = frozenset("a an and as at but by for from in into of on or the to with".split())
+MINOR = frozenset("a an and as at but by for from in into of on or the to with".split())
 
 
 def style(match: str) -> str:
@@ -19,7 +19,7 @@ def style(match: str) -> str:
     if re.fullmatch(r"[A-Z]{2,}[a-z]{0,2}", match.strip()):
         return "lower"  # an acronym with a plural or possessive ("ADLs"): not a capital
     words = _WORD.findall(match)
-    major = [w for w in words if w.lower() not in _MINOR]
+    major = [w for w in words if w.lower() not in MINOR]
     if len(words) > 1 and len(major) > 1 and all(w[0].isupper() for w in major):
         return "title"
     if letters and letters[0].isupper() and match.lstrip()[:1].isupper():
@@ -43,7 +43,7 @@ def _title(text: str) -> str:
     def word(m: re.Match[str]) -> str:
         nonlocal first
         w = m.group()
-        keep_small = not first and w.lower() in _MINOR
+        keep_small = not first and w.lower() in MINOR
         first = False
         if keep_small:
             return w

@@ -9,8 +9,10 @@ Templates are written by rule authors in the base form:
 - ``<live> with`` conjugates a verb into the matched verb group: "is placed with" ->
   "lives with", "had been placed with" -> "had lived with"; ``<not attend>`` negates it:
   "failed to attend" -> "did not attend", "have failed to attend" -> "have not attended".
-  With an adjective after "be" ("has been non-compliant with"), the group is the verb
-  "be": ``<not take>`` -> "has not been taking";
+  With an adjective or a noun after "be" ("is wheelchair-bound", "is a heroin addict"),
+  the group is the verb "be": ``<use> a wheelchair`` -> "uses a wheelchair"; a verb
+  that should stay progressive is written with "be": ``<not be> taking`` -> "has not
+  been taking";
 - ``{match}``, ``{expansion}``, ``{term}`` and ``{gloss}`` fill in the matched words and
   an acronym's expansion.
 
@@ -63,6 +65,7 @@ class Slot:
     offset: int = 0  # where that sentence starts in ``text``
     sentence_start: bool = False
     case_sensitive: bool = False
+    own_capitals: bool = False  # the matched words' capitals are their own (a name, an acronym)
 
 
 def _split_gloss(expansion: str) -> tuple[str, str]:
@@ -111,13 +114,16 @@ def render(template: str, slot: Slot) -> Rewrite | None:
 # -- verbs ------------------------------------------------------------------------------
 def _verb_slot(slot: Slot) -> tuple[Any, bool] | None:
     """The verb whose group a ``<verb>`` template replaces, and whether it is "be" with an
-    adjective ("is non-compliant": a passing state, so the new verb is progressive).  With
-    a noun ("is a heroin addict") the new verb is simple: "uses heroin"."""
+    adjective or a noun after it ("is wheelchair-bound", "is a heroin addict")."""
     sent = slot.sentence
     if sent is None:
         return None
     s, e = slot.start - slot.offset, slot.end - slot.offset
     toks = [t for t in sent if s <= t.idx < e]
+    for t in toks:  # "is wheelchair-bound": a participle used as an adjective after "be"
+        if t.dep_ in ("acomp", "attr") and t.head.lemma_ == "be" and t.head.i < t.i and \
+                not any(u.tag_.startswith("VB") and u.dep_ not in ("acomp", "attr") for u in toks):
+            return t.head, t.dep_ == "acomp"
     for t in toks:
         if t.tag_.startswith("VB") or t.pos_ in ("VERB", "AUX"):
             if t.dep_ in ("aux", "auxpass") and t.head.i > t.i:
@@ -154,6 +160,8 @@ def _verb_rewrite(s: str, m: re.Match[str], slot: Slot) -> Rewrite | None:
     first_in_match = next((i for i, t in enumerate(toks) if t.idx + offset >= match_start),
                           len(toks))
     k = min(k, first_in_match)
+    if m.group(1) and g.negated:
+        k = 0  # "will not refuse to" + <not want> is "will want": the old "not" goes too
     start = toks[k].idx + offset if toks[k].idx + offset < match_start else match_start
     new = words[k:]
     if any(c.dep_ == "neg" and c.idx + offset < start for c in head.children) and "not" in new:
@@ -195,7 +203,7 @@ def _participle_or_past(slot: Slot) -> str | None:
 
 
 _PARTICLE_END = re.compile(r"\s(out|up|off|down|away|back|over|in)\Z")
-_PRONOUN_AFTER = re.compile(r"([ \t]+)(it|them|him|her|me|us|you|this|that|these|those)\b")
+_PRONOUN_AFTER = re.compile(r"([ \t]+)(it|them|him|me|us)\b(?![\w'’-])")
 
 
 def _particle(r: Rewrite, text: str) -> Rewrite:
@@ -213,7 +221,11 @@ def _particle(r: Rewrite, text: str) -> Rewrite:
 def _cased(r: Rewrite, slot: Slot) -> Rewrite:
     original = slot.text[r.start:r.end]
     how = casing.style(original)
-    if slot.case_sensitive and how in ("upper", "title"):
+    if how == "capital" and not slot.own_capitals and _in_title_case_line(slot.text, r.start, r.end):
+        how = "title"  # one word of a Title Case heading ("Plan for Respite")
+    if slot.own_capitals:
+        how = "capital" if _at_sentence_start(slot, r.start) else "lower"
+    elif slot.case_sensitive and how in ("upper", "title"):
         how = "capital" if slot.sentence_start and r.start == slot.start else "lower"
     if how == "capital" and not (slot.sentence_start or r.start != slot.start
                                  or not slot.case_sensitive):
@@ -221,6 +233,18 @@ def _cased(r: Rewrite, slot: Slot) -> Rewrite:
     if how == "lower" and _at_sentence_start(slot, r.start):
         how = "capital"
     return Rewrite(r.start, r.end, casing.apply(r.replacement, how))
+
+
+def _in_title_case_line(text: str, start: int, end: int) -> bool:
+    """Whether the line holding ``[start, end)`` is a Title Case heading or label."""
+    a = text.rfind("\n", 0, start) + 1
+    b = text.find("\n", end)
+    line = text[a:b if b >= 0 else len(text)]
+    head = line.split(":", 1)[0] if ":" in line else line
+    if start - a >= len(head) or len(head) > 80:
+        return False
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", head) if w.lower() not in casing.MINOR]
+    return len(words) >= 2 and all(w[0].isupper() for w in words) and not head.isupper()
 
 
 def _at_sentence_start(slot: Slot, start: int) -> bool:

@@ -15,7 +15,7 @@ from typing import Any
 from ..analysis import morph
 
 #: verbs of state: "is having asthma" is not English, "has asthma" is
-STATIVE = frozenset("have know own need belong seem mean".split())
+STATIVE = frozenset("have know own need belong seem mean want like love prefer believe".split())
 _PLURAL_PRONOUNS = frozenset("we they you these those both".split())
 #: nouns that take a plural verb though they have no plural "s"
 PLURAL_NOUNS = frozenset("staff police people children men women cattle".split())
@@ -36,7 +36,7 @@ class Group:
     plural: bool = False
     first_person: bool = False  # "I am", "I was"
     negated: bool = False
-    copula: bool = False  # "is non-compliant": the group is the verb "be" with an adjective
+    copula: bool = False  # "is wheelchair-bound": the group is the verb "be" with an adjective
     bare: str | None = None  # a verb form standing alone ("Accessing the community helps"): its tag
     between: list[Any] = field(default_factory=list)  # adverbs inside the group
 
@@ -167,7 +167,7 @@ def conjugate(lemma: str, g: Group, negate: bool = False) -> list[str]:
         chain.append("be")
     if g.perfect:
         chain.append("have")
-    progressive = (g.progressive or g.copula) and not plan and lemma not in STATIVE
+    progressive = g.progressive and not plan and lemma not in STATIVE
     if lemma == "be" and g.perfect:
         progressive = False  # never "has been being"
     if progressive:

@@ -77,6 +77,7 @@ class Engine:
                 continue
             candidates.append(
                 Candidate(entry.rule, idx.starts[i], idx.ends[j], i, j, entry.tag, entry.expansion,
+                          data={"own_capitals": True} if entry.own_capitals else {},
                           suggestions=entry.suggestions)
             )
         candidates.extend(self._unknown_acronyms(idx))
@@ -298,7 +299,8 @@ class Engine:
             return c.start, c.end, ()
         span = idx.sentence_span(c.start)
         slot = Slot(doc.text, c.start, c.end, c.tag, c.expansion,
-                    (parsed or {}).get(span), span[0], at_start, c.rule.conditions.case_sensitive)
+                    (parsed or {}).get(span), span[0], at_start, c.rule.conditions.case_sensitive,
+                    bool(c.data.get("own_capitals")))
         rewrites: list[Rewrite] = []
         when = c.rule.spec.get("when", {})
         for template in templates:

@@ -39,6 +39,7 @@ class Entry:
     trigger: bool = False  # a pattern-rule trigger, not a match in itself
     expansion: str | None = None  # acronyms
     suggestions: tuple[str, ...] | None = None  # this phrase's own suggestions
+    own_capitals: bool = False  # the phrase starts with a name or acronym ("Down's", "UASC")
 
 
 @dataclass
@@ -171,7 +172,8 @@ class RuleSet:
             for words, tag in phrase_variants(phrase, rule.inflect):
                 exact = words if rule.conditions.case_sensitive else None
                 self.trie.add(tuple(w.lower() for w in words),
-                              Entry(rule, tag, exact, suggestions=own.get(phrase)))
+                              Entry(rule, tag, exact, suggestions=own.get(phrase),
+                                    own_capitals=words[0][:1].isupper()))
 
     def _add_pattern(self, rule: Rule) -> None:
         self.patterns.append(rule)
