@@ -293,3 +293,38 @@ def test_an_acronym_plural_is_not_a_capital():
     start = text.index("ADLs")
     assert render("everyday tasks", Slot(text, start, start + 4)).apply(text) == \
         "He needs help with everyday tasks."
+
+
+@pytest.mark.parametrize("text", [
+    "The new plan ameliorated the worries about night-time.",
+    "Jo ceased to be looked after in May.",
+    "Nan moved into assisted living last year.",
+    "He spoke about assisted dying.",
+    "Sam has an assistance dog.",
+    "Mum was assisted by her sister at the meeting.",
+    "The responsibility resides with the local authority.",
+    "The hearing was expedited.",
+    "We regarding him as a risk is wrong.",
+    "Staff kept the parents apprised of the plan.",
+])
+def test_a_safe_fix_never_changes_the_meaning(text):
+    """Safe fixes are applied without review: none may touch words whose meaning the
+    replacement would change (each of these was once a wrong 'safe' fix, or nearly)."""
+    result = Linter(Config(extend_select=("ALL",))).check_text(text)
+    assert not [f for f in result.findings if f.fix is not None and f.fix.safe], \
+        [(f.rule, f.match, f.fix) for f in result.findings if f.fix]
+
+
+def test_every_safe_fix_is_a_single_meaning_preserving_word_swap():
+    """The safe fixes that remain, listed: a new one is a decision, not an accident."""
+    from sba_lint.rules import discover, load_rules
+
+    safe = sorted(r.id for r in load_rules(discover(entry_points=False)) if r.fix == "safe")
+    assert safe == sorted(SAFE_FIXES)
+
+
+SAFE_FIXES = [
+    "plain.utilise", "plain.utilisation", "plain.prior-to", "plain.whilst", "plain.numerous",
+    "plain.in-lieu-of", "plain.remuneration", "plain.approximately", "plain.commence",
+    "plain.endeavour", "plain.in-the-near-future", "person-first.committed-suicide",
+]
