@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
 
-_WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+from .analysis.text import WORD
+
 #: words a rule's own wording shares with any sentence; not the document's to hide
 _LITTLE_WORDS = frozenset(
     "a an the to of in on at by for with and or not is are was were be been being has have "
@@ -99,8 +100,8 @@ class Finding:
         (other than the commonest little words) shown as "…"."""
         if not redact or not self.match:
             return list(self.suggestions)
-        own = {w.lower() for w in _WORDS.findall(self.match)} - _LITTLE_WORDS
-        return [_WORDS.sub(lambda m: "…" if m.group().lower() in own else m.group(), s)
+        own = {w.lower() for w in WORD.findall(self.match)} - _LITTLE_WORDS
+        return [WORD.sub(lambda m: "…" if m.group().lower() in own else m.group(), s)
                 for s in self.suggestions]
 
     def to_dict(self, *, redact: bool = False) -> dict[str, Any]:

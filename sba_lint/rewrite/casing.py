@@ -61,13 +61,3 @@ def apply(text: str, how: str) -> str:
     if how == "capital" and text[:1].islower():
         return text[0].upper() + text[1:]
     return text
-
-
-def capitalised(text: str) -> str:
-    return text[0].upper() + text[1:] if text[:1].islower() else text
-
-
-def lowered_first(text: str) -> str:
-    """The first word in lower case, unless it is a name or an acronym (``I``, ``Mum``
-    stay as they are only when written so in the suggestion)."""
-    return text[0].lower() + text[1:] if text[:1].isupper() and text[1:2].islower() else text

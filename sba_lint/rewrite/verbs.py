@@ -36,7 +36,6 @@ class Group:
     plural: bool = False
     first_person: bool = False  # "I am", "I was"
     negated: bool = False
-    copula: bool = False  # "is wheelchair-bound": the group is the verb "be" with an adjective
     bare: str | None = None  # a verb form standing alone ("Accessing the community helps"): its tag
     between: list[Any] = field(default_factory=list)  # adverbs inside the group
 
@@ -74,7 +73,7 @@ def group_of(verb: Any, copula: bool = False) -> Group:
     an adjective when ``copula``)."""
     auxes = sorted((c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i),
                    key=lambda t: t.i)
-    g = Group(tokens=[*auxes, verb], copula=copula)
+    g = Group(tokens=[*auxes, verb])
     g.negated = any(c.dep_ == "neg" for c in verb.children)
     first = auxes[0] if auxes else verb
     span = range(first.i, verb.i)
@@ -98,9 +97,8 @@ def group_of(verb: Any, copula: bool = False) -> Group:
                 g.progressive = True
     if verb.tag_ == "VBN" and not g.perfect and any(a.lemma_ == "be" for a in auxes):
         g.passive = True
-    finite = next((t for t in g.tokens if t.tag_ not in ("TO",) and not (t.tag_ == "MD")), verb)
+    finite = g.tokens[0]  # the finite word, where there is no modal or "to"
     if g.modal is None and not g.to:
-        finite = g.tokens[0]
         g.past = finite.tag_ == "VBD" or finite.lower_ in ("was", "were", "had", "did")
     g.plural, g.first_person = _number(_subject(verb))
     if g.modal is None and not g.to and not g.first_person and (

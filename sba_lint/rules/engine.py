@@ -210,7 +210,7 @@ class Engine:
             return candidates
         spans = {idx.sentence_span(c.start) for c in needs} | pattern_sentences
         order = sorted(spans)
-        parsed.update(zip(order, nlp.parse(idx.text[s:e] for s, e in order), strict=True))
+        _parse_into(parsed, order, idx)
         needed = {id(c) for c in needs}
         kept = []
         for c in candidates:
@@ -287,7 +287,7 @@ class Engine:
                         and any("<" in t or (c.rule.spec.get("when", {}).get(t) or {}).get("subject")
                                 for t in self._templates(c))} - parsed.keys())
         if spans:
-            parsed.update(zip(spans, nlp.parse(idx.text[s:e] for s, e in spans), strict=True))
+            _parse_into(parsed, spans, idx)
 
     def _render(self, doc: Document, idx: TextIndex, c: Candidate,
                 parsed: dict[tuple[int, int], Any] | None,
@@ -440,6 +440,12 @@ _CHECKED = 3
 #: words either side of a rewrite read again for agreement
 _WINDOW_WORDS = 10
 _WORD_RE = re.compile(r"\S+")
+
+
+def _parse_into(parsed: dict[tuple[int, int], Any], spans: list[tuple[int, int]],
+                idx: TextIndex) -> None:
+    """Parse the sentences ``spans`` of the text in one batch, into ``parsed``."""
+    parsed.update(zip(spans, nlp.parse(idx.text[s:e] for s, e in spans), strict=True))
 
 
 def _in_context(when: dict[str, Any], idx: TextIndex, c: Candidate, sent: Any, offset: int) -> bool:
