@@ -78,7 +78,8 @@ def problems(doc: Any) -> Counter[tuple[str, str]]:
                     and not quantifier:
                 out[("number", f"{low} {noun.lower_}")] += 1
             elif (low in _PLURAL_DETS or (t.like_num and low not in ("one", "1") and low.isalpha())) \
-                    and noun.tag_ == "NN" and noun.lower_ not in _MASS and not noun.lower_.endswith("s"):
+                    and noun.tag_ == "NN" and noun.lower_ not in _MASS and not noun.lower_.endswith("s") \
+                    and not _plural_further_on(doc, noun):
                 out[("number", f"{low} {noun.lower_}")] += 1
         if low in _NEEDS_OBJECT and t.tag_ in ("IN", "TO") and t.dep_ != "prt" and \
                 (nxt is None or nxt.text in (".", "!", "?")) and not relative:
@@ -135,6 +136,17 @@ def problems(doc: Any) -> Counter[tuple[str, str]]:
                 t.tag_ in ("IN", "TO") and nxt.tag_ in ("IN", "TO") and pair not in _FINE_PAIRS:
             out[("prepositions", f"{low} {nxt.lower_}")] += 1
     return out
+
+
+def _plural_further_on(doc: Any, noun: Any) -> bool:
+    """Whether the noun phrase goes on to a plural noun ("four speech and language
+    sessions", "two day care places"), which the parser may misattach the number to."""
+    for t in doc[noun.i + 1: noun.i + 6]:
+        if t.tag_ in ("NNS", "NNPS"):
+            return True
+        if t.tag_ not in ("NN", "NNP", "CC", "JJ", "HYPH", "VBG"):
+            return False
+    return False
 
 
 def _skip_adverbs(toks: list[Any], i: int) -> Any:

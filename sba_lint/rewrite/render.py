@@ -27,14 +27,14 @@ renders as ``None``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..analysis import morph
 from . import casing, verbs
 
 _BRACED = re.compile(r"\{([^{}]+)\}")
-_VERB = re.compile(r"<\s*(not\s+)?([a-z]+)((?:\s+[a-z]+)*)\s*>")
+_VERB = re.compile(r"<\s*(not\s+)?([a-z]+(?:-[a-z]+)?)((?:\s+[a-z]+)*)\s*>")
 _ARTICLE_BEFORE = re.compile(r"(?:^|(?<=[\s(\"'“‘]))(a|an|A|An|AN)\s+\Z")
 _INFLECTING = ("VBZ", "VBD", "VBN", "VBG", "NNS")
 
@@ -46,6 +46,9 @@ class Rewrite:
     start: int
     end: int
     replacement: str
+    #: a verb of state put for a progressive ("has been suffering" -> "has had"): the
+    #: sentence loses its "going on now", so a suggestion that keeps it is offered first
+    aspect_lost: bool = False
 
     def apply(self, text: str) -> str:
         return text[: self.start] + self.replacement + text[self.end:]
@@ -97,7 +100,12 @@ def render(template: str, slot: Slot) -> Rewrite | None:
     s = fill(template, match, slot.expansion)
     verb = _VERB.search(s)
     if verb:
-        rewrite = _verb_rewrite(s, verb, slot)
+        s = s[:verb.end()] + _braces(s[verb.end():], slot.tag if slot.tag in ("NN", "NNS") else None)
+        verb = _VERB.search(s)
+        assert verb is not None
+        appositive = _appositive(slot)
+        rewrite = (_relative_rewrite(s, verb, slot, appositive) if appositive is not None
+                   else _verb_rewrite(s, verb, slot))
         if rewrite is None:
             return None
     else:
@@ -123,9 +131,13 @@ def _verb_slot(slot: Slot) -> tuple[Any, bool] | None:
     for t in toks:  # "is wheelchair-bound": a participle used as an adjective after "be"
         if t.dep_ in ("acomp", "attr") and t.head.lemma_ == "be" and t.head.i < t.i and \
                 not any(u.tag_.startswith("VB") and u.dep_ not in ("acomp", "attr") for u in toks):
+            if t.dep_ == "attr" and _modified_after(t):
+                return None  # "is a dementia patient on ward 3": "on ward 3" needs the noun
             return t.head, t.dep_ == "acomp"
+    nouns = slot.tag in ("NN", "NNS", "NNP", "NNPS")  # a verb only as "be" + the noun
     for t in toks:
-        if t.tag_.startswith("VB") or t.pos_ in ("VERB", "AUX"):
+        if not nouns and (t.tag_.startswith("VB") or t.pos_ in ("VERB", "AUX")) \
+                and t.dep_ not in ("amod", "compound"):  # "a recovering addict": a modifier
             if t.dep_ in ("aux", "auxpass") and t.head.i > t.i:
                 t = t.head
             complements = [c for c in t.children if c.dep_ in ("acomp", "attr") and c.idx >= s]
@@ -136,6 +148,55 @@ def _verb_slot(slot: Slot) -> tuple[Any, bool] | None:
         if t.dep_ in ("acomp", "attr") and t.head.lemma_ == "be":
             return t.head, t.dep_ == "acomp"
     return None
+
+
+def _matched_tokens(slot: Slot) -> list[Any]:
+    s, e = slot.start - slot.offset, slot.end - slot.offset
+    return [t for t in slot.sentence if s <= t.idx < e] if slot.sentence is not None else []
+
+
+def _appositive(slot: Slot) -> Any:
+    """The noun of a match that stands beside another noun to describe it ("Her sister,
+    an anorexic, is in hospital"), or None."""
+    toks = _matched_tokens(slot)
+    nouns = [t for t in toks if t.dep_ == "appos" and t.pos_ in ("NOUN", "PROPN")
+             and t.head.i < t.i and t.head.pos_ in ("NOUN", "PROPN")]
+    if not nouns:
+        return None
+    noun = nouns[0]
+    before = noun.doc[noun.left_edge.i - 1] if noun.left_edge.i > 0 else None
+    return noun if before is not None and before.text == "," else None
+
+
+def _relative_rewrite(s: str, m: re.Match[str], slot: Slot, noun: Any) -> Rewrite | None:
+    """A verb template for an appositive noun becomes a relative clause:
+    "Her sister, an anorexic, is in hospital" + ``<have> anorexia`` -> "Her sister, who
+    has anorexia, is in hospital"; its tense is that of the sentence's verb."""
+    described = noun.head
+    verb = described.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.dep_ != "ROOT" and verb.head is not verb:
+        verb = verb.head
+    past = False
+    if verb.pos_ in ("VERB", "AUX"):
+        past = verbs.group_of(verb).past
+    who = "who" if described.pos_ == "PROPN" or described.lower_ not in ("home", "house") else "which"
+    g = verbs.Group(tokens=[noun], past=past,
+                    plural=described.tag_ in ("NNS", "NNPS") or described.lower_ in verbs.PLURAL_NOUNS)
+    words = verbs.conjugate(m.group(2), g, negate=bool(m.group(1)))
+    start = noun.left_edge.idx + slot.offset  # the article goes: "an anorexic" -> "who has"
+    if start > slot.start or noun.idx + slot.offset + len(noun.text) > slot.end:
+        return None  # the match is not the whole appositive
+    return Rewrite(start, slot.end, s[: m.start()] + " ".join([who, *words, *m.group(3).split()])
+                   + s[m.end():])
+
+
+def _modified_after(noun: Any) -> bool:
+    """Whether a noun has words after it that describe it ("a care leaver studying at
+    college", "a patient on ward 3"), which a verb put in its place would leave stranded."""
+    return any(c.i > noun.i and c.dep_ in ("prep", "acl", "relcl", "amod", "appos", "compound")
+               and not c.lower_.endswith("self")  # "herself" is not
+               and c.lower_ not in ("for", "since", "until")  # "for thirty years" is the verb's
+               for c in noun.children)
 
 
 def _verb_rewrite(s: str, m: re.Match[str], slot: Slot) -> Rewrite | None:
@@ -163,6 +224,8 @@ def _verb_rewrite(s: str, m: re.Match[str], slot: Slot) -> Rewrite | None:
     if m.group(1) and g.negated:
         k = 0  # "will not refuse to" + <not want> is "will want": the old "not" goes too
     start = toks[k].idx + offset if toks[k].idx + offset < match_start else match_start
+    if start < match_start and not _only_articles(slot.text[toks[-1].idx + offset + len(toks[-1].text):match_start]):
+        return None  # "is a known drug abuser": "known" would be lost
     new = words[k:]
     if any(c.dep_ == "neg" and c.idx + offset < start for c in head.children) and "not" in new:
         new.remove("not")  # the sentence's own "not" (or "n't") stays where it is
@@ -178,7 +241,16 @@ def _verb_rewrite(s: str, m: re.Match[str], slot: Slot) -> Rewrite | None:
     tail = s[m.end():]
     head_text = s[: m.start()]
     replacement = head_text + " ".join(new + extra) + tail
-    return Rewrite(start, end, replacement)
+    lost = g.progressive and not g.passive and m.group(2) in verbs.STATIVE
+    return Rewrite(start, end, replacement, lost)
+
+
+_ARTICLES_ONLY = re.compile(r"(?i)\s*(?:(?:not|n't)\s*)?(?:(?:a|an|the)\s+)?")
+
+
+def _only_articles(between: str) -> bool:
+    """Whether the words between a verb group and the match are at most an article."""
+    return _ARTICLES_ONLY.fullmatch(between) is not None
 
 
 def _first_token(slot: Slot) -> Any:
@@ -214,7 +286,7 @@ def _particle(r: Rewrite, text: str) -> Rewrite:
     if not m or not after:
         return r
     verb = r.replacement[: m.start()]
-    return Rewrite(r.start, after.end(), f"{verb} {after.group(2)} {m.group(1)}")
+    return replace(r, end=after.end(), replacement=f"{verb} {after.group(2)} {m.group(1)}")
 
 
 # -- casing, articles, possessives, hyphens ---------------------------------------------
@@ -232,7 +304,7 @@ def _cased(r: Rewrite, slot: Slot) -> Rewrite:
         how = "lower"
     if how == "lower" and _at_sentence_start(slot, r.start):
         how = "capital"
-    return Rewrite(r.start, r.end, casing.apply(r.replacement, how))
+    return replace(r, replacement=casing.apply(r.replacement, how))
 
 
 def _in_title_case_line(text: str, start: int, end: int) -> bool:
@@ -285,7 +357,7 @@ def _article(r: Rewrite, text: str) -> Rewrite:
     shown = want.upper() if article.isupper() and len(article) > 1 else (
         want.capitalize() if article[0].isupper() else want)
     between = text[m.end(1):r.start]
-    return Rewrite(m.start(1), r.end, shown + between + r.replacement)
+    return replace(r, start=m.start(1), replacement=shown + between + r.replacement)
 
 
 _POST_MODIFIER = re.compile(r"(?i)\b(?:at|of|with|who|which|that|in|on|from|for)\b")
@@ -299,7 +371,7 @@ def _possessive(r: Rewrite, text: str) -> Rewrite | None:
         if _POST_MODIFIER.search(r.replacement):
             return None
         if not r.replacement.endswith(("s", "]")):
-            return Rewrite(r.start, r.end + 1, r.replacement + after[0] + "s")
+            return replace(r, end=r.end + 1, replacement=r.replacement + after[0] + "s")
     elif after[:2] in ("'s", "’s") and _POST_MODIFIER.search(r.replacement):
         return None
     return r
@@ -321,5 +393,5 @@ def _hyphenated(r: Rewrite, slot: Slot) -> Rewrite:
             and "[" not in r.replacement and following
             and following.group(1).lower() not in _NOT_A_HEAD
             and not _NOT_A_HEAD & {w.lower() for w in words}):
-        return Rewrite(r.start, r.end, "-".join(words))
+        return replace(r, replacement="-".join(words))
     return r

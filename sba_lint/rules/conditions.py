@@ -145,6 +145,9 @@ def is_child(token: Any) -> bool | None:
     for c in token.children:  # "Ruby, 14," / "Ms Powell, 34,"
         if c.dep_ in ("appos", "npadvmod", "amod", "nummod") and c.like_num and c.text.isdigit():
             return int(c.text) < 18
+        age = _age(c)
+        if age is not None:
+            return age
     words = {lower, lemma} | {c.lower_ for c in token.children if c.dep_ in ("compound", "amod", "poss")}
     if lemma == "person" and "young" in words:  # "the young person"
         return True
@@ -154,6 +157,22 @@ def is_child(token: Any) -> bool | None:
         return False
     if token.pos_ == "PROPN" or (token.is_title and lower not in _PERSON_PRONOUNS):
         return True
+    return None
+
+
+def _age(c: Any) -> bool | None:
+    """An age given beside a name, as a child's or an adult's: "Ellie (14 months)",
+    "Riley (aged 4)", "Jayden, aged 6,", "Mr Cole, 45 years old"."""
+    if c.dep_ not in ("appos", "acl", "amod", "npadvmod"):
+        return None
+    numbers = [n for n in c.subtree if n.like_num and n.text.isdigit()]
+    if not numbers:
+        return None
+    unit = c.lemma_.lower()
+    if unit in ("month", "week", "day"):
+        return True
+    if unit in ("aged", "age", "year", "old") or c.lower_ == "aged":
+        return int(numbers[0].text) < 18
     return None
 
 

@@ -313,6 +313,7 @@ class Engine:
                 rewrites.append(r)
         if not rewrites:
             return c.start, c.end, ()
+        rewrites.sort(key=lambda r: r.aspect_lost)  # stable: the author's order otherwise
         lo = min(c.start, *(r.start for r in rewrites))
         hi = max(c.end, *(r.end for r in rewrites))
         text = doc.text
