@@ -224,7 +224,8 @@ def _verb_rewrite(s: str, m: re.Match[str], slot: Slot) -> Rewrite | None:
     if m.group(1) and g.negated:
         k = 0  # "will not refuse to" + <not want> is "will want": the old "not" goes too
     start = toks[k].idx + offset if toks[k].idx + offset < match_start else match_start
-    if start < match_start and not _only_articles(slot.text[toks[-1].idx + offset + len(toks[-1].text):match_start]):
+    group_end = toks[-1].idx + offset + len(toks[-1].text)
+    if start < match_start and not _only_articles(slot.text[group_end:match_start]):
         return None  # "is a known drug abuser": "known" would be lost
     new = words[k:]
     if any(c.dep_ == "neg" and c.idx + offset < start for c in head.children) and "not" in new:
@@ -296,7 +297,12 @@ def _cased(r: Rewrite, slot: Slot) -> Rewrite:
     if how == "capital" and not slot.own_capitals and _in_title_case_line(slot.text, r.start, r.end):
         how = "title"  # one word of a Title Case heading ("Plan for Respite")
     if slot.own_capitals:
-        how = "capital" if _at_sentence_start(slot, r.start) else "lower"
+        # the phrase's own capitals ("LAC", "Down's") say nothing; its other words do:
+        # "LAC Review" is Title Case, "LAC review" is not
+        rest = [w for w in re.findall(r"[^\W\d_][\w'’-]*", original)[1:]
+                if not w.isupper() and w.lower() not in casing.MINOR]
+        how = ("title" if rest and all(w[0].isupper() for w in rest) else
+               "capital" if _at_sentence_start(slot, r.start) else "lower")
     elif slot.case_sensitive and how in ("upper", "title"):
         how = "capital" if slot.sentence_start and r.start == slot.start else "lower"
     if how == "capital" and not (slot.sentence_start or r.start != slot.start

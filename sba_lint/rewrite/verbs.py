@@ -160,7 +160,9 @@ def conjugate(lemma: str, g: Group, negate: bool = False) -> list[str]:
         lead, first_tag = [g.modal], "VB"
     elif g.to:
         lead, first_tag = ["to"], "VB"
-    plan = g.passive and g.progressive
+    # ... but a passive put for a passive stays one: "was being used as a mule" -> "was
+    # being criminally exploited"
+    plan = g.passive and g.progressive and lemma != "be"
     if plan:
         chain.append("be")
     if g.perfect:
