@@ -44,6 +44,14 @@ def write(path, text):
      "rule 'sir' is defined twice"),
     (GOOD.replace('suggestions: ["Dear [name]"]', 'suggestions: ["Dear [name]"]\n    fix: safe'),
      "rule 'sir': fix 'safe' cannot use a suggestion with a [placeholder]"),
+    (GOOD.replace("    phrases: [dear sir]\n",
+                  '    phrases: [dear sir, {"dear madam": [{text: "Dear [name]", after: [thank]}]}]\n'),
+     "rule 'sir': suggestion 'Dear [name]' is given with conditions in one place and without"),
+    (GOOD.replace("    phrases: [dear sir]\n",
+                  '    phrases: [{"dear sir": [{text: "Dear [name]", after: [thank]}]},'
+                  ' {"dear madam": [{text: "Dear [name]", after: [we]}]}]\n')
+     .replace('suggestions: ["Dear [name]"]', 'suggestions: ["Dear colleague"]'),
+     "rule 'sir': suggestion 'Dear [name]' is given with different conditions in two places"),
     ("pack: [unclosed\n", "line 2: not valid YAML"),
     ("- just a list\n", "a rule pack must be a YAML mapping"),
 ])

@@ -164,8 +164,11 @@ def _build_rule(raw: dict[str, Any], pack: dict[str, Any], rule_id: str, wl: _Wo
         not_object=frozenset(w.lower() for w in _plain_list(raw.get("not_object"), wl, file, short)),
     )
     when: dict[str, dict[str, Any]] = {}
+    plain: set[str] = set()
 
     def suggestion_list(items: Any) -> tuple[str, ...]:
+        # a suggestion's conditions belong to its wording, for the whole rule: the same
+        # wording cannot be offered with conditions in one place and without in another
         out = []
         for item in [items] if isinstance(items, str | dict) else items or ():
             if isinstance(item, dict):
@@ -173,8 +176,25 @@ def _build_rule(raw: dict[str, Any], pack: dict[str, Any], rule_id: str, wl: _Wo
                     k: frozenset(w.lower() for w in _plain_list(item.get(k), wl, file, short))
                     for k in ("after", "before", "not_after")}
                 cond["subject"] = item.get("subject")
-                when[item["text"]] = cond
-                item = item["text"]
+                text = item["text"]
+                if text in plain:
+                    raise RulePackError(
+                        f"rule '{short}': suggestion '{text}' is given with conditions in one "
+                        "place and without in another (conditions belong to the wording, for the "
+                        "whole rule)", file)
+                if when.get(text, cond) != cond:
+                    raise RulePackError(
+                        f"rule '{short}': suggestion '{text}' is given with different conditions "
+                        "in two places (conditions belong to the wording, for the whole rule)", file)
+                when[text] = cond
+                item = text
+            elif item in when:
+                raise RulePackError(
+                    f"rule '{short}': suggestion '{item}' is given with conditions in one place "
+                    "and without in another (conditions belong to the wording, for the whole rule)",
+                    file)
+            else:
+                plain.add(item)
             out.append(item)
         return tuple(out)
 
