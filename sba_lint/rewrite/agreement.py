@@ -81,8 +81,10 @@ def problems(doc: Any) -> Counter[tuple[str, str]]:
                     and noun.tag_ == "NN" and noun.lower_ not in _MASS and not noun.lower_.endswith("s") \
                     and not _plural_further_on(doc, noun):
                 out[("number", f"{low} {noun.lower_}")] += 1
-        if low in _NEEDS_OBJECT and t.tag_ in ("IN", "TO") and t.dep_ != "prt" and \
-                (nxt is None or nxt.text in (".", "!", "?")) and not relative:
+        after_next = toks[i + 2] if i + 2 < len(toks) else None
+        if low in _NEEDS_OBJECT and t.tag_ in ("IN", "TO") and t.dep_ != "prt" and not relative and (
+                nxt is None or nxt.text in (".", "!", "?")
+                or (nxt.tag_ in ("RB", "RBR") and (after_next is None or after_next.is_punct))):
             out[("no-object", f"{low} {nxt.text if nxt is not None else ''}".strip())] += 1
         if nxt is None:
             continue

@@ -94,10 +94,19 @@ def _braces(s: str, tag: str | None) -> str:
     return _BRACED.sub(one, s)
 
 
+#: words before a noun that a described person ("person who uses drugs") cannot take
+_BEFORE_A_DESCRIPTION = re.compile(r"(?i)\b(?:former|ex|known|self-confessed|recovering|reformed)[\s-]+\Z")
+
+
 def render(template: str, slot: Slot) -> Rewrite | None:
     """The rewrite ``template`` gives in ``slot``, or None where it does not fit."""
     match = slot.text[slot.start:slot.end]
     s = fill(template, match, slot.expansion)
+    before = slot.text[max(0, slot.start - 20):slot.start]
+    if " " in s.strip() and before.endswith("-") and before[-2:-1].isalpha():
+        return None  # "ex-addicts": several words cannot follow a prefix's hyphen
+    if _BEFORE_A_DESCRIPTION.search(before) and re.search(r"\b(?:who|with|in)\b", s):
+        return None  # "a former drug abuser" is not "a former person who uses drugs"
     verb = _VERB.search(s)
     if verb:
         s = s[:verb.end()] + _braces(s[verb.end():], slot.tag if slot.tag in ("NN", "NNS") else None)

@@ -474,8 +474,22 @@ def _subject_is(who: str, sent: Any, offset: int, c: Candidate) -> bool:
     head = span.root
     verb = head if head.pos_ in ("VERB", "AUX") else head.head
     subject = find_subject(verb, passive=True)
+    if subject is not None and subject.lower_ in _THIRD_PERSON:
+        subject = _antecedent(subject)  # "discharged Mila (5) after she failed to attend"
     child = is_child(subject) if subject is not None else None
     return child is True if who == "child" else child is False
+
+
+_THIRD_PERSON = frozenset("he she they".split())
+
+
+def _antecedent(pronoun: Any) -> Any:
+    """The person a "he", "she" or "they" most likely stands for: the nearest person named
+    before it in the same sentence whose age can be told, or the pronoun itself."""
+    for t in reversed(pronoun.doc[:pronoun.i]):
+        if t.pos_ in ("PROPN", "NOUN") and is_child(t) is not None and t.dep_ != "compound":
+            return t
+    return pronoun
 
 
 def _window(text: str, s0: int, s1: int, start: int, end: int) -> tuple[int, int]:
