@@ -16,7 +16,7 @@ from .config import Config
 from .config import for_path as config_for_path
 from .config import load as load_config
 from .errors import SbaLintError
-from .files import collect
+from .files import Target, collect
 from .findings import FileResult
 from .reporters import REPORTERS
 
@@ -138,7 +138,14 @@ def check(paths: tuple[str, ...], fmt: str, config_path: str | None, profile: st
             result = linter.check_text(text, path="<text>")
             results, failed = [result], linter.fails(result)
         else:
-            results, failed = _run(paths, linters, stdin_filename)
+            targets = _targets(paths, linters)
+            if output:
+                from .files import check_output
+
+                problem = check_output(Path(output), [t.path for t in targets if not t.error])
+                if problem:
+                    _fail(problem)
+            results, failed = _run(targets, "-" in paths, linters, stdin_filename)
     except SbaLintError as e:
         _fail(str(e), e.exit_code)
         return
@@ -152,8 +159,10 @@ def check(paths: tuple[str, ...], fmt: str, config_path: str | None, profile: st
         if r.error:
             click.echo(f"sba-lint: {r.error}", err=True)
     if output:
+        from .files import write_atomic
+
         try:
-            Path(output).write_text(report, encoding="utf-8")
+            write_atomic(Path(output), report.encode("utf-8"))
         except OSError as e:
             _fail(f"{output}: cannot write the report ({e.strerror or e})")
     else:
@@ -187,13 +196,20 @@ def explain(ctx: click.Context, target: str, fmt: str, **options: Any) -> None:
                text=None if is_file else target, **options)
 
 
-def _run(paths: tuple[str, ...], linters: _Linters,
+def _targets(paths: tuple[str, ...], linters: _Linters) -> list[Target]:
+    """The files to check (standard input, ``-``, aside), folders walked."""
+    real = [p for p in paths if p != "-"]
+    if not real:
+        return []
+    first_config = linters.config_for(Path(real[0]))
+    return list(collect(real, first_config.exclude))
+
+
+def _run(targets: list[Target], stdin: bool, linters: _Linters,
          stdin_filename: str | None) -> tuple[list[FileResult], bool]:
     results: list[FileResult] = []
     failed = False
-    real = [p for p in paths if p != "-"]
-    first_config = linters.config_for(Path(real[0]) if real else Path.cwd())
-    for target in collect(real, first_config.exclude) if real else ():
+    for target in targets:
         if target.error:
             results.append(FileResult(target.shown, error=f"{target.shown}: {target.error}"))
             continue
@@ -202,7 +218,7 @@ def _run(paths: tuple[str, ...], linters: _Linters,
         result = linter.check_file(target.path, shown=target.shown)
         failed |= linter.fails(result)
         results.append(result)
-    if "-" in paths:
+    if stdin:
         name = stdin_filename or "-"
         config = linters.config_for(Path(stdin_filename).parent if stdin_filename else Path.cwd())
         linter = linters.linter(config)
@@ -231,6 +247,13 @@ def _read_checked(linters: _Linters, path: Path) -> tuple[bytes, FileResult, Any
     linter = linters.linter(linters.config_for(path))
     data = load_bytes(path, str(path))
     return data, linter.check_document(read_bytes(data, str(path))), linter
+
+
+def _docx_output(out: Path) -> str | None:
+    """Why a Word copy cannot be written to ``out`` (a name without ``.docx``), or None."""
+    if out.suffix.lower() != ".docx":
+        return f"{out}: a Word copy must be named .docx (Word will not open it otherwise)"
+    return None
 
 
 def _default_output(path: Path, tag: str) -> Path:
@@ -284,7 +307,7 @@ def annotate(paths: tuple[str, ...], output: str | None, author: str, initials: 
                        "(for .txt and .md use 'check', or 'fix --diff')", err=True)
             code = max(code, EXIT_USAGE)
             continue
-        problem = check_output(out, path)
+        problem = _docx_output(out) or check_output(out, [path])
         if problem:
             click.echo(f"sba-lint: {problem}", err=True)
             code = max(code, EXIT_USAGE)
@@ -338,7 +361,7 @@ def fix(paths: tuple[str, ...], output: str | None, show_diff: bool, in_place: b
     not be read.
     """
     from . import fixes
-    from .files import check_output, write_atomic
+    from .files import check_output, write_atomic, write_in_place
     from .fixes import text as text_fixes
     from .fixes import word as word_fixes
     from .source import read_bytes
@@ -364,8 +387,8 @@ def fix(paths: tuple[str, ...], output: str | None, show_diff: bool, in_place: b
             out = Path(output)
         elif in_place:
             out = path
-        if out is not None and out is not path:
-            problem = check_output(out, path)
+        if out is not None and not in_place:
+            problem = (_docx_output(out) if is_docx else None) or check_output(out, [path])
             if problem:
                 click.echo(f"sba-lint: {problem}" + ("" if is_docx else "; use --in-place to change it"),
                            err=True)
@@ -397,7 +420,10 @@ def fix(paths: tuple[str, ...], output: str | None, show_diff: bool, in_place: b
                 if patch:
                     code = max(code, EXIT_FINDINGS)
                 continue
-            write_atomic(out, encode_like(data, after))
+            if in_place:
+                write_in_place(out, encode_like(data, after), data)
+            else:
+                write_atomic(out, encode_like(data, after))
             left = len(result.findings) - len(chosen.fixed)
             click.echo(f"{out}: {len(chosen.fixed)} fixed, {left} left for you"
                        + ("" if unsafe_fixes else " (--unsafe-fixes applies more)"

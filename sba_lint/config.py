@@ -3,10 +3,19 @@
 Found from the checked file's folder upwards (the nearest wins), or given with
 ``--config``.  Command-line options override the file.  Unknown keys and bad values are
 errors that name the file and the key.
+
+The search stops at the project's root (a folder holding ``.git``, or a
+``pyproject.toml`` with ``[tool.sba-lint]``) and at the user's home folder, so a file
+planted higher up (in ``/tmp``, a shared drive) is never found.  A file found by the
+search that another user owns, or that others may write to, is ignored with a warning
+naming it: a shared folder must not be able to switch the checker off.  ``--config``
+always wins and is read whoever owns it.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -21,6 +30,8 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 CONFIG_NAMES = ("sba-lint.toml", ".sba-lint.toml")
+#: a configuration file larger than this is refused unread
+MAX_CONFIG_BYTES = 1024 * 1024
 _LIST = {"type": "array", "items": {"type": "string", "minLength": 1}}
 SCHEMA = {
     "type": "object",
@@ -113,13 +124,26 @@ def parse(data: dict[str, Any], path: Path, *, prefix: str = "") -> Config:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    from .files import read_regular
+
     try:
-        with open(path, "rb") as fh:
-            return tomllib.load(fh)
-    except tomllib.TOMLDecodeError as e:
-        raise ConfigError(f"not valid TOML ({e})", str(path)) from None
+        raw = read_regular(path, MAX_CONFIG_BYTES)
+    except ValueError:
+        raise ConfigError(f"is larger than {MAX_CONFIG_BYTES // 1024} KiB, the limit for a "
+                          "configuration file", str(path)) from None
     except OSError as e:
         raise ConfigError(f"cannot be read ({e.strerror or e})", str(path)) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"is not UTF-8 text (byte 0x{raw[e.start]:02x} at offset {e.start}); "
+                          "TOML files are UTF-8", str(path)) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"not valid TOML ({e})", str(path)) from None
+    except (RecursionError, MemoryError):
+        raise ConfigError("is nested too deeply to read", str(path)) from None
 
 
 def load(path: Path) -> Config:
@@ -136,21 +160,70 @@ def load(path: Path) -> Config:
     return parse(data, path)
 
 
+_warned: set[str] = set()
+
+
+def warn(message: str) -> None:
+    """Tell the user once (per process) about something they should know but that does
+    not stop the run: one line on standard error."""
+    if message not in _warned:
+        _warned.add(message)
+        print(f"sba-lint: warning: {message}", file=sys.stderr)
+
+
+def untrusted(path: Path) -> str | None:
+    """Why a configuration file found by the search is not to be used (another user owns
+    it or the link to it, or others may write to it), or None for a file that is safe."""
+    getuid = getattr(os, "getuid", None)
+    try:
+        infos = [os.lstat(path), os.stat(path)]
+    except OSError as e:
+        return f"cannot be examined ({e.strerror or e})"
+    for info in infos:
+        if getuid is not None and info.st_uid not in (getuid(), 0):
+            return f"is owned by another user (uid {info.st_uid})"
+    mode = infos[1].st_mode
+    if getuid is not None and mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return "may be changed by other users (it is group- or world-writable)"
+    return None
+
+
+def _home() -> Path | None:
+    try:
+        return Path.home().resolve()
+    except (OSError, RuntimeError, KeyError):
+        return None
+
+
+def _usable(candidate: Path) -> bool:
+    why = untrusted(candidate)
+    if why:
+        warn(f"{candidate}: ignored: {why}; name it with --config to use it anyway")
+    return why is None
+
+
 @lru_cache(maxsize=1024)
 def find(start: Path) -> Path | None:
-    """The nearest config file at or above ``start`` (a folder)."""
+    """The nearest config file at or above ``start`` (a folder), not above the project's
+    root or the user's home; files that are not safe to trust are skipped with a warning."""
+    home = _home()
     for folder in (start, *start.parents):
         for name in CONFIG_NAMES:
             candidate = folder / name
-            if candidate.is_file():
+            if candidate.is_file() and _usable(candidate):
                 return candidate
         pyproject = folder / "pyproject.toml"
+        root = (folder / ".git").exists() or folder == home
         if pyproject.is_file():
             try:
-                if "sba-lint" in _read_toml(pyproject).get("tool", {}):
-                    return pyproject
+                ours = "sba-lint" in _read_toml(pyproject).get("tool", {})
             except ConfigError:
-                return pyproject  # report the broken file rather than skip it
+                ours = True  # report the broken file rather than skip it
+            if ours and _usable(pyproject):
+                return pyproject
+            root = root or ours
+        if root:
+            break
     return None
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -66,21 +68,123 @@ def _walk(root: Path, exclude: list[str]) -> Iterator[Target]:
                      f"cannot open folder ({e.strerror or e})")
 
 
-def check_output(output: Path, source: Path | None = None) -> str | None:
-    """Why ``output`` cannot be written (a missing folder, the input itself), or None."""
+def check_output(output: Path, sources: Iterable[Path] = ()) -> str | None:
+    """Why ``output`` cannot be written, or None.
+
+    An output is only ever a new file or an existing regular file that is none of the
+    inputs: never a folder, a symbolic link (it would be replaced by a file, not written
+    through), a device, a pipe or a socket, and never one of ``sources`` (compared by
+    identity, so another name or a hard link for an input counts as that input).
+    """
     folder = output.parent if str(output.parent) else Path(".")
     if not folder.is_dir():
         return f"{output}: the folder {folder} does not exist"
-    if output.is_dir():
-        return f"{output}: is a folder, not a file"
-    if source is not None:
-        try:
-            same = output.exists() and os.path.samefile(output, source)
-        except OSError:
-            same = False
-        if same or output.resolve() == source.resolve():
+    try:
+        st = os.lstat(output)
+    except FileNotFoundError:
+        st = None
+    except OSError as e:
+        return f"{output}: cannot be written ({e.strerror or e})"
+    if st is not None:
+        if stat.S_ISLNK(st.st_mode):
+            return (f"{output}: is a symbolic link; sba-lint does not replace links "
+                    "(name the file it points to)")
+        if stat.S_ISDIR(st.st_mode):
+            return f"{output}: is a folder, not a file"
+        if not stat.S_ISREG(st.st_mode):
+            return f"{output}: is not a regular file (a device, pipe or socket); choose a file name"
+    for source in sources:
+        if same_file(output, source):
             return f"{output}: is the input file; choose another name for the output"
     return None
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name the same file: by device and inode when both exist, else by
+    their resolved paths (symbolic links followed)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        pass
+    try:
+        return Path(a).resolve() == Path(b).resolve()
+    except (OSError, RuntimeError):
+        return False
+
+
+def write_in_place(path: Path, data: bytes, original: bytes) -> Path:
+    """Replace the content of the file ``path`` names with ``data``, keeping its links.
+
+    A symbolic link is followed and the file it points to is changed (the link stays a
+    link).  A file with other hard links is rewritten in place, so every name still
+    shares the one file; if that write fails, ``original`` is put back.  Otherwise the
+    new content goes through a temporary file and a rename.  Returns the file changed.
+    """
+    real = Path(os.path.realpath(path))
+    st = os.stat(real)
+    if not stat.S_ISREG(st.st_mode):
+        raise OSError(0, "is not a regular file")
+    if st.st_nlink <= 1:
+        write_atomic(real, data)
+        return real
+    fd = os.open(real, os.O_WRONLY)
+    try:
+        try:
+            _write_all(fd, data)
+            os.ftruncate(fd, len(data))
+            os.fsync(fd)
+        except OSError:
+            os.lseek(fd, 0, os.SEEK_SET)
+            _write_all(fd, original)
+            os.ftruncate(fd, len(original))
+            raise
+    finally:
+        os.close(fd)
+    return real
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    os.lseek(fd, 0, os.SEEK_SET)
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+class NotRegularFile(OSError):
+    """A path names a device, a pipe or a socket: never read, never written."""
+
+
+def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
+    """The bytes of a regular file (symbolic links followed), read in bounded chunks.
+
+    Raises OSError for anything that is not a regular file (a folder, a device, a pipe,
+    a socket: opened without blocking, and never read) and ValueError when the file holds
+    more than ``limit`` bytes, whatever its declared size (so ``/dev/zero`` behind a link,
+    or a file that grows while it is read, costs at most ``limit`` bytes of memory).
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "is a folder, not a file")
+        if not stat.S_ISREG(st.st_mode):
+            raise NotRegularFile(errno.EINVAL, "is not a regular file (a device, pipe or socket)")
+        if st.st_size > limit:
+            raise ValueError(st.st_size)
+        chunks = []
+        total = 0
+        while True:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise ValueError(total)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

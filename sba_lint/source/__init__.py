@@ -58,20 +58,21 @@ def load_bytes(path: str | os.PathLike[str], shown: str) -> bytes:
     p = Path(path)
     if p.suffix.lower() not in READERS:
         read_bytes(b"", shown)  # raises the unsupported-format error
+    from ..files import NotRegularFile, read_regular
+
     try:
-        if p.is_dir():
-            raise InputError("is a folder, not a file", shown)
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(f"is too large ({size // (1024 * 1024)} MiB) to check", shown)
-        with open(p, "rb") as fh:
-            return fh.read()
+        return read_regular(p, MAX_BYTES)
+    except ValueError as e:
+        raise InputError(f"is too large ({e.args[0] // (1024 * 1024)} MiB); the limit is "
+                         f"{MAX_BYTES // (1024 * 1024)} MiB", shown) from None
     except FileNotFoundError:
         raise InputError("no such file", shown) from None
     except PermissionError:
         raise InputError("permission denied: the file cannot be read", shown) from None
     except IsADirectoryError:
         raise InputError("is a folder, not a file", shown) from None
+    except NotRegularFile:
+        raise InputError("is not a regular file (a device, pipe or socket); skipped", shown) from None
     except OSError as e:
         raise InputError(f"cannot be read ({e.strerror or e})", shown) from None
 
