@@ -15,7 +15,7 @@ from . import __version__
 from .config import Config
 from .config import for_path as config_for_path
 from .config import load as load_config
-from .errors import SbaLintError
+from .errors import InputError, SbaLintError
 from .files import Target, collect
 from .findings import FileResult
 from .reporters import REPORTERS
@@ -76,6 +76,8 @@ _RULE_OPTIONS = [
     click.option("--allow", multiple=True, help="A word or phrase never to flag."),
     click.option("--redact", is_flag=True, default=None,
                  help="Keep the document's words out of the report."),
+    click.option("--limit", "limits", multiple=True, metavar="KEY=N",
+                 help="Change a limit, e.g. --limit file-mb=200 (see README: Limits)."),
 ]
 
 
@@ -88,7 +90,10 @@ def rule_options(f: Any) -> Any:
 
 def _options(select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...],
              severities: tuple[str, ...], rule_dirs: tuple[str, ...], allow: tuple[str, ...],
-             redact: bool | None, profile: str | None, fail_on: str | None = None) -> dict[str, Any]:
+             redact: bool | None, profile: str | None, fail_on: str | None = None,
+             limits: tuple[str, ...] = ()) -> dict[str, Any]:
+    from .limits import parse_option
+
     severity: list[tuple[str, str]] = []
     for item in severities:
         if "=" not in item:
@@ -105,7 +110,16 @@ def _options(select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tu
         "fail_on": fail_on,
         "redact": redact,
         "profile": profile,
+        "limits": tuple(_limit(item, parse_option) for item in limits),
     }
+
+
+def _limit(item: str, parse: Any) -> tuple[str, int]:
+    try:
+        return parse(item)
+    except ValueError as e:
+        _fail(str(e))
+        raise  # not reached: _fail exits
 
 
 @main.command()
@@ -126,10 +140,10 @@ def check(paths: tuple[str, ...], fmt: str, config_path: str | None, profile: st
           severities: tuple[str, ...], rule_dirs: tuple[str, ...], allow: tuple[str, ...],
           redact: bool | None, fail_on: str | None, exit_zero: bool,
           stdin_filename: str | None, output: str | None, color: bool | None,
-          explain: bool = False, text: str | None = None) -> None:
+          explain: bool = False, text: str | None = None, limits: tuple[str, ...] = ()) -> None:
     """Check documents (.docx, .txt, .md, folders, or - for standard input)."""
     options = _options(select, extend_select, ignore, severities, rule_dirs, allow, redact,
-                       profile, fail_on)
+                       profile, fail_on, limits)
     try:
         forced = load_config(Path(config_path)) if config_path else None
         linters = _Linters(forced, options, explain)
@@ -245,8 +259,11 @@ def _read_checked(linters: _Linters, path: Path) -> tuple[bytes, FileResult, Any
     from .source import load_bytes, read_bytes
 
     linter = linters.linter(linters.config_for(path))
-    data = load_bytes(path, str(path))
-    return data, linter.check_document(read_bytes(data, str(path))), linter
+    data = load_bytes(path, str(path), linter.limits)
+    result = linter.check_document(read_bytes(data, str(path), limits=linter.limits))
+    if result.error:  # over a limit
+        raise InputError(result.error)
+    return data, result, linter
 
 
 def _docx_output(out: Path) -> str | None:
@@ -284,7 +301,8 @@ def _each(paths: tuple[str, ...], output: str | None) -> list[Path]:
 def annotate(paths: tuple[str, ...], output: str | None, author: str, initials: str, summary: bool,
              config_path: str | None, profile: str | None, select: tuple[str, ...],
              extend_select: tuple[str, ...], ignore: tuple[str, ...], severities: tuple[str, ...],
-             rule_dirs: tuple[str, ...], allow: tuple[str, ...], redact: bool | None) -> None:
+             rule_dirs: tuple[str, ...], allow: tuple[str, ...], redact: bool | None,
+             limits: tuple[str, ...]) -> None:
     """Write a copy of each Word document with a comment on every finding.
 
     The copy's text is exactly the original's; only comments are added.  To keep a
@@ -298,7 +316,8 @@ def annotate(paths: tuple[str, ...], output: str | None, author: str, initials: 
     from .source.docx_edit import WordEditor
 
     linters = _linters_or_fail(config_path, _options(select, extend_select, ignore, severities,
-                                                     rule_dirs, allow, redact, profile))
+                                                     rule_dirs, allow, redact, profile,
+                                                     limits=limits))
     code = EXIT_OK
     for path in _each(paths, output):
         out = Path(output) if output else _default_output(path, "reviewed")
@@ -351,7 +370,7 @@ def fix(paths: tuple[str, ...], output: str | None, show_diff: bool, in_place: b
         unsafe_fixes: bool, author: str, initials: str, summary: bool, config_path: str | None,
         profile: str | None, select: tuple[str, ...], extend_select: tuple[str, ...],
         ignore: tuple[str, ...], severities: tuple[str, ...], rule_dirs: tuple[str, ...],
-        allow: tuple[str, ...], redact: bool | None) -> None:
+        allow: tuple[str, ...], redact: bool | None, limits: tuple[str, ...]) -> None:
     """Apply the rules' fixes.
 
     For .docx, a copy with each fix as a tracked change (and a comment on every finding
@@ -371,7 +390,8 @@ def fix(paths: tuple[str, ...], output: str | None, show_diff: bool, in_place: b
     if in_place and output:
         _fail("give either --in-place or -o, not both")
     linters = _linters_or_fail(config_path, _options(select, extend_select, ignore, severities,
-                                                     rule_dirs, allow, redact, profile))
+                                                     rule_dirs, allow, redact, profile,
+                                                     limits=limits))
     code = EXIT_OK
     for path in _each(paths, output):
         is_docx = path.suffix.lower() == ".docx"

@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from . import limits as limits_module
 from .errors import ConfigError
 
 if sys.version_info >= (3, 11):
@@ -49,6 +50,7 @@ SCHEMA = {
         "fail-on": {"enum": ["error", "warning", "info", "never"]},
         "redact": {"type": "boolean"},
         "profile": {"type": "string", "minLength": 1},
+        "limits": limits_module.SCHEMA,
     },
     "additionalProperties": False,
 }
@@ -68,7 +70,13 @@ class Config:
     fail_on: str = "warning"
     redact: bool = False
     profile: str | None = None
+    #: ``[limits]``: (key, value) pairs laid over :data:`sba_lint.limits.DEFAULT`
+    limits: tuple[tuple[str, int], ...] = ()
     path: Path | None = field(default=None, compare=False)
+
+    @property
+    def limit_values(self) -> limits_module.Limits:
+        return limits_module.DEFAULT.merged(dict(self.limits))
 
     def merged(self, **options: Any) -> Config:
         """This config with command-line options laid over it (``None`` keeps the file's)."""
@@ -78,8 +86,8 @@ class Config:
                 continue
             if key in ("extend_select", "ignore", "allow", "exclude", "rules"):
                 changes[key] = tuple(getattr(self, key)) + tuple(value)
-            elif key == "severity":
-                changes[key] = tuple(dict(self.severity, **dict(value)).items())
+            elif key in ("severity", "limits"):
+                changes[key] = tuple(dict(getattr(self, key), **dict(value)).items())
             elif key == "select":
                 changes[key] = tuple(value)
             else:
@@ -119,6 +127,7 @@ def parse(data: dict[str, Any], path: Path, *, prefix: str = "") -> Config:
         fail_on=data.get("fail-on", "warning"),
         redact=bool(data.get("redact", False)),
         profile=data.get("profile"),
+        limits=tuple(data.get("limits", {}).items()),
         path=path,
     )
 

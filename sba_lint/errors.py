@@ -25,6 +25,10 @@ class InputError(SbaLintError):
     exit_code = 3
 
 
+class LimitExceeded(InputError):
+    """A document is over one of the limits (:mod:`sba_lint.limits`): names the limit."""
+
+
 class ConfigError(SbaLintError):
     """A configuration file or command-line option is wrong."""
 

@@ -19,7 +19,7 @@ from . import source
 from .analysis import strengths
 from .analysis.text import TextIndex
 from .config import Config
-from .errors import InputError
+from .errors import InputError, LimitExceeded
 from .findings import Decision, FileResult, Severity
 from .rules import RuleSet, discover, load_rules, select
 from .rules.engine import Engine, stats
@@ -32,7 +32,8 @@ class Linter:
     def __init__(self, config: Config | None = None, *, rules: list[Rule] | None = None,
                  with_stats: bool = True, explain: bool = False):
         self.config = c = config or Config()
-        self.all_rules = rules if rules is not None else load_rules(discover(c.rules))
+        self.limits = c.limit_values
+        self.all_rules = rules if rules is not None else load_rules(discover(c.rules), self.limits)
         self.profile = load_profile(c.profile, c.rules) if c.profile else None
         p = self.profile
         chosen = c.select if c.select is not None else (p.select if p else None)
@@ -54,7 +55,22 @@ class Linter:
 
     # -- checking -------------------------------------------------------------------
     def check_document(self, doc: Document) -> FileResult:
-        idx = TextIndex(doc.text, doc.hard_breaks)
+        """Check a document read by :mod:`sba_lint.source`; a document over a limit (its
+        text, its time) gives a result with ``error`` set."""
+        from .limits import time_budget
+
+        try:
+            with time_budget(self.limits.seconds):
+                return self._check_document(doc)
+        except LimitExceeded as e:
+            return FileResult(doc.path, error=str(LimitExceeded(e.reason, doc.path)))
+
+    def _check_document(self, doc: Document) -> FileResult:
+        if len(doc.text) > self.limits.bytes("text_mchars"):  # a Document made by hand
+            return FileResult(doc.path, error=str(source.over_limit(
+                doc.path, f"has more than {self.limits.text_mchars} million characters of text",
+                "text-mchars")))
+        idx = TextIndex(doc.text, doc.hard_breaks, self.limits.sentence_chars)
         trace: list[Decision] | None = [] if self.explain else None
         findings = self.engine.run(doc, idx, trace)
         st = stats(doc, idx) if self.with_stats else {"words": idx.word_count}
@@ -70,7 +86,7 @@ class Linter:
     def check_bytes(self, data: bytes, *, path: str = "<bytes>", format: str | None = None) -> FileResult:
         """Check a document held in memory; ``format`` (txt, md, docx) overrides the path's."""
         try:
-            doc = source.read_bytes(data, path, format)
+            doc = source.read_bytes(data, path, format, self.limits)
         except InputError as e:
             return FileResult(path, error=str(e))
         return self.check_document(doc)
@@ -79,7 +95,7 @@ class Linter:
         """Check a file on disk; an unreadable file gives a result with ``error`` set."""
         name = shown or str(path)
         try:
-            doc = source.read_path(Path(path), name)
+            doc = source.read_path(Path(path), name, self.limits)
         except InputError as e:
             return FileResult(name, error=str(e))
         return self.check_document(doc)

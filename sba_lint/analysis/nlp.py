@@ -59,8 +59,14 @@ def is_loaded() -> bool:
 
 def parse(texts: Iterable[str]) -> list[Any]:
     """Tag and parse short texts (sentences) in one batch."""
+    from ..limits import check_time
+
     nlp = load()
-    return list(nlp.pipe(texts, batch_size=64))
+    out = []
+    for doc in nlp.pipe(texts, batch_size=64):
+        out.append(doc)
+        check_time()
+    return out
 
 
 def tokenizer_only(text: str) -> Any:

@@ -11,6 +11,8 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import cached_property
 
+from ..limits import DEFAULT
+
 #: a word: letters and digits, with apostrophes inside (``don't``, ``DNA'd``)
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 #: a word for counting: hyphenated compounds count once
@@ -19,7 +21,8 @@ COUNT_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 _JOIN_SOFT = re.compile(r"[ \t\u00a0]*(?:[-‐‑][ \t\u00a0]*|\r?\n[ \t\u00a0]*)?\Z")
 _JOIN_HARD = re.compile(r"[ \t\u00a0]*(?:[-‐‑][ \t\u00a0]*)?\Z")
 
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+#: (a match starts only at the first of a run of stops: a long run of dots is linear)
+_SENTENCE_END = re.compile(r"(?<![.!?…])[.!?…]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n\s*")
 _LIST_LINE = re.compile(r"\n(?=[ \t]*(?:[-*•·–]|\d{1,3}[.)]|#{1,6})\s)")
 _LINE_AFTER_STOP = re.compile(r"(?<=[.!?:;])[\"'”’)\]]*[ \t]*\r?\n")
@@ -28,16 +31,19 @@ _ABBREVIATIONS = frozenset(
     "apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun prof rev gov inc ltd co".split()
 )
 _ADDRESSES = re.compile(
-    r"(?:https?://|www\.)[^\s<>\"]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE
+    r"(?:https?://|www\.)[^\s<>\"]+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE
 )
+#: the longest sentence handed on whole (see :attr:`TextIndex.sentence_starts`)
+MAX_SENTENCE = DEFAULT.sentence_chars
 
 
 class TextIndex:
     """Words, sentences, quotations and addresses of one text, built lazily."""
 
-    def __init__(self, text: str, hard_breaks: bool = False):
+    def __init__(self, text: str, hard_breaks: bool = False, max_sentence: int = MAX_SENTENCE):
         self.text = text
         self.hard_breaks = hard_breaks
+        self.max_sentence = max(max_sentence, 20)
         #: results other analyses compute once per text (citations, attributions)
         self.memo: dict[str, object] = {}
 
@@ -101,7 +107,7 @@ class TextIndex:
         else:
             for pattern in (_PARAGRAPH_BREAK, _LIST_LINE, _LINE_AFTER_STOP):
                 cuts.update(m.end() for m in pattern.finditer(text))
-        return sorted(c for c in cuts if c < len(text))
+        return _bounded(sorted(c for c in cuts if c < len(text)), text, self.max_sentence)
 
     def sentence_span(self, offset: int) -> tuple[int, int]:
         """``(start, end)`` of the sentence holding ``offset``, trimmed of white space."""
@@ -167,6 +173,24 @@ class TextIndex:
             out.append(self.norms[j + 1])
             j += 1
         return out
+
+
+def _bounded(starts: list[int], text: str, limit: int) -> list[int]:
+    """Sentence starts with more cuts added so that no sentence is longer than ``limit``
+    characters: a long stretch without a full stop (a transcript, a table, a line of
+    dots) is cut after the last space before the limit (or at the limit when it has
+    none), so every later stage, the parser above all, works on bounded pieces."""
+    out: list[int] = []
+    n = len(text)
+    for i, start in enumerate(starts):
+        end = starts[i + 1] if i + 1 < len(starts) else n
+        out.append(start)
+        while end - start > limit:
+            space = max(text.rfind(" ", start + limit // 2, start + limit),
+                        text.rfind("\n", start + limit // 2, start + limit))
+            start = space + 1 if space >= 0 else start + limit
+            out.append(start)
+    return out
 
 
 def inside(spans: tuple[list[int], list[int]], start: int, end: int) -> bool:

@@ -23,7 +23,10 @@ _DEFINED_AFTER = re.compile(
     r"(?:the\s+)?(?:[A-Z][a-z]+\s+)?['\"‘“]?([A-Za-z][A-Za-z0-9&]*?[A-Z0-9])s?['\"’”]?\s*\)")
 #: a list of parties or a glossary: "MGM - maternal grandmother", "PGM: paternal grandmother"
 _DEFINED_LIST = re.compile(r"(?m)^[ \t]*([A-Z][A-Za-z0-9&]*[A-Z0-9])[ \t]*(?:[-–—:=]|\t)[ \t]*[A-Za-z]")
-_DEFINED_BEFORE = re.compile(r"\b([A-Za-z][A-Za-z0-9&]*?[A-Z0-9])s?\s*\(\s*[A-Za-z][^()\n]*\s[^()\n]*\)")
+#: (the words in brackets hold a space or one line break; written so that no split is
+#: tried twice: a bracket left open before a long line is read in linear time)
+_DEFINED_BEFORE = re.compile(r"\b([A-Za-z][A-Za-z0-9&]*?[A-Z0-9])s?\s*\(\s*[A-Za-z]"
+                             r"(?:[^()\s]*[^\S\n][^()\n]*(?:\n[^()\n]*)?|[^()\n]*\n[^()\n]*)\)")
 _UNKNOWN_ACRONYM = re.compile(r"(?<![\w'’-])[A-Z][A-Z0-9&]{1,6}(?:s|'s|’s)?(?![\w'’-])")
 _ROMAN = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 _SHOUTED = re.compile(r"\b[A-Z]{2,}[ \t]+\Z")
@@ -546,6 +549,7 @@ def resolve_overlaps(findings: list[Finding], ruleset: RuleSet,
 
     metric = [f for f in findings if f.rule in ruleset.by_id and ruleset.by_id[f.rule].kind == "metric"]
     kept: list[Finding] = []
+    last: dict[str, Finding] = {}  # each rule's last kept finding (a rule's never overlap)
     cover_end = -1
     for f in sorted((f for f in findings if f not in metric), key=rank):
         if f.end > f.start and f.end <= cover_end:
@@ -553,14 +557,16 @@ def resolve_overlaps(findings: list[Finding], ruleset: RuleSet,
             drop(f.rule, f.start, f.end, f"inside '{outer.match}' ({outer.rule})" if outer
                  else "inside a longer finding")
             continue
-        same = next((k for k in reversed(kept) if k.rule == f.rule and k.end > f.start), None)
-        if same is not None:  # one finding for one set of words: the longer wording stays
+        same = last.get(f.rule)
+        # one finding for one set of words: the longer wording stays
+        if same is not None and same.end > f.start:
             if _weight(f, text) <= _weight(same, text):
                 drop(f.rule, f.start, f.end, f"overlaps '{same.match}' of the same rule")
                 continue
             kept.remove(same)
             drop(same.rule, same.start, same.end, f"overlaps '{f.match}' of the same rule")
         kept.append(f)
+        last[f.rule] = f
         cover_end = max(cover_end, f.end)
     return sorted(kept + metric, key=lambda f: (f.start, f.end, f.rule))
 

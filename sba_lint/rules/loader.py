@@ -15,6 +15,7 @@ import yaml
 
 from ..errors import RulePackError
 from ..findings import Severity
+from ..limits import DEFAULT, Limits
 from ..resources import read_wordlist, rules_dir, wordlists_dir
 from .model import Conditions, Example, Rule
 from .schema import PACK
@@ -62,13 +63,78 @@ def _describe(error: Any, data: dict[str, Any], missing: list[str] | None = None
     return f"{where}{field + ': ' if field else ''}{message}"
 
 
-def _parse_yaml(path: Path) -> dict[str, Any]:
+#: the most values a pack may expand to once its aliases (``*name``) are followed
+MAX_VALUES = 1_000_000
+#: the most words in one phrase, and tokens in one pattern; unbounded operators ("*",
+#: "+") in one pattern; the largest bound of a "{n,m}" operator
+MAX_PHRASE_WORDS = 24
+MAX_PATTERN_TOKENS = 24
+MAX_UNBOUNDED = 2
+MAX_REPEAT = 10
+_LEADING = re.compile(r"[ \t-]*")
+
+
+def _limit_error(what: str, key: str, file: str) -> RulePackError:
+    return RulePackError(f"{what} (the {key} limit; raise it with --limit {key}=N or "
+                         f"[limits] {key} in the configuration)", file)
+
+
+def _read_pack_text(path: Path, limits: Limits) -> str:
+    from ..files import read_regular
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise RulePackError(f"cannot read rule pack ({e})", str(path)) from None
+        raw = read_regular(path, limits.bytes("pack_kb"))
+    except ValueError:
+        raise _limit_error(f"is larger than {limits.pack_kb} KiB", "pack-kb", str(path)) from None
+    except OSError as e:
+        raise RulePackError(f"cannot read rule pack ({e.strerror or e})", str(path)) from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise RulePackError(f"is not UTF-8 text (byte 0x{raw[e.start]:02x} at offset {e.start})",
+                            str(path)) from None
+
+
+def _check_depth(text: str, path: Path, limits: Limits) -> None:
+    """Refuse nesting deeper than the ``pack-depth`` limit before the YAML parser sees it
+    (brackets, and indentation or "- " at a line's start, each count as a level; a
+    parser asked to nest ten thousand levels can crash the process)."""
+    depth = deepest = 0
+    for ch in re.findall(r"[\[\]{}]", text):
+        depth += 1 if ch in "[{" else -1
+        deepest = max(deepest, depth)
+    for line in text.splitlines():
+        deepest = max(deepest, len(_LEADING.match(line).group()) // 2)  # type: ignore[union-attr]
+    if deepest > limits.pack_depth:
+        raise _limit_error(f"is nested more than {limits.pack_depth} levels deep", "pack-depth",
+                           str(path))
+
+
+def _count_values(data: Any, path: Path) -> None:
+    """Refuse a pack whose aliases expand it beyond :data:`MAX_VALUES` values (a "billion
+    laughs"): counted without expanding, stopping at the bound."""
+    count = 0
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        count += 1
+        if count > MAX_VALUES:
+            raise RulePackError(f"expands to more than {MAX_VALUES:,} values once its YAML "
+                                "aliases are followed", str(path))
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def _parse_yaml(path: Path, limits: Limits = DEFAULT) -> dict[str, Any]:
+    text = _read_pack_text(path, limits)
+    _check_depth(text, path, limits)
     try:
         data = yaml.load(text, Loader=_SafeLoader)  # noqa: S506 (a safe loader)
+    except (RecursionError, MemoryError):
+        raise RulePackError("is nested too deeply to read", str(path)) from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         problem = getattr(e, "problem", None) or str(e).splitlines()[0]
@@ -76,7 +142,51 @@ def _parse_yaml(path: Path) -> dict[str, Any]:
         raise RulePackError(f"{line}not valid YAML ({problem})", str(path)) from None
     if not isinstance(data, dict):
         raise RulePackError("a rule pack must be a YAML mapping with 'pack' and 'rules'", str(path))
+    _count_values(data, path)
+    rules = data.get("rules")
+    if isinstance(rules, list) and len(rules) > limits.pack_rules:
+        raise _limit_error(f"has {len(rules):,} rules, more than {limits.pack_rules:,}",
+                           "pack-rules", str(path))
     return data
+
+
+def _check_matching(rule: dict[str, Any], file: str) -> None:
+    """Phrases and patterns whose matching stays cheap on any text: a bounded number of
+    words or tokens, few unbounded operators, and no regular expressions (one written to
+    backtrack takes exponential time on a single word)."""
+    short = rule.get("id")
+    for item in rule.get("phrases") or ():
+        for phrase in item if isinstance(item, dict) else [item]:
+            if isinstance(phrase, str) and len(words_of(phrase)) > MAX_PHRASE_WORDS:
+                raise RulePackError(f"rule '{short}': a phrase of more than {MAX_PHRASE_WORDS} "
+                                    "words", file)
+    for pattern in rule.get("patterns") or ():
+        if len(pattern) > MAX_PATTERN_TOKENS:
+            raise RulePackError(f"rule '{short}': a pattern of more than {MAX_PATTERN_TOKENS} "
+                                "tokens", file)
+        unbounded = 0
+        for token in pattern:
+            if _has_key(token, ("REGEX", "FUZZY")):
+                raise RulePackError(f"rule '{short}': REGEX and FUZZY are not allowed in patterns "
+                                    "(their time has no bound); use LOWER, LEMMA or IN", file)
+            op = str(token.get("OP", ""))
+            unbounded += op in ("*", "+")
+            bounds = re.fullmatch(r"\{(\d*),?(\d*)\}", op)
+            if bounds and (not bounds.group(2) and "," in op or
+                           int(bounds.group(2) or bounds.group(1) or 0) > MAX_REPEAT):
+                raise RulePackError(f"rule '{short}': operator {op} repeats more than {MAX_REPEAT} "
+                                    "times", file)
+        if unbounded > MAX_UNBOUNDED:
+            raise RulePackError(f"rule '{short}': a pattern with more than {MAX_UNBOUNDED} '*' or "
+                                "'+' operators", file)
+
+
+def _has_key(value: Any, keys: tuple[str, ...]) -> bool:
+    if isinstance(value, dict):
+        return any(k in keys or _has_key(v, keys) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_key(v, keys) for v in value)
+    return False
 
 
 class _Wordlists:
@@ -120,10 +230,11 @@ def _plain_list(value: Any, wl: _Wordlists, file: str, rule_id: str) -> list[str
     return wl.lines(value, file, rule_id) if isinstance(value, str) else list(value)
 
 
-def load_pack(path: Path, wordlists: _Wordlists | None = None) -> list[Rule]:
+def load_pack(path: Path, wordlists: _Wordlists | None = None,
+              limits: Limits = DEFAULT) -> list[Rule]:
     """Load and validate one pack file; raises :class:`RulePackError` naming the problem."""
     file = str(path)
-    data = _parse_yaml(path)
+    data = _parse_yaml(path, limits)
     errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
         from jsonschema.exceptions import best_match
@@ -143,6 +254,7 @@ def load_pack(path: Path, wordlists: _Wordlists | None = None) -> list[Rule]:
         if rule_id in seen:
             raise RulePackError(f"rule '{raw['id']}' is defined twice", file)
         seen.add(rule_id)
+        _check_matching(raw, file)
         rules.append(_build_rule(raw, data, rule_id, wl, file))
     return rules
 
@@ -327,12 +439,12 @@ def discover(extra: Iterable[Path] = (), *, bundled: bool = True,
     return sources
 
 
-def load_rules(files: Iterable[Path]) -> list[Rule]:
+def load_rules(files: Iterable[Path], limits: Limits = DEFAULT) -> list[Rule]:
     """Load packs; pack names and rule ids must be unique across them."""
     rules: list[Rule] = []
     packs: dict[str, str] = {}
     for f in files:
-        loaded = _load_cached(Path(f).resolve(), _mtime(f))
+        loaded = _load_cached(Path(f).resolve(), _mtime(f), limits)
         if loaded:
             name = loaded[0].pack
             if name in packs:
@@ -350,5 +462,5 @@ def _mtime(f: Path) -> float:
 
 
 @lru_cache(maxsize=256)
-def _load_cached(path: Path, _mtime: float) -> list[Rule]:
-    return load_pack(path)
+def _load_cached(path: Path, _mtime: float, limits: Limits) -> list[Rule]:
+    return load_pack(path, limits=limits)

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 from ..errors import InputError
+from ..limits import DEFAULT, Limits
 from . import docx, markdown, plaintext
 from .document import Document, Kept, Piece, Segment, Suppression, describe_origin
 
@@ -21,8 +22,6 @@ READERS = {
 }
 FORMAT_NAMES = {"txt": ".txt", "text": ".txt", "md": ".md", "markdown": ".md", "docx": ".docx"}
 SUPPORTED = ", ".join(sorted({".docx", ".txt", ".md"}))
-#: a document larger than this is refused rather than read into memory
-MAX_BYTES = 200 * 1024 * 1024
 
 
 def suffix_for(name: str) -> str:
@@ -37,34 +36,54 @@ def is_supported(path: str | os.PathLike[str]) -> bool:
     return Path(path).suffix.lower() in READERS
 
 
-def read_bytes(data: bytes, path: str, format: str | None = None) -> Document:
+def over_limit(path: str, what: str, key: str) -> InputError:
+    """The error for a document over one of the limits: names the file, the limit and
+    how to raise it."""
+    from ..limits import over
+
+    return over(what, key, path)
+
+
+def read_bytes(data: bytes, path: str, format: str | None = None,
+               limits: Limits = DEFAULT) -> Document:
     """Read a document from bytes; ``format`` (a suffix or name) overrides the path's."""
     suffix = suffix_for(format) if format else Path(path).suffix.lower()
     reader = READERS.get(suffix)
     if reader is None:
         what = f"'{suffix}'" if suffix else "(no file extension)"
         raise InputError(f"unsupported format {what}: sba-lint reads {SUPPORTED}", path)
-    return reader(data, path)
+    if len(data) > limits.bytes("file_mb"):
+        raise over_limit(path, f"is {_mib(len(data))}, more than {limits.file_mb} MiB", "file-mb")
+    doc = docx.read(data, path, limits) if reader is docx.read else reader(data, path)
+    if len(doc.text) > limits.bytes("text_mchars"):
+        raise over_limit(path, f"has {len(doc.text):,} characters of text, more than "
+                         f"{limits.text_mchars} million", "text-mchars")
+    return doc
 
 
-def read_path(path: str | os.PathLike[str], display: str | None = None) -> Document:
+def _mib(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MiB"
+
+
+def read_path(path: str | os.PathLike[str], display: str | None = None,
+              limits: Limits = DEFAULT) -> Document:
     """Read a document from disk. Never writes to or alters the file."""
     shown = display or str(path)
-    return read_bytes(load_bytes(path, shown), shown)
+    return read_bytes(load_bytes(path, shown, limits), shown, limits=limits)
 
 
-def load_bytes(path: str | os.PathLike[str], shown: str) -> bytes:
-    """A supported file's bytes, or an InputError saying why they cannot be had."""
+def load_bytes(path: str | os.PathLike[str], shown: str, limits: Limits = DEFAULT) -> bytes:
+    """A supported file's bytes, or an InputError saying why they cannot be had.  Only a
+    regular file is read (links followed), and never more than the ``file-mb`` limit."""
     p = Path(path)
     if p.suffix.lower() not in READERS:
         read_bytes(b"", shown)  # raises the unsupported-format error
     from ..files import NotRegularFile, read_regular
 
     try:
-        return read_regular(p, MAX_BYTES)
-    except ValueError as e:
-        raise InputError(f"is too large ({e.args[0] // (1024 * 1024)} MiB); the limit is "
-                         f"{MAX_BYTES // (1024 * 1024)} MiB", shown) from None
+        return read_regular(p, limits.bytes("file_mb"))
+    except ValueError:
+        raise over_limit(shown, f"is more than {limits.file_mb} MiB", "file-mb") from None
     except FileNotFoundError:
         raise InputError("no such file", shown) from None
     except PermissionError:
@@ -86,6 +105,7 @@ __all__ = [
     "describe_origin",
     "is_supported",
     "load_bytes",
+    "over_limit",
     "read_bytes",
     "read_path",
 ]

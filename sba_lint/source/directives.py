@@ -15,9 +15,11 @@ import re
 
 from .document import Suppression
 
+#: (the rule list is words joined by commas, never ending in space, so that a directive
+#: left open before a long run of spaces is read in linear time)
 DIRECTIVE = re.compile(
     r"<!--\s*sba-lint\s*:\s*(?P<verb>disable-next-line|disable|enable)"
-    r"(?:\s*=\s*(?P<rules>[\w.,\s*-]+?))?\s*-->",
+    r"(?:\s*=\s*(?P<rules>[\w.*-]+(?:[ \t]*,[ \t]*[\w.*-]+)*))?\s*-->",
     re.IGNORECASE,
 )
 

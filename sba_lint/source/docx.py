@@ -36,6 +36,7 @@ from typing import Any
 from lxml import etree
 
 from ..errors import InputError
+from ..limits import DEFAULT, Limits
 from .document import Document, Piece, Segment
 from .plaintext import require_text
 
@@ -244,6 +245,38 @@ class _Box:
         self.paragraphs = 0
 
 
+def _check_parts(data: bytes, path: str, limits: Limits) -> None:
+    """Refuse a package with too many parts, or a part that unzips to more than the
+    ``part-mb`` limit: by the size the zip declares, and by the bytes it really gives
+    (read in bounded chunks, so a zip bomb costs no memory); a part whose bytes do not
+    match its checksum is damage."""
+    from . import over_limit
+
+    cap = limits.bytes("part_mb")
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        infos = z.infolist()
+        if len(infos) > limits.parts:
+            raise over_limit(path, f"holds {len(infos):,} parts, more than {limits.parts:,}", "parts")
+        for info in infos:
+            if info.file_size > cap:
+                raise _part_too_large(path, info.filename, limits)
+        for info in infos:
+            if info.is_dir():
+                continue
+            total = 0
+            with z.open(info) as fh:
+                while chunk := fh.read(1 << 20):
+                    total += len(chunk)
+                    if total > cap:
+                        raise _part_too_large(path, info.filename, limits)
+
+
+def _part_too_large(path: str, name: str, limits: Limits) -> InputError:
+    from . import over_limit
+
+    return over_limit(path, f"its part {name} unzips to more than {limits.part_mb} MiB", "part-mb")
+
+
 def _check_container(data: bytes, path: str) -> None:
     if data.startswith(_OLE_MAGIC):
         if "EncryptionInfo".encode("utf-16-le") in data:
@@ -260,12 +293,17 @@ def _check_container(data: bytes, path: str) -> None:
         raise InputError("is not a valid .docx (the file is damaged or not a Word document)", path)
 
 
-def _open(data: bytes, path: str) -> Any:
+def _open(data: bytes, path: str, limits: Limits | None = None) -> Any:
+    """The python-docx Document; with ``limits``, the package's parts are checked first."""
     import docx  # python-docx; imported here so text-only runs never pay for it
 
     _check_container(data, path)
     try:
+        if limits is not None:
+            _check_parts(data, path, limits)
         return docx.Document(io.BytesIO(data))
+    except InputError:
+        raise
     except Exception as e:  # python-docx raises many types for a damaged package
         reason = str(e).splitlines()[0] if str(e) else type(e).__name__
         if "content type" in reason.lower() or "not a Word file" in reason:
@@ -280,10 +318,10 @@ def _xml(part: Any) -> Any:
     return etree.fromstring(part.blob)
 
 
-def read(data: bytes, path: str) -> Document:
+def read(data: bytes, path: str, limits: Limits = DEFAULT) -> Document:
     from . import word_keep  # it reads comments with this module's names
 
-    document = _open(data, path)
+    document = _open(data, path, limits)
     b = _Builder()
     try:
         main = document.part

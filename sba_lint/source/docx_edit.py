@@ -84,6 +84,7 @@ class WordEditor:
         self._revision = self._max_revision_id() + 1
         self.spans = self._resolve()
         self._existing: dict[tuple[int, int], list[str]] | None = None
+        self._next_comment_id: int | None = None
         self._own_texts: set[str] = set()
         #: mc:AlternateContent whose Choice text box took a tracked change, and so whose
         #: Fallback copy is to be made again on saving
@@ -218,11 +219,38 @@ class WordEditor:
         return any(rule in text for text in self.existing().get((start, end), ()))
 
     def _new_comment(self, paragraphs: list[str]) -> int:
-        comment = self.doc.comments.add_comment(
-            text="\n".join(p.replace("\n", " ") for p in paragraphs),
-            author=self.author, initials=self.initials)
-        comment._comment_elm.date = self.date
-        return comment.comment_id
+        """Add a comment to the comments part; its id.
+
+        python-docx's own ``add_comment`` reads every existing id as a number each time
+        (a document with ids that are not numbers stops it, and ten thousand comments take
+        minutes): the ids here are counted on from the largest number found once, and an
+        id that is not a number is left alone."""
+        from docx.comments import Comment
+        from docx.oxml.parser import parse_xml
+
+        comments = self.doc.comments
+        element = comments._comments_elm
+        if self._next_comment_id is None:
+            used = [x.strip() for x in element.xpath("./w:comment/@w:id")]
+            self._next_comment_id = max((int(x) for x in used if x.isascii() and x.isdigit()),
+                                        default=-1) + 1
+        cid = self._next_comment_id
+        self._next_comment_id += 1
+        comment_elm = parse_xml(
+            f'<w:comment xmlns:w="{W}" w:id="{cid}" w:author=""><w:p><w:pPr>'
+            '<w:pStyle w:val="CommentText"/></w:pPr><w:r><w:rPr>'
+            '<w:rStyle w:val="CommentReference"/></w:rPr><w:annotationRef/></w:r></w:p>'
+            '</w:comment>')
+        element.append(comment_elm)
+        comment_elm.author = self.author
+        comment_elm.initials = self.initials
+        comment_elm.date = self.date
+        comment = Comment(comment_elm, comments._comments_part)
+        texts = [p.replace("\n", " ") for p in paragraphs] or [""]
+        comment.paragraphs[0].add_run(texts[0])
+        for text in texts[1:]:
+            comment.add_paragraph(text=text)
+        return cid
 
     def comment(self, start: int, end: int, paragraphs: list[str]) -> bool:
         """Anchor a comment on exactly ``[start, end)``; False if Word cannot show one there."""

@@ -1,0 +1,275 @@
+"""Hostile input: degenerate text that once made a scan quadratic, documents over the
+limits, zip bombs, hostile rule packs, Word files with odd comment ids.  Each over-limit
+case is one line naming the file and the limit, exit 3 (2 for a pack), and the other
+files are still checked."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+import textwrap
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx_builder import sample_docx
+
+from sba_lint.analysis.text import TextIndex
+from sba_lint.cli import main
+from sba_lint.errors import RulePackError
+from sba_lint.limits import DEFAULT
+from sba_lint.rules.loader import load_pack
+
+NOTE = "Mum failed to engage.\n"
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(main, [str(a) for a in args], input=input, catch_exceptions=False)
+
+
+def only_line(stderr: str) -> str:
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "Traceback" not in stderr, stderr
+    return lines[0]
+
+
+# -- degenerate text: every scan linear ------------------------------------------------
+#: at these sizes a quadratic scan takes minutes; a linear one well under a second each
+DEGENERATE = {
+    "dots.txt": "." * 300_000,
+    "letters.txt": "a" * 2_000_000,
+    "underscores.txt": "_" * 300_000,
+    "tabs-after-stop.txt": "Hello." + "\t" * 300_000 + "x",
+    "open-directive.txt": "Hello. <!-- sba-lint: disable=blame" + " " * 300_000,
+    "open-directive-bare.md": "Hello. <!-- sba-lint: disable" + " " * 300_000,
+    "backtick-ladder.md": "".join("`" * i + "a" for i in range(1, 1500)),
+    "link-storm.md": "[" * 100_000 + "a" + "](" * 100_000,
+    "link-targets.md": "](" * 300_000,
+    "autolinks.md": "<http:" * 100_000,
+    "ref-defs.md": "[a\n" * 100_000,
+    "front-matter.md": "---\n" + "a: b\n" * 50_000,
+    "citations.txt": "Mum failed to engage. " + "v A " * 50_000,
+    "definitions.txt": "ICPC (" + "a " * 150_000,
+}
+
+
+def test_degenerate_text_is_read_in_linear_time(tmp_path):
+    """The battery's hangs, in one process with a generous timeout: each file is checked
+    (no error), none hangs."""
+    for name, text in DEGENERATE.items():
+        (tmp_path / name).write_text(text)
+    r = subprocess.run([sys.executable, "-m", "sba_lint", "check", "--format", "json",
+                        "--exit-zero", str(tmp_path)], capture_output=True, timeout=300)
+    assert r.returncode == 0, r.stderr.decode()
+    files = {Path(f["path"]).name: f for f in json.loads(r.stdout)["files"]}
+    assert set(files) == set(DEGENERATE)
+    assert all(f["error"] is None for f in files.values())
+    assert any(f["rule"] == "blame.failed-to-engage" for f in files["citations.txt"]["findings"])
+
+
+def test_no_sentence_is_longer_than_the_limit():
+    text = ("and then we talked about school " * 5000) + "x" * 5000 + "." * 3000
+    idx = TextIndex(text, max_sentence=400)
+    spans = idx.sentences()
+    assert spans and max(e - s for s, e in spans) <= 400
+    assert "".join(text[s:e] for s, e in spans).replace(" ", "") == text.replace(" ", "")
+
+
+def test_a_long_unpunctuated_transcript_is_parsed_in_pieces(linter):
+    """spaCy's own limit (a million characters) is never what a user sees."""
+    text = ("and then we talked about the garden " * 15_000 + "and Mum failed to engage with the worker and "
+            + "then we talked about the garden " * 15_000)
+    assert len(text) > 1_000_000
+    result = linter.check_text(text)
+    assert result.error is None
+    assert [f.rule for f in result.findings] == ["blame.failed-to-engage"]
+    assert result.stats["sentences"] >= len(text) // DEFAULT.sentence_chars
+
+
+# -- limits ------------------------------------------------------------------------------
+def test_file_over_the_size_limit_is_one_line_and_the_rest_are_checked(tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_text("Tom made tea. " * 100_000)  # 1.4 MB
+    (tmp_path / "visit.txt").write_text(NOTE)
+    r = run("check", "--limit", "file-mb=1", "--format", "json", big, tmp_path / "visit.txt")
+    assert r.exit_code == 3
+    line = only_line(r.stderr)
+    assert str(big) in line and "file-mb" in line
+    files = json.loads(r.stdout)["files"]
+    assert files[1]["findings"] and files[0]["error"]
+
+
+def test_limits_from_the_configuration_file(tmp_path):
+    (tmp_path / "sba-lint.toml").write_text("[limits]\ntext-mchars = 1\n")
+    (tmp_path / "long.txt").write_text("Tom made tea. " * 80_000)
+    r = run("check", tmp_path / "long.txt")
+    assert r.exit_code == 3 and "text-mchars" in only_line(r.stderr)
+    (tmp_path / "sba-lint.toml").write_text("[limits]\nfile-mb = 'lots'\n")
+    r = run("check", tmp_path / "long.txt")
+    assert r.exit_code == 2 and "limits.file-mb" in only_line(r.stderr)
+
+
+@pytest.mark.parametrize("option, message", [
+    ("file-mb", "takes KEY=N"), ("nonsense=3", "unknown limit 'nonsense'"),
+    ("file-mb=lots", "not a whole number"), ("file-mb=0", "must be from 1"),
+])
+def test_bad_limit_options(tmp_path, option, message):
+    (tmp_path / "visit.txt").write_text(NOTE)
+    r = run("check", "--limit", option, tmp_path / "visit.txt")
+    assert r.exit_code == 2 and message in only_line(r.stderr)
+
+
+def _bomb(declared_ok: bool) -> bytes:
+    """A .docx whose document part inflates to 80 MiB (from about 80 KiB); with
+    ``declared_ok`` the zip's directory claims it is small."""
+    src = io.BytesIO()
+    with zipfile.ZipFile(src, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", b"<w:document>" + b" " * (80 * 1024 * 1024))
+    data = bytearray(src.getvalue())
+    if declared_ok:  # rewrite the sizes the headers declare
+        name = b"word/document.xml"
+        for sig, size_at in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+            i = data.find(sig + b"")
+            while i >= 0:
+                name_at = i + (30 if sig == b"PK\x03\x04" else 46)
+                if data[name_at:name_at + len(name)] == name:
+                    data[i + size_at:i + size_at + 4] = (1000).to_bytes(4, "little")
+                i = data.find(sig, i + 4)
+    return bytes(data)
+
+
+@pytest.mark.parametrize("declared_ok", [False, True])
+def test_zip_bomb_is_refused_without_inflating_it(tmp_path, declared_ok):
+    bomb = tmp_path / "bomb.docx"
+    bomb.write_bytes(_bomb(declared_ok))
+    (tmp_path / "visit.txt").write_text(NOTE)
+    r = run("check", "--limit", "part-mb=16", bomb, tmp_path / "visit.txt")
+    assert r.exit_code == 3
+    line = only_line(r.stderr)
+    assert str(bomb) in line
+    assert ("part-mb" in line) if not declared_ok else ("part-mb" in line or "not a valid .docx" in line)
+    assert "blame.failed-to-engage" in r.stdout
+
+
+def test_too_many_parts(tmp_path):
+    src = sample_docx(tmp_path / "case.docx")
+    r = run("check", "--limit", "parts=3", src)
+    assert r.exit_code == 3 and "parts limit" in only_line(r.stderr)
+
+
+def test_time_budget_per_document(tmp_path):
+    (tmp_path / "long.txt").write_text("Mum failed to engage and did not attend. " * 3000)
+    r = run("check", "--limit", "seconds=1", tmp_path / "long.txt")
+    assert r.exit_code == 3 and "seconds limit" in only_line(r.stderr)
+
+
+# -- hostile rule packs ----------------------------------------------------------------
+PACK = """\
+pack: hostile
+category: plain
+rules:
+  - id: one
+    kind: phrase
+    message: A message.
+    phrases: [utilise]
+    examples: {flag: ["We [[utilise]] it."]}
+"""
+
+
+def _pack(tmp_path: Path, text: str) -> Path:
+    p = tmp_path / "hostile.yml"
+    p.write_text(text)
+    return p
+
+
+def test_billion_laughs_pack(tmp_path):
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
+    p = _pack(tmp_path, "\n".join(lines) + "\n" + PACK)
+    with pytest.raises(RulePackError, match="more than 1,000,000 values"):
+        load_pack(p)
+
+
+@pytest.mark.parametrize("nesting", [" " + "[" * 20_000 + "]" * 20_000, "\n  " + "- " * 20_000 + "x"])
+def test_deeply_nested_pack(tmp_path, nesting):
+    p = _pack(tmp_path, PACK + "extra:" + nesting + "\n")
+    r = subprocess.run([sys.executable, "-m", "sba_lint", "rules", "list", "--rules", str(p)],
+                       capture_output=True, timeout=60)
+    assert r.returncode == 2
+    assert "pack-depth" in only_line(r.stderr.decode())
+
+
+def test_pack_of_too_many_rules(tmp_path):
+    rule = ("  - id: r{0}\n    kind: phrase\n    message: M.\n    phrases: [w{0}]\n"
+            "    examples: {{flag: ['[[w{0}]]']}}\n")
+    p = _pack(tmp_path, "pack: hostile\ncategory: plain\nrules:\n"
+              + "".join(rule.format(i) for i in range(DEFAULT.pack_rules + 1)))
+    with pytest.raises(RulePackError, match="pack-rules limit"):
+        load_pack(p)
+
+
+def test_huge_sparse_pack_is_not_read(tmp_path):
+    p = tmp_path / "sparse.yml"
+    with open(p, "wb") as fh:
+        fh.truncate(3 * 1024 ** 3)
+    with pytest.raises(RulePackError, match="pack-kb limit"):
+        load_pack(p)
+
+
+@pytest.mark.parametrize("rule, message", [
+    ("patterns: [[{LOWER: a}, {TEXT: {REGEX: '(a+)+$'}}]]", "REGEX and FUZZY are not allowed"),
+    ("patterns: [[{LOWER: a}, {OP: '*'}, {OP: '*'}, {OP: '+'}, {LOWER: b}]]", "more than 2"),
+    ("patterns: [[{LOWER: a}, {OP: '{0,500}'}, {LOWER: b}]]", "repeats more than 10"),
+    ("patterns: [[{LOWER: a}, {OP: '{3,}'}, {LOWER: b}]]", "repeats more than 10"),
+    ("phrases: ['" + "very " * 30 + "bad']", "more than 24 words"),
+])
+def test_pack_patterns_that_could_backtrack(tmp_path, rule, message):
+    kind = "pattern" if "patterns" in rule else "phrase"
+    text = textwrap.dedent(f"""\
+        pack: hostile
+        category: plain
+        rules:
+          - id: slow
+            kind: {kind}
+            message: M.
+            {rule}
+            examples: {{flag: ['[[a b]]']}}
+        """)
+    with pytest.raises(RulePackError, match=message):
+        load_pack(_pack(tmp_path, text))
+
+
+# -- Word files with comment ids that are not numbers -----------------------------------
+def _odd_ids(path: Path) -> Path:
+    import docx
+    from docx_builder import add_existing_comment
+
+    d = docx.Document()
+    p = d.add_paragraph("Mum failed to engage. We will utilise the plan.")
+    add_existing_comment(d, p, "Check this")
+    d.save(path)
+    with zipfile.ZipFile(path) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    for name in ("word/document.xml", "word/comments.xml"):
+        parts[name] = parts[name].replace(b'w:id="0"', b'w:id="note-a"')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize("command", ["annotate", "fix"])
+def test_comment_ids_that_are_not_numbers(tmp_path, command):
+    src = _odd_ids(tmp_path / "odd.docx")
+    before = src.read_bytes()
+    out = tmp_path / "out.docx"
+    r = run(command, src, "-o", out)
+    assert r.exit_code == 0, r.output + r.stderr
+    assert src.read_bytes() == before
+    with zipfile.ZipFile(out) as z:
+        comments = z.read("word/comments.xml")
+    assert b'w:id="note-a"' in comments and b'w:id="0"' in comments
