@@ -328,6 +328,19 @@ def _read_checked(linters: _Linters, path: Path) -> tuple[bytes, FileResult, Any
     return data, result, linter
 
 
+def _read_back(new: bytes, path: Path, linter: Any) -> str:
+    """The text of a Word copy about to be written, read as the input was; a copy that
+    cannot be read is the input's problem (an entity declared in a DOCTYPE, which Word
+    never writes, does not survive the copy), named as the input's, and not written."""
+    from .source import read_bytes
+
+    try:
+        return read_bytes(new, _n(path), "docx", linter.limits).text
+    except InputError as e:
+        raise InputError(f"a copy of it could not be read back ({e.reason}); nothing was "
+                         "written", _n(path)) from None
+
+
 def _docx_output(out: Path) -> str | None:
     """Why a Word copy cannot be written to ``out`` (a name without ``.docx``), or None."""
     if out.suffix.lower() != ".docx":
@@ -374,7 +387,6 @@ def annotate(paths: tuple[str, ...], output: str | None, author: str, initials: 
     """
     from .files import check_output, write_atomic
     from .reporters.word import annotate as add_comments
-    from .source import read_bytes
     from .source.docx_edit import WordEditor
 
     linters = _linters_or_fail(config_path, _options(select, extend_select, ignore, severities,
@@ -399,7 +411,7 @@ def annotate(paths: tuple[str, ...], output: str | None, author: str, initials: 
             placed, already = add_comments(editor, result, summary=summary,
                                            redact=bool(redact or linter.config.redact))
             new = editor.tobytes()
-            if read_bytes(new, _n(out)).text != result.document.text:
+            if _read_back(new, path, linter) != result.document.text:
                 raise SbaLintError(f"{_n(path)}: the annotated copy's text differed from the original's; "
                                    "nothing was written (please report this)")
             write_atomic(out, new)
@@ -445,7 +457,6 @@ def fix(paths: tuple[str, ...], output: str | None, show_diff: bool, in_place: b
     from .files import check_output, write_atomic, write_in_place
     from .fixes import text as text_fixes
     from .fixes import word as word_fixes
-    from .source import read_bytes
     from .source.docx_edit import WordEditor
     from .source.plaintext import decode, encode_like
 
@@ -486,7 +497,7 @@ def fix(paths: tuple[str, ...], output: str | None, show_diff: bool, in_place: b
                                                    redact=bool(redact or linter.config.redact))
                 new = editor.tobytes()
                 expected = text_fixes.apply(doc.text, result, done)
-                if read_bytes(new, _n(out)).text != expected:
+                if _read_back(new, path, linter) != expected:
                     raise SbaLintError(f"{_n(path)}: the fixed copy did not read back as expected; "
                                        "nothing was written (please report this)")
                 assert out is not None

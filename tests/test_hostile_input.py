@@ -273,3 +273,35 @@ def test_comment_ids_that_are_not_numbers(tmp_path, command):
     with zipfile.ZipFile(out) as z:
         comments = z.read("word/comments.xml")
     assert b'w:id="note-a"' in comments and b'w:id="0"' in comments
+
+
+def _with_doctype(path: Path) -> Path:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Mum failed to engage.")
+    d.save(path)
+    with zipfile.ZipFile(path) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    xml = parts["word/document.xml"]
+    head, rest = xml.split(b"?>", 1)
+    parts["word/document.xml"] = (head + b"?><!DOCTYPE w:document [<!ENTITY xxe SYSTEM "
+                                  b"'file:///etc/passwd'>]>" + rest.replace(b"engage.", b"engage. &xxe;"))
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize("command", ["check", "annotate", "fix"])
+def test_xxe_never_leaks_and_names_the_input(tmp_path, command):
+    src = _with_doctype(tmp_path / "xxe.docx")
+    out = tmp_path / "out.docx"
+    args = [command, src] + (["-o", out] if command != "check" else ["--format", "json"])
+    r = run(*args)
+    assert "root:" not in r.stdout + r.stderr
+    if command == "check":
+        assert r.exit_code == 1 and "failed-to-engage" in r.stdout
+    else:
+        assert r.exit_code == 3 and not out.exists()
+        assert only_line(r.stderr).startswith(f"sba-lint: {src}: ")
