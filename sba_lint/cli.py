@@ -212,7 +212,7 @@ def check(paths: tuple[str, ...], fmt: str, config_path: str | None, profile: st
         report = REPORTERS[fmt](results, redact=redact_out)
     for r in results:
         if r.error:
-            click.echo(f"sba-lint: {r.error}", err=True)
+            click.echo(f"sba-lint: {r.shown_error(redact_out)}", err=True)
     if output:
         from .files import write_atomic
 
@@ -281,7 +281,7 @@ def _run(targets: list[Target], stdin: bool, linters: _Linters,
         try:
             data = _read_stdin(linter.limits.bytes("file_mb"))
         except InputError as e:
-            result = FileResult(name, error=str(InputError(e.reason, _n(name))))
+            result = FileResult.failed(name, InputError(e.reason, _n(name), e.detail))
         else:
             result = linter.check_bytes(data, path=_n(name), format=fmt or "txt")
         failed |= linter.fails(result)
@@ -303,7 +303,7 @@ def _read_stdin(limit: int) -> bytes:
         raise InputError(f"standard input gives more than {limit // (1024 * 1024)} MiB (the "
                          "file-mb limit; raise it with --limit file-mb=N)") from None
     except OSError as e:
-        raise InputError(f"standard input cannot be read ({e.strerror or e})") from None
+        raise InputError("standard input cannot be read", None, e.strerror or str(e)) from None
 
 
 # -- annotate and fix: reviewed copies of the user's own documents ----------------------
@@ -328,6 +328,13 @@ def _read_checked(linters: _Linters, path: Path) -> tuple[bytes, FileResult, Any
     return data, result, linter
 
 
+def _error_text(error: SbaLintError, redact: bool | None, linters: _Linters) -> str:
+    """An error's line, without what a library quoted of the document under --redact."""
+    if redact or any(c.redact for c in linters.cache):
+        return error.redacted()
+    return str(error)
+
+
 def _read_back(new: bytes, path: Path, linter: Any) -> str:
     """The text of a Word copy about to be written, read as the input was; a copy that
     cannot be read is the input's problem (an entity declared in a DOCTYPE, which Word
@@ -337,8 +344,8 @@ def _read_back(new: bytes, path: Path, linter: Any) -> str:
     try:
         return read_bytes(new, _n(path), "docx", linter.limits).text
     except InputError as e:
-        raise InputError(f"a copy of it could not be read back ({e.reason}); nothing was "
-                         "written", _n(path)) from None
+        raise InputError(f"a copy of it could not be read back, so nothing was written: {e.reason}",
+                         _n(path), e.detail) from None
 
 
 def _docx_output(out: Path) -> str | None:
@@ -416,7 +423,7 @@ def annotate(paths: tuple[str, ...], output: str | None, author: str, initials: 
                                    "nothing was written (please report this)")
             write_atomic(out, new)
         except SbaLintError as e:
-            click.echo(f"sba-lint: {e}", err=True)
+            click.echo(f"sba-lint: {_error_text(e, redact, linters)}", err=True)
             code = max(code, e.exit_code)
             continue
         except OSError as e:
@@ -508,7 +515,8 @@ def fix(paths: tuple[str, ...], output: str | None, show_diff: bool, in_place: b
             before = decode(data, _n(path))
             after = text_fixes.apply(before, result, chosen)
             if out is None:  # --diff, the default for text
-                patch = text_fixes.diff(before, after, _n(path))
+                patch = (text_fixes.redacted_diff(result, chosen, _n(path))
+                         if redact or linter.config.redact else text_fixes.diff(before, after, _n(path)))
                 click.echo(patch, nl=False)
                 if patch:
                     code = max(code, EXIT_FINDINGS)
@@ -522,7 +530,7 @@ def fix(paths: tuple[str, ...], output: str | None, show_diff: bool, in_place: b
                        + ("" if unsafe_fixes else " (--unsafe-fixes applies more)"
                           if any(f.fix and not f.fix.safe for f in result.findings) else ""))
         except SbaLintError as e:
-            click.echo(f"sba-lint: {e}", err=True)
+            click.echo(f"sba-lint: {_error_text(e, redact, linters)}", err=True)
             code = max(code, e.exit_code)
         except OSError as e:
             if out is None:  # standard output (the diff), not a file
