@@ -17,6 +17,7 @@ from .config import for_path as config_for_path
 from .config import load as load_config
 from .errors import InputError, SbaLintError
 from .files import Target, collect
+from .files import display_name as _n
 from .findings import FileResult
 from .reporters import REPORTERS
 
@@ -53,7 +54,47 @@ class _Linters:
         return self.cache[config]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(click.Group):
+    """The command group: whatever a command does, trouble writing standard output (a
+    closed pipe, a full disk) ends the run with one line and exit 2, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            result = super().invoke(ctx)
+            sys.stdout.flush()
+            return result
+        except SystemExit:
+            try:
+                sys.stdout.flush()
+            except OSError as e:
+                _output_failed(e)
+            raise
+        except OSError as e:
+            if e.filename is not None:  # a file, not a stream: a bug's traceback is wanted
+                raise
+            _output_failed(e)
+
+
+def _output_failed(error: OSError) -> None:
+    """Standard output cannot be written: point it at the null device (so that the final
+    flush cannot fail again), say so once on standard error, exit 2."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+    try:
+        click.echo(f"sba-lint: error: cannot write to standard output "
+                   f"({error.strerror or error})", err=True)
+    except OSError:
+        pass
+    sys.exit(EXIT_USAGE)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="sba-lint")
 def main() -> None:
     """Strengths-based language review for social-care case documents."""
@@ -171,7 +212,7 @@ def check(paths: tuple[str, ...], fmt: str, config_path: str | None, profile: st
         report = REPORTERS[fmt](results, redact=redact_out)
     for r in results:
         if r.error:
-            click.echo(f"sba-lint: {r.error}", err=True)
+            click.echo(f"sba-lint: {r.shown_error(redact_out)}", err=True)
     if output:
         from .files import write_atomic
 
@@ -236,12 +277,33 @@ def _run(targets: list[Target], stdin: bool, linters: _Linters,
         name = stdin_filename or "-"
         config = linters.config_for(Path(stdin_filename).parent if stdin_filename else Path.cwd())
         linter = linters.linter(config)
-        data = sys.stdin.buffer.read()
         fmt = Path(stdin_filename).suffix if stdin_filename else "txt"
-        result = linter.check_bytes(data, path=name, format=fmt or "txt")
+        try:
+            data = _read_stdin(linter.limits.bytes("file_mb"))
+        except InputError as e:
+            result = FileResult.failed(name, InputError(e.reason, _n(name), e.detail))
+        else:
+            result = linter.check_bytes(data, path=_n(name), format=fmt or "txt")
         failed |= linter.fails(result)
         results.append(result)
     return results, failed
+
+
+def _read_stdin(limit: int) -> bytes:
+    """Standard input's bytes, never more than ``limit``; an InputError (without the name)
+    when it is closed, unreadable or too long."""
+    from .files import read_bounded
+
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise InputError("standard input is closed: there is nothing to read")
+    try:
+        return read_bounded(stream.read, limit)
+    except ValueError:
+        raise InputError(f"standard input gives more than {limit // (1024 * 1024)} MiB (the "
+                         "file-mb limit; raise it with --limit file-mb=N)") from None
+    except OSError as e:
+        raise InputError("standard input cannot be read", None, e.strerror or str(e)) from None
 
 
 # -- annotate and fix: reviewed copies of the user's own documents ----------------------
@@ -259,17 +321,37 @@ def _read_checked(linters: _Linters, path: Path) -> tuple[bytes, FileResult, Any
     from .source import load_bytes, read_bytes
 
     linter = linters.linter(linters.config_for(path))
-    data = load_bytes(path, str(path), linter.limits)
-    result = linter.check_document(read_bytes(data, str(path), limits=linter.limits))
+    data = load_bytes(path, _n(path), linter.limits)
+    result = linter.check_document(read_bytes(data, _n(path), limits=linter.limits))
     if result.error:  # over a limit
         raise InputError(result.error)
     return data, result, linter
 
 
+def _error_text(error: SbaLintError, redact: bool | None, linters: _Linters) -> str:
+    """An error's line, without what a library quoted of the document under --redact."""
+    if redact or any(c.redact for c in linters.cache):
+        return error.redacted()
+    return str(error)
+
+
+def _read_back(new: bytes, path: Path, linter: Any) -> str:
+    """The text of a Word copy about to be written, read as the input was; a copy that
+    cannot be read is the input's problem (an entity declared in a DOCTYPE, which Word
+    never writes, does not survive the copy), named as the input's, and not written."""
+    from .source import read_bytes
+
+    try:
+        return read_bytes(new, _n(path), "docx", linter.limits).text
+    except InputError as e:
+        raise InputError(f"a copy of it could not be read back, so nothing was written: {e.reason}",
+                         _n(path), e.detail) from None
+
+
 def _docx_output(out: Path) -> str | None:
     """Why a Word copy cannot be written to ``out`` (a name without ``.docx``), or None."""
     if out.suffix.lower() != ".docx":
-        return f"{out}: a Word copy must be named .docx (Word will not open it otherwise)"
+        return f"{_n(out)}: a Word copy must be named .docx (Word will not open it otherwise)"
     return None
 
 
@@ -312,7 +394,6 @@ def annotate(paths: tuple[str, ...], output: str | None, author: str, initials: 
     """
     from .files import check_output, write_atomic
     from .reporters.word import annotate as add_comments
-    from .source import read_bytes
     from .source.docx_edit import WordEditor
 
     linters = _linters_or_fail(config_path, _options(select, extend_select, ignore, severities,
@@ -322,7 +403,7 @@ def annotate(paths: tuple[str, ...], output: str | None, author: str, initials: 
     for path in _each(paths, output):
         out = Path(output) if output else _default_output(path, "reviewed")
         if path.suffix.lower() != ".docx":
-            click.echo(f"sba-lint: {path}: annotate writes Word comments, so it needs a .docx "
+            click.echo(f"sba-lint: {_n(path)}: annotate writes Word comments, so it needs a .docx "
                        "(for .txt and .md use 'check', or 'fix --diff')", err=True)
             code = max(code, EXIT_USAGE)
             continue
@@ -337,21 +418,21 @@ def annotate(paths: tuple[str, ...], output: str | None, author: str, initials: 
             placed, already = add_comments(editor, result, summary=summary,
                                            redact=bool(redact or linter.config.redact))
             new = editor.tobytes()
-            if read_bytes(new, str(out)).text != result.document.text:
-                raise SbaLintError(f"{path}: the annotated copy's text differed from the original's; "
+            if _read_back(new, path, linter) != result.document.text:
+                raise SbaLintError(f"{_n(path)}: the annotated copy's text differed from the original's; "
                                    "nothing was written (please report this)")
             write_atomic(out, new)
         except SbaLintError as e:
-            click.echo(f"sba-lint: {e}", err=True)
+            click.echo(f"sba-lint: {_error_text(e, redact, linters)}", err=True)
             code = max(code, e.exit_code)
             continue
         except OSError as e:
-            click.echo(f"sba-lint: {out}: cannot write the reviewed copy ({e.strerror or e})", err=True)
+            click.echo(f"sba-lint: {_n(out)}: cannot write the reviewed copy ({e.strerror or e})", err=True)
             code = max(code, EXIT_USAGE)
             continue
         n = len(result.findings)
         again = f", {already} already commented by {author}" if already else ""
-        click.echo(f"{out}: {n} finding{'s' if n != 1 else ''}, {placed} commented{again}")
+        click.echo(f"{_n(out)}: {n} finding{'s' if n != 1 else ''}, {placed} commented{again}")
     sys.exit(code)
 
 
@@ -383,7 +464,6 @@ def fix(paths: tuple[str, ...], output: str | None, show_diff: bool, in_place: b
     from .files import check_output, write_atomic, write_in_place
     from .fixes import text as text_fixes
     from .fixes import word as word_fixes
-    from .source import read_bytes
     from .source.docx_edit import WordEditor
     from .source.plaintext import decode, encode_like
 
@@ -396,7 +476,7 @@ def fix(paths: tuple[str, ...], output: str | None, show_diff: bool, in_place: b
     for path in _each(paths, output):
         is_docx = path.suffix.lower() == ".docx"
         if is_docx and (show_diff or in_place):
-            click.echo(f"sba-lint: {path}: --diff and --in-place are for .txt and .md; a Word "
+            click.echo(f"sba-lint: {_n(path)}: --diff and --in-place are for .txt and .md; a Word "
                        "document gets a copy with tracked changes (-o)", err=True)
             code = max(code, EXIT_USAGE)
             continue
@@ -424,18 +504,19 @@ def fix(paths: tuple[str, ...], output: str | None, show_diff: bool, in_place: b
                                                    redact=bool(redact or linter.config.redact))
                 new = editor.tobytes()
                 expected = text_fixes.apply(doc.text, result, done)
-                if read_bytes(new, str(out)).text != expected:
-                    raise SbaLintError(f"{path}: the fixed copy did not read back as expected; "
+                if _read_back(new, path, linter) != expected:
+                    raise SbaLintError(f"{_n(path)}: the fixed copy did not read back as expected; "
                                        "nothing was written (please report this)")
                 assert out is not None
                 write_atomic(out, new)
-                click.echo(f"{out}: {len(done.fixed)} fixed as tracked changes, {commented} commented "
+                click.echo(f"{_n(out)}: {len(done.fixed)} fixed as tracked changes, {commented} commented "
                            f"({len(result.findings)} findings)")
                 continue
-            before = decode(data, str(path))
+            before = decode(data, _n(path))
             after = text_fixes.apply(before, result, chosen)
             if out is None:  # --diff, the default for text
-                patch = text_fixes.diff(before, after, str(path))
+                patch = (text_fixes.redacted_diff(result, chosen, _n(path))
+                         if redact or linter.config.redact else text_fixes.diff(before, after, _n(path)))
                 click.echo(patch, nl=False)
                 if patch:
                     code = max(code, EXIT_FINDINGS)
@@ -445,14 +526,16 @@ def fix(paths: tuple[str, ...], output: str | None, show_diff: bool, in_place: b
             else:
                 write_atomic(out, encode_like(data, after))
             left = len(result.findings) - len(chosen.fixed)
-            click.echo(f"{out}: {len(chosen.fixed)} fixed, {left} left for you"
+            click.echo(f"{_n(out)}: {len(chosen.fixed)} fixed, {left} left for you"
                        + ("" if unsafe_fixes else " (--unsafe-fixes applies more)"
                           if any(f.fix and not f.fix.safe for f in result.findings) else ""))
         except SbaLintError as e:
-            click.echo(f"sba-lint: {e}", err=True)
+            click.echo(f"sba-lint: {_error_text(e, redact, linters)}", err=True)
             code = max(code, e.exit_code)
         except OSError as e:
-            click.echo(f"sba-lint: {out}: cannot be written ({e.strerror or e})", err=True)
+            if out is None:  # standard output (the diff), not a file
+                raise
+            click.echo(f"sba-lint: {_n(out)}: cannot be written ({e.strerror or e})", err=True)
             code = max(code, EXIT_USAGE)
     sys.exit(code)
 

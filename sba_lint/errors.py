@@ -13,10 +13,21 @@ class SbaLintError(Exception):
 
     exit_code = 2
 
-    def __init__(self, message: str, path: str | None = None):
+    def __init__(self, message: str, path: str | None = None, detail: str | None = None):
         self.path = path
         self.reason = message
-        super().__init__(f"{path}: {message}" if path else message)
+        #: what a library said (an XML parser's message): it may quote the document, so
+        #: ``--redact`` leaves it out (see :meth:`redacted`)
+        self.detail = detail
+        full = f"{message} ({detail})" if detail else message
+        super().__init__(f"{path}: {full}" if path else full)
+
+    def redacted(self) -> str:
+        """The message without the library's detail, which may quote the document."""
+        if not self.detail:
+            return str(self)
+        message = f"{self.reason} (details withheld by --redact)"
+        return f"{self.path}: {message}" if self.path else message
 
 
 class InputError(SbaLintError):

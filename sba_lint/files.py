@@ -6,7 +6,7 @@ import errno
 import os
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
@@ -23,6 +23,21 @@ class Target:
     path: Path
     shown: str
     error: str | None = None
+
+
+_CONTROL = {i: f"\\x{i:02x}" for i in range(32)} | {10: "\\n", 13: "\\r", 9: "\\t", 127: "\\x7f"}
+
+
+def display_name(name: str | os.PathLike[str]) -> str:
+    """A file name as reports show it: bytes that are not UTF-8 (kept by Python as
+    surrogate escapes) as ``\\xNN``, and line breaks and other control characters
+    escaped, so that a name always fits on its report line and in JSON."""
+    text = os.fspath(name)
+    if any("\udc80" <= ch <= "\udcff" for ch in text):
+        text = os.fsencode(text).decode("utf-8", "backslashreplace")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
+        text = text.translate(_CONTROL)
+    return text
 
 
 def _excluded(path: Path, patterns: Iterable[str]) -> bool:
@@ -43,7 +58,7 @@ def collect(paths: Iterable[str], exclude: Iterable[str] = ()) -> Iterator[Targe
         if path.is_dir():
             yield from _walk(path, exclude)
         else:
-            yield Target(path, raw)
+            yield Target(path, display_name(raw))
 
 
 def _walk(root: Path, exclude: list[str]) -> Iterator[Target]:
@@ -51,7 +66,7 @@ def _walk(root: Path, exclude: list[str]) -> Iterator[Target]:
     for folder, dirs, files in os.walk(root, onerror=errors.append):
         while errors:
             e = errors.pop()
-            yield Target(Path(e.filename or folder), str(e.filename or folder),
+            yield Target(Path(e.filename or folder), display_name(e.filename or folder),
                          f"cannot open folder ({e.strerror or e})")
         dirs[:] = sorted(
             d for d in dirs
@@ -61,10 +76,10 @@ def _walk(root: Path, exclude: list[str]) -> Iterator[Target]:
             p = Path(folder, name)
             if name.startswith(("~$", ".")) or not is_supported(p) or _excluded(p, exclude):
                 continue
-            yield Target(p, str(p))
+            yield Target(p, display_name(p))
     while errors:
         e = errors.pop()
-        yield Target(Path(e.filename or root), str(e.filename or root),
+        yield Target(Path(e.filename or root), display_name(e.filename or root),
                      f"cannot open folder ({e.strerror or e})")
 
 
@@ -77,25 +92,26 @@ def check_output(output: Path, sources: Iterable[Path] = ()) -> str | None:
     identity, so another name or a hard link for an input counts as that input).
     """
     folder = output.parent if str(output.parent) else Path(".")
+    shown = display_name(output)
     if not folder.is_dir():
-        return f"{output}: the folder {folder} does not exist"
+        return f"{shown}: the folder {display_name(folder)} does not exist"
     try:
         st = os.lstat(output)
     except FileNotFoundError:
         st = None
     except OSError as e:
-        return f"{output}: cannot be written ({e.strerror or e})"
+        return f"{shown}: cannot be written ({e.strerror or e})"
     if st is not None:
         if stat.S_ISLNK(st.st_mode):
-            return (f"{output}: is a symbolic link; sba-lint does not replace links "
+            return (f"{shown}: is a symbolic link; sba-lint does not replace links "
                     "(name the file it points to)")
         if stat.S_ISDIR(st.st_mode):
-            return f"{output}: is a folder, not a file"
+            return f"{shown}: is a folder, not a file"
         if not stat.S_ISREG(st.st_mode):
-            return f"{output}: is not a regular file (a device, pipe or socket); choose a file name"
+            return f"{shown}: is not a regular file (a device, pipe or socket); choose a file name"
     for source in sources:
         if same_file(output, source):
-            return f"{output}: is the input file; choose another name for the output"
+            return f"{shown}: is the input file; choose another name for the output"
     return None
 
 
@@ -172,19 +188,26 @@ def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
             raise NotRegularFile(errno.EINVAL, "is not a regular file (a device, pipe or socket)")
         if st.st_size > limit:
             raise ValueError(st.st_size)
-        chunks = []
-        total = 0
-        while True:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-            if total > limit:
-                raise ValueError(total)
-        return b"".join(chunks)
+        return read_bounded(lambda n: os.read(fd, n), limit)
     finally:
         os.close(fd)
+
+
+def read_bounded(read: Callable[[int], bytes], limit: int) -> bytes:
+    """Everything ``read(n)`` gives until it gives nothing, a megabyte at a time; a
+    ValueError once that is more than ``limit`` bytes (a stream from ``/dev/zero`` costs
+    at most ``limit`` bytes of memory)."""
+    chunks = []
+    total = 0
+    while True:
+        chunk = read(min(1 << 20, limit + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > limit:
+            raise ValueError(total)
+    return b"".join(chunks)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

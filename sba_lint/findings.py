@@ -158,6 +158,18 @@ class FileResult:
     document: Any = None  # the source.Document, for reporters that write back
     decisions: list[Decision] | None = None  # every candidate's decision, with --explain
 
+    #: ``error`` without what a library said about the document (``--redact``)
+    redacted_error: str | None = None
+
+    @classmethod
+    def failed(cls, path: str, error: Any) -> FileResult:
+        """The result for a file that could not be checked (an :class:`SbaLintError`)."""
+        return cls(path, error=str(error), redacted_error=error.redacted())
+
+    def shown_error(self, redact: bool = False) -> str | None:
+        """The error; with ``redact``, without anything that may quote the document."""
+        return (self.redacted_error or self.error) if redact else self.error
+
     @property
     def words(self) -> int:
         return int(self.stats.get("words", 0))
@@ -166,7 +178,7 @@ class FileResult:
         return {
             "path": self.path,
             "words": self.words,
-            "error": self.error,
+            "error": self.shown_error(redact),
             "findings": [f.to_dict(redact=redact) for f in self.findings],
             "stats": self.stats,
             **({"explain": [d.to_dict(redact=redact) for d in self.decisions]}

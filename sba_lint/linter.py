@@ -63,7 +63,7 @@ class Linter:
             with time_budget(self.limits.seconds):
                 return self._check_document(doc)
         except LimitExceeded as e:
-            return FileResult(doc.path, error=str(LimitExceeded(e.reason, doc.path)))
+            return FileResult.failed(doc.path, LimitExceeded(e.reason, doc.path))
 
     def _check_document(self, doc: Document) -> FileResult:
         if len(doc.text) > self.limits.bytes("text_mchars"):  # a Document made by hand
@@ -88,7 +88,7 @@ class Linter:
         try:
             doc = source.read_bytes(data, path, format, self.limits)
         except InputError as e:
-            return FileResult(path, error=str(e))
+            return FileResult.failed(path, e)
         return self.check_document(doc)
 
     def check_file(self, path: str | os.PathLike[str], *, shown: str | None = None) -> FileResult:
@@ -97,7 +97,7 @@ class Linter:
         try:
             doc = source.read_path(Path(path), name, self.limits)
         except InputError as e:
-            return FileResult(name, error=str(e))
+            return FileResult.failed(name, e)
         return self.check_document(doc)
 
     # -- verdicts -------------------------------------------------------------------

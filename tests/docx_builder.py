@@ -250,3 +250,16 @@ def text_box_docx(path: Path) -> Path:
     add_text_box(header, ["Respite plan for Tom"])
     d.save(path)
     return path
+
+
+def rewrite_parts(path: Path, change) -> Path:
+    """Rewrite a saved .docx's parts in place: ``change(name, data)`` gives each part's new
+    bytes (for documents python-docx would not write: odd ids, a DOCTYPE, broken XML)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, change(name, data))
+    return path

@@ -250,3 +250,55 @@ def test_bad_config_files_give_one_line(tmp_path, content, message):
         r = run(*args)
         assert r.exit_code == 2
         one_error_line(r.stderr, str(tmp_path / "sba-lint.toml"), message)
+
+
+# -- standard streams and file names --------------------------------------------------
+def test_stdin_closed_or_endless(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "sba_lint", "check", "-"], stdin=subprocess.DEVNULL,
+                       capture_output=True, timeout=60)
+    assert r.returncode == 3 and b"is empty" in r.stderr  # nothing there: said so
+    closed = subprocess.run(f"'{sys.executable}' -m sba_lint check - <&-", shell=True,
+                            capture_output=True, timeout=60)
+    assert closed.returncode == 3
+    one_error_line(closed.stderr.decode(), "standard input is closed")
+    endless = _cli("check", "--limit", "file-mb=1", "-", input=b"\0" * (3 * 1024 * 1024))
+    assert endless.returncode == 3
+    one_error_line(endless.stderr.decode(), "standard input gives more than 1 MiB", "file-mb")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
+def test_stdout_on_a_full_disk(note):
+    with open("/dev/full", "wb") as full:
+        r = subprocess.run([sys.executable, "-m", "sba_lint", "check", str(note)], stdout=full,
+                           stderr=subprocess.PIPE, timeout=60)
+    assert r.returncode == 2
+    one_error_line(r.stderr.decode(), "cannot write to standard output", "No space left")
+
+
+def test_stdout_a_closed_pipe(note):
+    p = subprocess.Popen([sys.executable, "-m", "sba_lint", "check", "--format", "json", str(note)],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    p.stdout.close()
+    err = p.stderr.read().decode()
+    assert p.wait(timeout=60) == 2
+    one_error_line(err, "cannot write to standard output")
+
+
+def test_names_that_are_not_utf8_or_hold_a_line_break(tmp_path):
+    import json
+
+    folder = tmp_path / "names"
+    folder.mkdir()
+    (Path(os.fsdecode(bytes(folder) + b"/caf\xe9.txt"))).write_text(NOTE)
+    (folder / "two\nlines.txt").write_text(NOTE)
+    r = run("check", "--format", "json", folder)
+    paths = sorted(f["path"] for f in json.loads(r.stdout)["files"])
+    assert paths == [f"{folder}/caf\\xe9.txt", f"{folder}/two\\nlines.txt"]
+    text = run("check", folder).stdout
+    assert f"{folder}/two\\nlines.txt:1:5  blame.failed-to-engage" in text
+    assert f"{folder}/caf\\xe9.txt:1:5  blame.failed-to-engage" in text
+
+
+def test_cr_only_lines_are_counted(linter):
+    r = linter.check_bytes(b"Hello there.\rMum failed to engage.\r", path="old-mac.txt")
+    assert [(f.line, f.column) for f in r.findings] == [(2, 5)]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from docx_builder import sample_docx
+from docx_builder import rewrite_parts, sample_docx
 
 from sba_lint.analysis.text import TextIndex
 from sba_lint.cli import main
@@ -252,14 +252,8 @@ def _odd_ids(path: Path) -> Path:
     p = d.add_paragraph("Mum failed to engage. We will utilise the plan.")
     add_existing_comment(d, p, "Check this")
     d.save(path)
-    with zipfile.ZipFile(path) as z:
-        parts = {i.filename: z.read(i) for i in z.infolist()}
-    for name in ("word/document.xml", "word/comments.xml"):
-        parts[name] = parts[name].replace(b'w:id="0"', b'w:id="note-a"')
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in parts.items():
-            z.writestr(name, data)
-    return path
+    return rewrite_parts(path, lambda name, data: data.replace(b'w:id="0"', b'w:id="note-a"')
+                         if name in ("word/document.xml", "word/comments.xml") else data)
 
 
 @pytest.mark.parametrize("command", ["annotate", "fix"])
@@ -273,3 +267,34 @@ def test_comment_ids_that_are_not_numbers(tmp_path, command):
     with zipfile.ZipFile(out) as z:
         comments = z.read("word/comments.xml")
     assert b'w:id="note-a"' in comments and b'w:id="0"' in comments
+
+
+def _with_doctype(path: Path) -> Path:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Mum failed to engage.")
+    d.save(path)
+
+    def doctype(name: str, data: bytes) -> bytes:
+        if name != "word/document.xml":
+            return data
+        head, rest = data.split(b"?>", 1)
+        return (head + b"?><!DOCTYPE w:document [<!ENTITY xxe SYSTEM 'file:///etc/passwd'>]>"
+                + rest.replace(b"engage.", b"engage. &xxe;"))
+
+    return rewrite_parts(path, doctype)
+
+
+@pytest.mark.parametrize("command", ["check", "annotate", "fix"])
+def test_xxe_never_leaks_and_names_the_input(tmp_path, command):
+    src = _with_doctype(tmp_path / "xxe.docx")
+    out = tmp_path / "out.docx"
+    args = [command, src] + (["-o", out] if command != "check" else ["--format", "json"])
+    r = run(*args)
+    assert "root:" not in r.stdout + r.stderr
+    if command == "check":
+        assert r.exit_code == 1 and "failed-to-engage" in r.stdout
+    else:
+        assert r.exit_code == 3 and not out.exists()
+        assert only_line(r.stderr).startswith(f"sba-lint: {src}: ")

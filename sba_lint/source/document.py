@@ -71,6 +71,7 @@ class Kept:
 
 
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n\s*")
+_LINE_END = re.compile(r"\r\n?|\n")
 
 
 @dataclass
@@ -100,14 +101,8 @@ class Document:
     # -- positions -----------------------------------------------------------------
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column of a character offset."""
-        if self._line_starts is None:
-            starts = [0]
-            find = self.text.find
-            i = find("\n")
-            while i >= 0:
-                starts.append(i + 1)
-                i = find("\n", i + 1)
-            self._line_starts = starts
+        if self._line_starts is None:  # a line ends at LF, CRLF or a lone CR (old Mac files)
+            self._line_starts = [0] + [m.end() for m in _LINE_END.finditer(self.text)]
         line = bisect_right(self._line_starts, offset) - 1
         return line + 1, offset - self._line_starts[line] + 1
 

@@ -307,8 +307,8 @@ def _open(data: bytes, path: str, limits: Limits | None = None) -> Any:
     except Exception as e:  # python-docx raises many types for a damaged package
         reason = str(e).splitlines()[0] if str(e) else type(e).__name__
         if "content type" in reason.lower() or "not a Word file" in reason:
-            raise InputError("is not a Word .docx document (" + reason + ")", path) from None
-        raise InputError(f"is not a valid .docx (damaged package: {reason})", path) from None
+            raise InputError("is not a Word .docx document", path, reason) from None
+        raise InputError("is not a valid .docx: the package is damaged", path, reason) from None
 
 
 def _xml(part: Any) -> Any:
@@ -354,7 +354,7 @@ def read(data: bytes, path: str, limits: Limits = DEFAULT) -> Document:
     except InputError:
         raise
     except Exception as e:  # malformed XML inside an otherwise valid package
-        raise InputError(f"is not a valid .docx (could not read its text: {e})", path) from None
+        raise InputError("is not a valid .docx: its text could not be read", path, str(e)) from None
     require_text(text, path)
     return Document(path=path, format="docx", text=text, segments=b.segments, pieces=b.pieces,
                     kept=kept, hard_breaks=True)
