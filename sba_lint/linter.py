@@ -64,12 +64,14 @@ class Linter:
                 return self._check_document(doc)
         except LimitExceeded as e:
             return FileResult.failed(doc.path, LimitExceeded(e.reason, doc.path))
+        except MemoryError:
+            return FileResult.failed(doc.path, _out_of_memory(doc.path))
 
     def _check_document(self, doc: Document) -> FileResult:
         if len(doc.text) > self.limits.bytes("text_mchars"):  # a Document made by hand
-            return FileResult(doc.path, error=str(source.over_limit(
+            return FileResult.failed(doc.path, source.over_limit(
                 doc.path, f"has more than {self.limits.text_mchars} million characters of text",
-                "text-mchars")))
+                "text-mchars"))
         idx = TextIndex(doc.text, doc.hard_breaks, self.limits.sentence_chars)
         trace: list[Decision] | None = [] if self.explain else None
         findings = self.engine.run(doc, idx, trace)
@@ -89,6 +91,8 @@ class Linter:
             doc = source.read_bytes(data, path, format, self.limits)
         except InputError as e:
             return FileResult.failed(path, e)
+        except MemoryError:
+            return FileResult.failed(path, _out_of_memory(path))
         return self.check_document(doc)
 
     def check_file(self, path: str | os.PathLike[str], *, shown: str | None = None) -> FileResult:
@@ -98,6 +102,8 @@ class Linter:
             doc = source.read_path(Path(path), name, self.limits)
         except InputError as e:
             return FileResult.failed(name, e)
+        except MemoryError:
+            return FileResult.failed(name, _out_of_memory(name))
         return self.check_document(doc)
 
     # -- verdicts -------------------------------------------------------------------
@@ -107,3 +113,10 @@ class Linter:
             return False
         threshold = Severity.parse(self.config.fail_on)
         return any(f.severity >= threshold for f in result.findings)
+
+
+def _out_of_memory(path: str) -> InputError:
+    """The error for a document that needed more memory than there was (the limits are
+    set for a machine with a few GiB; lower them where there is less)."""
+    return InputError("ran out of memory while checking it; lower the limits (file-mb, "
+                      "text-mchars) or give sba-lint more memory", path)

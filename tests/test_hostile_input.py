@@ -298,3 +298,36 @@ def test_xxe_never_leaks_and_names_the_input(tmp_path, command):
     else:
         assert r.exit_code == 3 and not out.exists()
         assert only_line(r.stderr).startswith(f"sba-lint: {src}: ")
+
+
+def test_out_of_memory_is_one_files_error(tmp_path, monkeypatch):
+    from sba_lint.linter import Linter
+
+    linter = Linter()
+    real = linter.engine.run
+    calls = []
+
+    def starved(doc, *args, **kwargs):
+        calls.append(doc.path)
+        if len(calls) == 1:
+            raise MemoryError
+        return real(doc, *args, **kwargs)
+
+    monkeypatch.setattr(linter.engine, "run", starved)
+    first = linter.check_text("Mum failed to engage.", path="a.txt")
+    second = linter.check_text("Mum failed to engage.", path="b.txt")
+    assert first.error == ("a.txt: ran out of memory while checking it; lower the limits "
+                           "(file-mb, text-mchars) or give sba-lint more memory")
+    assert second.error is None and second.findings
+
+
+@pytest.mark.parametrize("command", ["annotate", "fix"])
+def test_a_package_python_docx_reads_but_cannot_write(tmp_path, command):
+    """Found by the long fuzz run: an Override without its ContentType."""
+    src = rewrite_parts(sample_docx(tmp_path / "case.docx"), lambda name, data: data.replace(
+        b'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles',
+        b'ContentPype="application/vnd.openxmlformats-officedocument.wordprocessingml.styles')
+        if name == "[Content_Types].xml" else data)
+    r = run(command, src, "-o", tmp_path / "out.docx")
+    assert r.exit_code == 3 and not (tmp_path / "out.docx").exists()
+    assert "cannot be written again" in only_line(r.stderr)

@@ -380,7 +380,12 @@ class WordEditor:
             part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                                         standalone=True)
         out = io.BytesIO()
-        self.doc.save(out)
+        try:
+            self.doc.save(out)
+        except Exception as e:  # python-docx on a package it read but cannot write again
+            reason = str(e).splitlines()[0] if str(e) else type(e).__name__
+            raise InputError("is not a valid .docx: the package is damaged and cannot be written "
+                             "again", self.document.path, reason) from None
         return out.getvalue()
 
 
