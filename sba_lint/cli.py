@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import errno
 import json as jsonlib
 import sys
 from collections.abc import Iterable
@@ -70,9 +71,14 @@ class _Main(click.Group):
                 _output_failed(e)
             raise
         except OSError as e:
-            if e.filename is not None:  # a file, not a stream: a bug's traceback is wanted
+            if e.filename is not None or e.errno not in _STREAM_ERRORS:  # not the stream
                 raise
             _output_failed(e)
+
+
+#: what writing to a closed pipe, a full disk or a vanished terminal raises
+_STREAM_ERRORS = {getattr(errno, name) for name in ("EPIPE", "ENOSPC", "EIO", "EFBIG", "EDQUOT",
+                                                     "EBADF", "ECONNRESET") if hasattr(errno, name)}
 
 
 def _output_failed(error: OSError) -> None:

@@ -49,10 +49,12 @@ DEGENERATE = {
     "link-storm.md": "[" * 100_000 + "a" + "](" * 100_000,
     "link-targets.md": "](" * 300_000,
     "autolinks.md": "<http:" * 100_000,
-    "ref-defs.md": "[a\n" * 100_000,
-    "front-matter.md": "---\n" + "a: b\n" * 50_000,
-    "citations.txt": "Mum failed to engage. " + "v A " * 50_000,
+    "ref-defs.md": "[a\n" * 30_000,
+    "front-matter.md": "---\n" + "a: b\n" * 20_000,
+    "citations.txt": "Mum failed to engage. " + "v A " * 10_000,
     "definitions.txt": "ICPC (" + "a " * 150_000,
+    "many-directives.txt": "Hello. <!-- sba-lint: enable -->\n" * 30_000,
+    "many-fences.md": "Some words.\n\n```\ncode\n```\n\n" * 20_000,
 }
 
 

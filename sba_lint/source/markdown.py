@@ -49,11 +49,12 @@ def prose(text: str) -> str:
     if m:
         text = directives.blank(text, 0, m.end())
     lines = _line_offsets(text)
+    blocks = []
     for token in _md.parse(text):
         if token.type in _SKIP_BLOCKS and token.map:
             first, last = token.map
-            start, end = lines[first], min(lines[min(last, len(lines) - 1)], len(text))
-            text = directives.blank(text, start, end)
+            blocks.append((lines[first], min(lines[min(last, len(lines) - 1)], len(text))))
+    text = directives.blank_all(text, blocks)
 
     def _blank_match(m: re.Match[str]) -> str:
         if m.group("target") is not None:  # keep the brackets, drop the address
