@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+#: a word for casing: starts with a letter, may hold apostrophes and hyphens
+WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _PLACEHOLDER = re.compile(r"\[[^\[\]]*\]")
 #: words Title Case leaves in lower case unless they come first
 MINOR = frozenset("a an and as at but by for from in into of on or the to with".split())
@@ -18,7 +19,7 @@ def style(match: str) -> str:
         return "upper"
     if re.fullmatch(r"[A-Z]{2,}[a-z]{0,2}", match.strip()):
         return "lower"  # an acronym with a plural or possessive ("ADLs"): not a capital
-    words = _WORD.findall(match)
+    words = WORD.findall(match)
     major = [w for w in words if w.lower() not in MINOR]
     if len(words) > 1 and len(major) > 1 and all(w[0].isupper() for w in major):
         return "title"
@@ -49,7 +50,7 @@ def _title(text: str) -> str:
             return w
         return "-".join(p[:1].upper() + p[1:] for p in w.split("-"))
 
-    return _WORD.sub(word, text)
+    return WORD.sub(word, text)
 
 
 def apply(text: str, how: str) -> str:

@@ -109,9 +109,8 @@ def render(template: str, slot: Slot) -> Rewrite | None:
         return None  # "a former drug abuser" is not "a former person who uses drugs"
     verb = _VERB.search(s)
     if verb:
+        # the words after the verb take the noun's number; the verb's place is unchanged
         s = s[:verb.end()] + _braces(s[verb.end():], slot.tag if slot.tag in ("NN", "NNS") else None)
-        verb = _VERB.search(s)
-        assert verb is not None
         appositive = _appositive(slot)
         rewrite = (_relative_rewrite(s, verb, slot, appositive) if appositive is not None
                    else _verb_rewrite(s, verb, slot))
@@ -132,11 +131,10 @@ def render(template: str, slot: Slot) -> Rewrite | None:
 def _verb_slot(slot: Slot) -> tuple[Any, bool] | None:
     """The verb whose group a ``<verb>`` template replaces, and whether it is "be" with an
     adjective or a noun after it ("is wheelchair-bound", "is a heroin addict")."""
-    sent = slot.sentence
-    if sent is None:
+    if slot.sentence is None:
         return None
-    s, e = slot.start - slot.offset, slot.end - slot.offset
-    toks = [t for t in sent if s <= t.idx < e]
+    s = slot.start - slot.offset
+    toks = _matched_tokens(slot)
     for t in toks:  # "is wheelchair-bound": a participle used as an adjective after "be"
         if t.dep_ in ("acomp", "attr") and t.head.lemma_ == "be" and t.head.i < t.i and \
                 not any(u.tag_.startswith("VB") and u.dep_ not in ("acomp", "attr") for u in toks):
@@ -308,7 +306,7 @@ def _cased(r: Rewrite, slot: Slot) -> Rewrite:
     if slot.own_capitals:
         # the phrase's own capitals ("LAC", "Down's") say nothing; its other words do:
         # "LAC Review" is Title Case, "LAC review" is not
-        rest = [w for w in re.findall(r"[^\W\d_][\w'’-]*", original)[1:]
+        rest = [w for w in casing.WORD.findall(original)[1:]
                 if not w.isupper() and w.lower() not in casing.MINOR]
         how = ("title" if rest and all(w[0].isupper() for w in rest) else
                "capital" if _at_sentence_start(slot, r.start) else "lower")
@@ -330,7 +328,7 @@ def _in_title_case_line(text: str, start: int, end: int) -> bool:
     head = line.split(":", 1)[0] if ":" in line else line
     if start - a >= len(head) or len(head) > 80:
         return False
-    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", head) if w.lower() not in casing.MINOR]
+    words = [w for w in casing.WORD.findall(head) if w.lower() not in casing.MINOR]
     return len(words) >= 2 and all(w[0].isupper() for w in words) and not head.isupper()
 
 
