@@ -62,7 +62,8 @@ def sample_docx(path: Path) -> Path:
     """A case note exercising every part the reader must handle."""
     d = docx.Document()
     p = d.add_paragraph("Visit on Monday. ")
-    # "failed to engage" split over three runs with different formatting
+    # "failed to engage" split over three runs with different formatting (the finding,
+    # "failed to engage with", ends in a fourth)
     r1 = p.add_run("Dad fail")
     r1.bold = True
     r2 = p.add_run("ed to en")

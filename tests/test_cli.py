@@ -94,7 +94,7 @@ def test_stdin_with_filename_sets_the_type(tmp_path):
     docx_bytes = sample_docx(tmp_path / "s.docx").read_bytes()
     r = CliRunner().invoke(main, ["check", "--format", "json", "--stdin-filename", "s.docx", "-"],
                            input=docx_bytes)
-    assert "failed to engage" in [f["match"] for f in json.loads(r.output)["files"][0]["findings"]]
+    assert "failed to engage with" in [f["match"] for f in json.loads(r.output)["files"][0]["findings"]]
 
 
 def test_folder_is_walked_and_one_bad_file_does_not_stop_the_others(tmp_path):

@@ -328,3 +328,15 @@ SAFE_FIXES = [
     "plain.in-lieu-of", "plain.remuneration", "plain.approximately", "plain.commence",
     "plain.endeavour", "plain.in-the-near-future", "person-first.committed-suicide",
 ]
+
+
+def test_a_phrase_is_found_before_a_singular_possessive():
+    """"the care leaver's plan": the phrase is read without its "'s", which stays put;
+    the contractions of pronouns ("it's", "that's") are not possessives."""
+    linter = Linter(Config())
+    found = linter.check_text("The care leaver's pathway plan is ready. It's the LAC's review.").findings
+    leaver = next(f for f in found if f.rule == "jargon.care-leaver")
+    assert leaver.match == "care leaver"
+    assert leaver.suggestions[0] == "care-experienced young person"
+    assert {f.match for f in found if f.rule == "jargon.lac"} == {"LAC"}
+    assert not linter.check_text("Mum said it's fine and that's that.").findings

@@ -157,7 +157,7 @@ def test_small_sample_with_every_part(tmp_path):
     out = tmp_path / "note.reviewed.docx"
     assert out.exists() and text_of(out.read_bytes()) == text_of(src.read_bytes())
     spans = anchored(out.read_bytes())
-    assert "failed to engage" in spans.values() and "Supervised contact" in spans.values()
+    assert "failed to engage with" in spans.values() and "Supervised contact" in spans.values()
 
 
 def _libreoffice_converts(paths, tmp_path, min_size=10_000):

@@ -81,6 +81,10 @@ class TextIndex:
         gap = self.text[self.ends[i]:self.starts[i + 1]]
         if gap == " ":
             return True
+        if gap[:1] in ("'", "’") and len(gap) > 1 and self.text[self.ends[i] - 1] in "sS":
+            gap = gap[1:]  # a plural possessive: "the fathers' group"
+            if gap == " ":
+                return True
         return bool((_JOIN_HARD if self.hard_breaks else _JOIN_SOFT).match(gap))
 
     def token_at(self, offset: int) -> int:

@@ -70,7 +70,7 @@ class Engine:
 
         candidates: list[Candidate] = []
         pattern_sentences: set[tuple[int, int]] = set()
-        for entry, i, j in self.ruleset.trie.scan(idx):
+        for entry, i, j, cut in self.ruleset.trie.scan(idx):
             if entry.trigger:
                 pattern_sentences.add(idx.sentence_span(idx.starts[i]))
                 continue
@@ -79,7 +79,7 @@ class Engine:
                      "capitals differ (the rule is case-sensitive)")
                 continue
             candidates.append(
-                Candidate(entry.rule, idx.starts[i], idx.ends[j], i, j, entry.tag, entry.expansion,
+                Candidate(entry.rule, idx.starts[i], idx.ends[j] - cut, i, j, entry.tag, entry.expansion,
                           data={"own_capitals": True} if entry.own_capitals else {},
                           suggestions=entry.suggestions)
             )
@@ -92,10 +92,14 @@ class Engine:
         self._parse_for_rewrites(candidates, idx, parsed)
         why: dict[tuple[str, int, int], str] = {}
         findings = []
+        unfit: list[Finding] = []
         for c in candidates:
             f = self._finding(doc, idx, c, parsed)
             findings.append(f)
+            if c.data.get("unfit"):
+                unfit.append(f)
             why[(f.rule, f.start, f.end)] = "; ".join(w for w in c.why if w) or "the words match"
+        findings = _back_off(findings, unfit, drop)
         findings.extend(self._metrics(doc, idx))
         # overlaps first, whatever is switched off: one finding for one set of words, so
         # turning the winner off never lets a loser speak for the same words
@@ -315,6 +319,7 @@ class Engine:
             elif doc.text[r.start:r.end] != r.replacement:
                 rewrites.append(r)
         if not rewrites:
+            c.data["unfit"] = True  # it has wording, none of it fits this sentence
             return c.start, c.end, ()
         rewrites.sort(key=lambda r: r.aspect_lost)  # stable: the author's order otherwise
         lo = min(c.start, *(r.start for r in rewrites))
@@ -455,12 +460,13 @@ def _parse_into(parsed: dict[tuple[int, int], Any], spans: list[tuple[int, int]]
 def _in_context(when: dict[str, Any], idx: TextIndex, c: Candidate, sent: Any, offset: int) -> bool:
     """Whether a suggestion's conditions hold here: context words around the match, and
     who the subject is (see the pack schema)."""
-    following = set(idx.words_after(c.last, 4))
-    if when["after"] and not when["after"] & following:
+    # a cue word is the head of what follows, which may end a long noun phrase ("the drug
+    # and alcohol service"): six words; a word that rules wording out follows closely: four
+    if when["after"] and not when["after"] & set(idx.words_after(c.last, 6)):
         return False
     if when["before"] and not when["before"] & set(idx.words_before(c.first, 4)):
         return False
-    if when["not_after"] & following:
+    if when["not_after"] & set(idx.words_after(c.last, 4)):
         return False
     if when["subject"]:
         return _subject_is(when["subject"], sent, offset, c)
@@ -511,7 +517,7 @@ def _same_capitals(text: str, idx: TextIndex, first: int, exact: tuple[str, ...]
     for k, want in enumerate(exact):
         if want != want.lower():
             got = text[idx.starts[first + k]:idx.ends[first + k]].replace("’", "'")
-            if got != want:
+            if got != want and got != want + "'s":  # or its possessive, "LAC's"
                 return False
     return True
 
@@ -531,6 +537,27 @@ def _weight(f: Finding, text: str) -> tuple[int, int]:
     hyphenated word ("contemplative" in "pre-contemplative"), then the longer."""
     inside = 2 <= f.start <= len(text) and text[f.start - 1] in "-‐‑" and text[f.start - 2].isalpha()
     return (0 if inside else 1, f.end - f.start)
+
+
+def _back_off(findings: list[Finding], unfit: list[Finding],
+              drop: Callable[[str, int, int, str], None]) -> list[Finding]:
+    """A longer phrase whose own wording does not fit this sentence gives way to a shorter
+    one inside it: of its own rule ("failed to engage with" has drop-ins for a programme or
+    a team; before a plan, "failed to engage" speaks, as it would without the longer
+    phrase), or of another rule whose wording fits.  (A phrase given no wording on
+    purpose, ``LAC status: []``, is not "unfit" and keeps its words.)"""
+    if not unfit:
+        return findings
+    out = list(findings)
+    for f in unfit:
+        inner = next((g for g in findings if (g.rule == f.rule or g.suggestions)
+                      and f.start <= g.start and g.end <= f.end
+                      and (g.start, g.end) != (f.start, f.end)), None)
+        if inner is not None:
+            out.remove(f)
+            drop(f.rule, f.start, f.end, f"its wording does not fit here; '{inner.match}' "
+                 f"({inner.rule}) stands instead")
+    return out
 
 
 def resolve_overlaps(findings: list[Finding], ruleset: RuleSet,

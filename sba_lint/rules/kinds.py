@@ -68,14 +68,21 @@ class Trie:
         node.setdefault(_END, []).append(entry)
         self.size += 1
 
-    def scan(self, idx: TextIndex) -> Iterator[tuple[Entry, int, int]]:
-        """Every ``(entry, first_word, last_word)`` whose words occur joined in the text."""
+    def scan(self, idx: TextIndex) -> Iterator[tuple[Entry, int, int, int]]:
+        """Every ``(entry, first_word, last_word, cut)`` whose words occur joined in the text.
+
+        A phrase's last word may carry a possessive "'s" ("the care leaver's plan"): the
+        word is read without it, and ``cut`` (2) says how many characters the match stops
+        short of the word's end; otherwise ``cut`` is 0."""
         norms = idx.norms
         n = len(norms)
         root = self.root
         joined = idx.joined
         for i, w in enumerate(norms):
             node = root.get(w)
+            stem = _possessive_stem(w)
+            if stem is not None:
+                yield from ((e, i, i, 2) for e in root.get(stem, {}).get(_END, ()))
             if node is None:
                 continue
             j = i
@@ -83,13 +90,30 @@ class Trie:
                 ends = node.get(_END)
                 if ends:
                     for entry in ends:
-                        yield entry, i, j
+                        yield entry, i, j, 0
                 if j + 1 >= n or not joined(j):
                     break
+                stem = _possessive_stem(norms[j + 1])
+                if stem is not None:
+                    yield from ((e, i, j + 1, 2) for e in node.get(stem, {}).get(_END, ()))
                 node = node.get(norms[j + 1])
                 if node is None:
                     break
                 j += 1
+
+
+def _possessive_stem(word: str) -> str | None:
+    """``leaver's`` -> ``leaver``: a noun's possessive; None for any other word (and for
+    the contractions of pronouns: "it's", "he's", "let's", "that's")."""
+    if len(word) > 3 and word.endswith("'s"):
+        stem = word[:-2]
+        if stem not in _FUNCTION_WORDS and stem not in _CONTRACTED:
+            return stem
+    return None
+
+
+#: words whose "'s" is "is", "has" or "us", never a possessive
+_CONTRACTED = frozenset("he she it let that there what who where here how when why".split())
 
 
 def _words_with_case(phrase: str) -> tuple[str, ...]:

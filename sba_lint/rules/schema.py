@@ -33,8 +33,8 @@ _SUGGESTION = {
     "oneOf": [
         {"type": "string", "minLength": 1},
         {"description": "a drop-in that fits only in some sentences: 'after' (one of these "
-                        "words within the next four), 'before' (within the four before), "
-                        "'not_after'",
+                        "words within the next six), 'before' (within the four before), "
+                        "'not_after' (none within the next four)",
          "type": "object",
          "properties": {"text": {"type": "string", "minLength": 1}, "after": _WORDS,
                         "before": _WORDS, "not_after": _WORDS,
