@@ -340,3 +340,17 @@ def test_a_phrase_is_found_before_a_singular_possessive():
     assert leaver.suggestions[0] == "care-experienced young person"
     assert {f.match for f in found if f.rule == "jargon.lac"} == {"LAC"}
     assert not linter.check_text("Mum said it's fine and that's that.").findings
+
+
+@pytest.mark.parametrize("text, match, template, want", [
+    # a phrase of its own cannot sit before the noun the match modifies
+    ("SERVICE USER NAME: Arthur Bell", "SERVICE USER", "person we support", None),
+    ("The respite carer rang.", "respite", "time with family", None),
+    # a single word or a plain compound can
+    ("The respite carer rang.", "respite", "short-break", "The short-break carer rang."),
+    # and without a noun after it the phrase fits
+    ("The service user said no.", "service user", "person we support",
+     "The person we support said no."),
+])
+def test_a_modifier_cannot_end_in_a_phrase_of_its_own(text, match, template, want):
+    assert _render(template, text, match) == want

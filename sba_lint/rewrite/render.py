@@ -122,9 +122,28 @@ def render(template: str, slot: Slot) -> Rewrite | None:
     rewrite = _cased(rewrite, slot)
     rewrite = _article(rewrite, slot.text)
     possessive = _possessive(rewrite, slot.text)
-    if possessive is None:
+    if possessive is None or _adjunct_cannot_take(possessive, slot):
         return None
     return _hyphenated(possessive, slot)
+
+
+#: what follows a noun inside its phrase ("people we support", "time with brothers"): such
+#: words cannot stand before another noun as its modifier
+TRAILING = re.compile(r"(?i)\b(?:at|of|with|who|which|that|in|on|from|for|we|they|you|to)\b")
+
+
+def _adjunct_cannot_take(r: Rewrite, slot: Slot) -> bool:
+    """The matched words modify the noun after them ("SERVICE USER NAME", "service user
+    group"), and the new words end in a phrase of their own ("person we support"), which
+    cannot sit there ("PERSON WE SUPPORT NAME")."""
+    if not TRAILING.search(r.replacement) or "[" in r.replacement:
+        return False
+    toks = _matched_tokens(slot)
+    if not toks:
+        return False
+    last = toks[-1]
+    return (last.dep_ in ("compound", "amod", "nmod") and last.head.i > last.i
+            and last.head.idx + slot.offset >= slot.end and last.head.pos_ in ("NOUN", "PROPN"))
 
 
 # -- verbs ------------------------------------------------------------------------------

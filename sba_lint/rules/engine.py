@@ -11,7 +11,7 @@ from ..analysis import attribution, nlp
 from ..analysis.text import COUNT_WORD, TextIndex
 from ..findings import Decision, Finding, Fix, Severity
 from ..rewrite import agreement
-from ..rewrite.render import Rewrite, Slot, render
+from ..rewrite.render import TRAILING, Rewrite, Slot, render
 from ..source.document import Document
 from .conditions import find_subject, is_child, lexical_reason, syntax_check
 from .kinds import Candidate, RuleSet
@@ -290,11 +290,19 @@ class Engine:
         if not self.check_rewrites:
             return
         spans = sorted({idx.sentence_span(c.start) for c in candidates
-                        if c.data.get("reported") is None
-                        and any("<" in t or (c.rule.spec.get("when", {}).get(t) or {}).get("subject")
-                                for t in self._templates(c))} - parsed.keys())
+                        if c.data.get("reported") is None and self._wants_parse(c, idx)}
+                       - parsed.keys())
         if spans:
             _parse_into(parsed, spans, idx)
+
+    def _wants_parse(self, c: Candidate, idx: TextIndex) -> bool:
+        """Whether a suggestion needs the parse to fit: a verb to conjugate, a subject to
+        know, or words with a phrase of their own put before a word that may be the noun
+        the match modifies ("service user group")."""
+        before_a_word = c.last + 1 < len(idx.norms) and idx.joined(c.last)
+        when = c.rule.spec.get("when", {})
+        return any("<" in t or (when.get(t) or {}).get("subject")
+                   or (before_a_word and TRAILING.search(t)) for t in self._templates(c))
 
     def _render(self, doc: Document, idx: TextIndex, c: Candidate,
                 parsed: dict[tuple[int, int], Any] | None,
