@@ -154,3 +154,14 @@ def test_balance_in_stats_and_at_the_end_of_the_text_report(tmp_path):
 def test_jargon_is_not_a_deficit_finding(linter):
     got = linter.check_text("Lola has contact with Mum on Fridays.")
     assert got.findings and got.stats["deficit"] == 0
+
+
+def test_a_heading_or_form_line_in_plain_text_ends_its_sentence():
+    """"Health: asthma" and "PLAN" lines end where they end; hard-wrapped prose runs on."""
+    text = ("PLAN FOR RESPITE\nHealth: suffers with asthma\nMum said that she would ring\n"
+            "the school on Monday. We visited the family at\nTheir new flat on Friday and\n"
+            "Dad was there.\n")
+    spans = [text[s:e] for s, e in TextIndex(text).sentences()]
+    assert spans == ["PLAN FOR RESPITE", "Health: suffers with asthma",
+                     "Mum said that she would ring\nthe school on Monday.",
+                     "We visited the family at\nTheir new flat on Friday and\nDad was there."]

@@ -354,3 +354,17 @@ def test_a_phrase_is_found_before_a_singular_possessive():
 ])
 def test_a_modifier_cannot_end_in_a_phrase_of_its_own(text, match, template, want):
     assert _render(template, text, match) == want
+
+
+@pytest.mark.parametrize("text, match, template, want", [
+    ("Sibling Contact: monthly, at the park", "Sibling Contact",
+     "family time with brothers and sisters", None),
+    ("PLAN GOING FORWARD", "GOING FORWARD", "in future", None),
+    ("Frequency of contact: weekly", "contact", "family time", "Frequency of family time: weekly"),
+    ("Sibling contact is arranged for the holidays.", "Sibling contact",
+     "family time with brothers and sisters",
+     "Family time with brothers and sisters is arranged for the holidays."),
+])
+def test_a_label_keeps_its_shape(text, match, template, want):
+    """A heading or a field name takes a word for a word, not a phrase of its own."""
+    assert _render(template, text, match) == want

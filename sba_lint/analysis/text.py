@@ -111,6 +111,7 @@ class TextIndex:
         else:
             for pattern in (_PARAGRAPH_BREAK, _LIST_LINE, _LINE_AFTER_STOP):
                 cuts.update(m.end() for m in pattern.finditer(text))
+            cuts.update(_after_short_lines(text))
         return _bounded(sorted(c for c in cuts if c < len(text)), text, self.max_sentence)
 
     def sentence_span(self, offset: int) -> tuple[int, int]:
@@ -177,6 +178,29 @@ class TextIndex:
             out.append(self.norms[j + 1])
             j += 1
         return out
+
+
+#: a line that goes on to the next one: it ends in a comma, a hyphen or a joining word
+_GOES_ON = re.compile(
+    r"(?:[,\-–(]|\b(?:and|or|but|the|a|an|of|to|with|for|in|on|at|by|that|who|which)\b)[ \t]*\Z",
+    re.IGNORECASE)
+_NEXT_LINE_STARTS = re.compile(r"[ \t]*[A-Z0-9\"'“‘(]")
+
+
+def _after_short_lines(text: str) -> list[int]:
+    """Where a line break ends a heading or a form's line ("Health: asthma", "PLAN") in
+    plain text: the line has at most eight words, does not run on, and the next line
+    starts a sentence.  (A long line is hard-wrapped prose and runs on.)"""
+    cuts = []
+    start = 0
+    for m in re.finditer(r"\n", text):
+        line = text[start:m.start()]
+        start = m.end()
+        if not line.strip() or len(line) > 80 or len(line.split()) > 8 or _GOES_ON.search(line):
+            continue
+        if _NEXT_LINE_STARTS.match(text, m.end()):
+            cuts.append(m.end())
+    return cuts
 
 
 def _bounded(starts: list[int], text: str, limit: int) -> list[int]:

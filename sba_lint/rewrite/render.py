@@ -122,7 +122,7 @@ def render(template: str, slot: Slot) -> Rewrite | None:
     rewrite = _cased(rewrite, slot)
     rewrite = _article(rewrite, slot.text)
     possessive = _possessive(rewrite, slot.text)
-    if possessive is None or _adjunct_cannot_take(possessive, slot):
+    if possessive is None or _adjunct_cannot_take(possessive, slot) or _label_cannot_take(possessive, slot):
         return None
     return _hyphenated(possessive, slot)
 
@@ -130,6 +130,30 @@ def render(template: str, slot: Slot) -> Rewrite | None:
 #: what follows a noun inside its phrase ("people we support", "time with brothers"): such
 #: words cannot stand before another noun as its modifier
 TRAILING = re.compile(r"(?i)\b(?:at|of|with|who|which|that|in|on|from|for|we|they|you|to)\b")
+
+
+_HEADING_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _label_cannot_take(r: Rewrite, slot: Slot) -> bool:
+    """A heading or a form's field name ("Sibling Contact:", "PLAN GOING FORWARD") is a
+    short label; wording with a phrase of its own ("Family Time with Brothers and
+    Sisters", "In Future") does not keep it one."""
+    original = slot.text[r.start:r.end]
+    if not TRAILING.search(r.replacement) or TRAILING.search(original) or "[" in r.replacement:
+        return False
+    line_start = slot.text.rfind("\n", 0, r.start) + 1
+    line_end = slot.text.find("\n", r.end)
+    line = slot.text[line_start:line_end if line_end >= 0 else len(slot.text)]
+    colon = line.find(":")
+    if 0 <= colon and r.end - line_start <= colon and len(line[:colon].split()) <= 6 \
+            and not re.search(r"[.!?;]", line[:colon]):
+        return True  # the name of a field
+    words = _HEADING_WORD.findall(line)
+    if not words or len(words) > 8 or line.rstrip().endswith((".", "!", "?", ";")):
+        return False
+    long_words = [w for w in words if len(w) >= 4]
+    return line.upper() == line or all(w[0].isupper() for w in long_words)
 
 
 def _adjunct_cannot_take(r: Rewrite, slot: Slot) -> bool:

@@ -550,15 +550,16 @@ def _weight(f: Finding, text: str) -> tuple[int, int]:
 def _back_off(findings: list[Finding], unfit: list[Finding],
               drop: Callable[[str, int, int, str], None]) -> list[Finding]:
     """A longer phrase whose own wording does not fit this sentence gives way to a shorter
-    one inside it: of its own rule ("failed to engage with" has drop-ins for a programme or
+    phrase of its rule inside it: "failed to engage with" has drop-ins for a programme or
     a team; before a plan, "failed to engage" speaks, as it would without the longer
-    phrase), or of another rule whose wording fits.  (A phrase given no wording on
-    purpose, ``LAC status: []``, is not "unfit" and keeps its words.)"""
+    phrase.  (Another rule's words inside it stay shadowed: "Sibling Contact" is one
+    label, not "Sibling" and "Contact"; and a phrase given no wording on purpose,
+    ``LAC status: []``, is not "unfit" and keeps its words.)"""
     if not unfit:
         return findings
     out = list(findings)
     for f in unfit:
-        inner = next((g for g in findings if (g.rule == f.rule or g.suggestions)
+        inner = next((g for g in findings if g.rule == f.rule
                       and f.start <= g.start and g.end <= f.end
                       and (g.start, g.end) != (f.start, f.end)), None)
         if inner is not None:
