@@ -69,6 +69,8 @@ class Slot:
     sentence_start: bool = False
     case_sensitive: bool = False
     own_capitals: bool = False  # the matched words' capitals are their own (a name, an acronym)
+    #: what ``{their}`` stands for: "her", "his", "their", "" (nobody's), None (unknown)
+    owner: str | None = None
 
 
 def _split_gloss(expansion: str) -> tuple[str, str]:
@@ -102,6 +104,10 @@ def render(template: str, slot: Slot) -> Rewrite | None:
     """The rewrite ``template`` gives in ``slot``, or None where it does not fit."""
     match = slot.text[slot.start:slot.end]
     s = fill(template, match, slot.expansion)
+    if "{their}" in s:
+        if slot.owner is None:
+            return None
+        s = re.sub(r"\{their\}\s*", slot.owner + " " if slot.owner else "", s)
     before = slot.text[max(0, slot.start - 20):slot.start]
     if " " in s.strip() and before.endswith("-") and before[-2:-1].isalpha():
         return None  # "ex-addicts": several words cannot follow a prefix's hyphen

@@ -301,7 +301,7 @@ class Engine:
         the match modifies ("service user group")."""
         before_a_word = c.last + 1 < len(idx.norms) and idx.joined(c.last)
         when = c.rule.spec.get("when", {})
-        return any("<" in t or (when.get(t) or {}).get("subject")
+        return any("<" in t or "{their}" in t or (when.get(t) or {}).get("subject")
                    or (before_a_word and TRAILING.search(t)) for t in self._templates(c))
 
     def _render(self, doc: Document, idx: TextIndex, c: Candidate,
@@ -313,9 +313,11 @@ class Engine:
         if not templates:
             return c.start, c.end, ()
         span = idx.sentence_span(c.start)
+        sentence = (parsed or {}).get(span)
         slot = Slot(doc.text, c.start, c.end, c.tag, c.expansion,
-                    (parsed or {}).get(span), span[0], at_start, c.rule.conditions.case_sensitive,
-                    bool(c.data.get("own_capitals")))
+                    sentence, span[0], at_start, c.rule.conditions.case_sensitive,
+                    bool(c.data.get("own_capitals")),
+                    _owner(sentence, span[0], c) if any("{their}" in t for t in templates) else None)
         rewrites: list[Rewrite] = []
         when = c.rule.spec.get("when", {})
         for template in templates:
@@ -498,6 +500,48 @@ def _subject_is(who: str, sent: Any, offset: int, c: Candidate) -> bool:
 
 
 _THIRD_PERSON = frozenset("he she they".split())
+_OWNER_PRONOUNS = {"he": "his", "she": "her", "they": "their", "you": "your"}
+_MALE = frozenset("he him his himself boy boys son sons brother nephew grandson mr".split())
+_FEMALE = frozenset("she her hers herself girl girls daughter daughters sister niece granddaughter "
+                    "mrs ms miss".split())
+
+
+def _owner(sent: Any, offset: int, c: Candidate) -> str | None:
+    """Whose brothers and sisters: the possessive a ``{their}`` in a suggestion stands for,
+    taken from the child the sentence is about ("Maya has sibling contact. She ..." is
+    not enough: only the sentence is read).  "" where the words are the subject or the
+    subject is not a child ("Sibling contact is monthly", "We discussed sibling contact"):
+    no possessive; None where the child's pronoun cannot be told ("Maya has ..."), and
+    the wording does not fit."""
+    if sent is None:
+        return None
+    span = sent.char_span(c.start - offset, c.end - offset, alignment_mode="expand")
+    if span is None:
+        return None
+    verb = span.root.head  # the words are a noun phrase: start from what they hang from
+    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+        verb = verb.head  # "looks forward to sibling contact": the verb the words hang from
+    subject = find_subject(verb, passive=True)
+    if subject is None or span.start <= subject.i < span.end:
+        return ""
+    lower = subject.lower_
+    if lower in _OWNER_PRONOUNS:
+        return _OWNER_PRONOUNS[lower]
+    if subject.pos_ == "PRON" or is_child(subject) is not True:
+        return ""
+    if subject.tag_ in ("NNS", "NNPS") or any(t.dep_ == "conj" for t in subject.children):
+        return "their"
+    words = {lower} | {t.lower_ for t in subject.children}
+    if words & _MALE:
+        return "his"
+    if words & _FEMALE:
+        return "her"
+    if subject.pos_ != "PROPN":
+        return "their"  # "the child", "the young person"
+    # a name: the pronouns the sentence uses for a person, when they agree
+    said = {t.lower_ for t in sent if t.pos_ == "PRON" and not span.start <= t.i < span.end}
+    male, female = bool(said & _MALE), bool(said & _FEMALE)
+    return "his" if male and not female else "her" if female and not male else None
 
 
 def _antecedent(pronoun: Any) -> Any:
