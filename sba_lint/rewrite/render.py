@@ -328,7 +328,30 @@ def _participle_or_past(slot: Slot) -> str | None:
     if slot.tag in ("VBD", "VBN") and slot.sentence is None:
         before = slot.text[max(0, slot.start - 60):slot.start]
         return "VBN" if _PERFECT_OR_PASSIVE.search(before) else "VBD"
+    if slot.tag is None and plural_by_context(_matched_tokens(slot)):
+        return "NNS"
     return slot.tag
+
+
+_MANY = frozenset("all both many several these those few various most".split())
+_PLURAL_AUX = frozenset("are were have do".split())
+
+
+def plural_by_context(toks: list[Any]) -> bool:
+    """An acronym that is its own plural ("All LAC in the borough have", "Three UASC
+    arrived"): the number is read from its determiner, its count, or its verb."""
+    if not toks or not toks[-1].text.isupper():
+        return False
+    noun = toks[-1]
+    for c in noun.children:
+        if c.dep_ in ("det", "predet", "amod", "nummod", "quantmod", "compound") and (
+                c.lower_ in _MANY or (c.like_num and c.lower_ not in ("one", "1"))):
+            return True
+    if noun.dep_ in ("nsubj", "nsubjpass"):
+        verb = noun.head
+        return verb.tag_ == "VBP" or any(a.dep_ in ("aux", "auxpass") and a.lower_ in _PLURAL_AUX
+                                         for a in verb.children)
+    return False
 
 
 _PARTICLE_END = re.compile(r"\s(out|up|off|down|away|back|over|in)\Z")

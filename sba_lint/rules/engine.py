@@ -300,9 +300,12 @@ class Engine:
         know, or words with a phrase of their own put before a word that may be the noun
         the match modifies ("service user group")."""
         before_a_word = c.last + 1 < len(idx.norms) and idx.joined(c.last)
+        # an acronym is its own plural: its number is read from the sentence
+        invariant = c.tag is None and idx.text[c.start:c.end].isupper()
         when = c.rule.spec.get("when", {})
         return any("<" in t or "{their}" in t or (when.get(t) or {}).get("subject")
-                   or (before_a_word and TRAILING.search(t)) for t in self._templates(c))
+                   or (before_a_word and TRAILING.search(t)) or (invariant and "|" in t)
+                   for t in self._templates(c))
 
     def _render(self, doc: Document, idx: TextIndex, c: Candidate,
                 parsed: dict[tuple[int, int], Any] | None,
