@@ -127,7 +127,7 @@ def test_explain_shows_every_candidate_kept_or_skipped() -> None:
     text = "Please contact me. Mum failed to engage. The court refused. He said 'you liar'."
     r = CliRunner().invoke(main, ["explain", text])
     assert r.exit_code == 0, r.output
-    assert "jargon.contact  \"contact\": skipped, before 'me'" in r.output
+    assert "jargon.contact  \"contact\": skipped, after 'please'" in r.output
     assert "blame.failed-to-engage  \"failed to engage\": kept" in r.output
     assert "\"refused\": skipped, subject 'court' is not a person" in r.output
     assert "\"liar\": skipped, inside a quotation" in r.output
