@@ -265,6 +265,17 @@ def _verb_rewrite(s: str, m: re.Match[str], slot: Slot) -> Rewrite | None:
     else:
         head, copula = found
         g = verbs.group_of(head, copula)
+    rewrite = _group_rewrite(s, m, slot, head, g)
+    if rewrite is None and slot.sentence is not None and slot.sentence.text.rstrip().endswith("?"):
+        subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None and g.tokens and subject.i > g.tokens[0].i \
+                and subject.idx + slot.offset < slot.start:
+            return _question_rewrite(s, m, slot, g, subject)
+    return rewrite
+
+
+def _group_rewrite(s: str, m: re.Match[str], slot: Slot, head: Any, g: verbs.Group) -> Rewrite | None:
+    """The verb group, from its first changed word to the end of the match, conjugated."""
     words = verbs.conjugate(m.group(2), g, negate=bool(m.group(1)))
     extra = m.group(3).split()
     offset = slot.offset
@@ -300,6 +311,42 @@ def _verb_rewrite(s: str, m: re.Match[str], slot: Slot) -> Rewrite | None:
     replacement = head_text + " ".join(new + extra) + tail
     lost = g.progressive and not g.passive and m.group(2) in verbs.STATIVE
     return Rewrite(start, end, replacement, lost)
+
+
+_DO = {"is": "does", "are": "do", "am": "do", "was": "did", "were": "did"}
+_ARTICLE_END = re.compile(r"(?i)\b(?:a|an|the)\s+\Z")
+
+
+def _question_rewrite(s: str, m: re.Match[str], slot: Slot, g: verbs.Group, subject: Any) -> Rewrite | None:
+    """A question puts the first auxiliary before the subject: "Is Kai's brother still a
+    drug addict?" + ``<use> drugs`` -> "Does Kai's brother still use drugs?"; with "be"
+    the complement alone changes ("Is Dad still dependent on alcohol?"); a perfect keeps
+    its fronted "has" ("Has Dad used heroin?")."""
+    verb, negate, extra = m.group(2), bool(m.group(1)), m.group(3).split()
+    offset = slot.offset
+    fronted = g.tokens[0]
+    if negate or g.negated or any(c.dep_ == "neg" for c in fronted.head.children):
+        return None
+    subject_end = subject.right_edge.idx + len(subject.right_edge.text) + offset
+    article = _ARTICLE_END.search(slot.text, 0, slot.start)
+    comp_start = article.start() if article and article.start() >= subject_end else slot.start
+    head_text, tail = s[: m.start()], s[m.end():]
+    if verb == "be":
+        return Rewrite(comp_start, slot.end, (head_text + " ".join(extra) + tail).strip())
+    fronted_end = fronted.idx + offset + len(fronted.text)
+    if len(g.tokens) == 1 and fronted.lemma_ == "be":
+        do = _DO.get(fronted.lower_)
+        if do is None:
+            return None
+        middle = slot.text[fronted_end:comp_start]
+        new = morph.match_case(do, fronted.text) + middle + head_text + " ".join([verb, *extra]) + tail
+        return Rewrite(fronted.idx + offset, slot.end, new)
+    words = verbs.conjugate(verb, g)
+    rest = g.tokens[1]
+    if len(words) < 2 or words[0].lower() != fronted.lower_ or rest.idx + offset < subject_end \
+            or not _only_articles(slot.text[g.tokens[-1].idx + offset + len(g.tokens[-1].text):slot.start]):
+        return None
+    return Rewrite(rest.idx + offset, slot.end, head_text + " ".join(words[1:] + extra) + tail)
 
 
 _ARTICLES_ONLY = re.compile(r"(?i)\s*(?:(?:not|n't)\s*)?(?:(?:a|an|the)\s+)?")
