@@ -492,19 +492,19 @@ def _article(r: Rewrite, text: str) -> Rewrite:
     return replace(r, start=m.start(1), replacement=shown + between + r.replacement)
 
 
-_POST_MODIFIER = re.compile(r"(?i)\b(?:at|of|with|who|which|that|in|on|from|for)\b")
 
 
 def _possessive(r: Rewrite, text: str) -> Rewrite | None:
     """A plural possessive ("care leavers' forum") keeps its "'s" on the new words; words
-    whose head is not last ("adults at risk") cannot take one: no fit."""
+    whose head is not last ("adults at risk", "people we support") cannot take one: no
+    fit."""
     after = text[r.end:r.end + 2]
     if after[:1] in ("'", "’") and not after[1:2].isalpha() and r.end > 0 and text[r.end - 1] in "sS":
-        if _POST_MODIFIER.search(r.replacement):
+        if TRAILING.search(r.replacement):
             return None
         if not r.replacement.endswith(("s", "]")):
             return replace(r, end=r.end + 1, replacement=r.replacement + after[0] + "s")
-    elif after[:2] in ("'s", "’s") and _POST_MODIFIER.search(r.replacement):
+    elif after[:2] in ("'s", "’s") and TRAILING.search(r.replacement):
         return None
     return r
 
