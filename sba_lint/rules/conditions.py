@@ -92,6 +92,12 @@ def find_subject(token: Any, passive: bool = False) -> Any | None:
                 return child
             if child.dep_ in ("nsubjpass", "csubj", "csubjpass", "expl"):
                 return None
+        # "Leo (4) did not attend": the small model reads a name with its age in brackets
+        # as an adverbial; a name that opens the clause before its verb is its subject
+        for child in t.children:
+            if child.dep_ == "npadvmod" and child.pos_ == "PROPN" and child.i < t.i \
+                    and child.left_edge.i == child.sent.start:
+                return child
         if t.dep_ in ("xcomp", "conj") and t.head.i != t.i:
             t = t.head
             continue
@@ -142,12 +148,9 @@ def is_child(token: Any) -> bool | None:
     tell: "he", "they").  A first name alone is taken as a child's, as case notes name
     children by first name and adults by role or title ("Mum", "Ms Harte")."""
     lower, lemma = token.lower_, token.lemma_.lower()
-    for c in token.children:  # "Ruby, 14," / "Ms Powell, 34,"
-        if c.dep_ in ("appos", "npadvmod", "amod", "nummod") and c.like_num and c.text.isdigit():
-            return int(c.text) < 18
-        age = _age(c)
-        if age is not None:
-            return age
+    age = known_age(token)
+    if age is not None:
+        return age < 18
     words = {lower, lemma} | {c.lower_ for c in token.children if c.dep_ in ("compound", "amod", "poss")}
     if lemma == "person" and "young" in words:  # "the young person"
         return True
@@ -160,9 +163,39 @@ def is_child(token: Any) -> bool | None:
     return None
 
 
-def _age(c: Any) -> bool | None:
-    """An age given beside a name, as a child's or an adult's: "Ellie (14 months)",
-    "Riley (aged 4)", "Jayden, aged 6,", "Mr Cole, 45 years old"."""
+#: from this age young people go to their own appointments: "was not brought" is for
+#: children who depend on an adult to take them
+GOES_ALONE = 16
+
+
+def is_young_child(token: Any) -> bool | None:
+    """A child who depends on an adult to bring them: a child under 16, or of an age the
+    sentence does not give; ``False`` for an adult or a 16- or 17-year-old."""
+    child = is_child(token)
+    if child is not True:
+        return child
+    age = known_age(token)
+    return age is None or age < GOES_ALONE
+
+
+def known_age(token: Any) -> int | None:
+    """The age in whole years given beside a person ("Ruby, 14,", "Ellie (14 months)",
+    "Riley (aged 4)", "Tyler, who is 17,"), or None."""
+    for c in token.children:
+        if c.dep_ in ("appos", "npadvmod", "amod", "nummod") and c.like_num and c.text.isdigit():
+            return int(c.text)
+        age = _age(c)
+        if age is not None:
+            return age
+    return None
+
+
+def _age(c: Any) -> int | None:
+    """An age given beside a name: "Ellie (14 months)" (0), "Riley (aged 4)", "Jayden,
+    aged 6,", "Mr Cole, 45 years old", "Tyler, who is 17"."""
+    if c.dep_ == "relcl" and c.lemma_ == "be":
+        numbers = [n for n in c.children if n.dep_ in ("attr", "acomp") and n.text.isdigit()]
+        return int(numbers[0].text) if numbers else None
     if c.dep_ not in ("appos", "acl", "amod", "npadvmod"):
         return None
     numbers = [n for n in c.subtree if n.like_num and n.text.isdigit()]
@@ -170,9 +203,9 @@ def _age(c: Any) -> bool | None:
         return None
     unit = c.lemma_.lower()
     if unit in ("month", "week", "day"):
-        return True
+        return 0
     if unit in ("aged", "age", "year", "old") or c.lower_ == "aged":
-        return int(numbers[0].text) < 18
+        return int(numbers[0].text)
     return None
 
 
@@ -207,13 +240,13 @@ def syntax_check(c: Candidate, sent: Any, offset: int) -> tuple[bool, str | None
         if obj is not None and obj.lemma_.lower() in cond.not_object:
             return False, None, f"its object '{obj.text}' is not a person's choice"
     passive = c.rule.inflect != "verb"  # a label ("was agitated"), not an act ("was refused")
-    if cond.subject in ("person", "child"):
+    if cond.subject in ("person", "child", "young-child"):
         ok, about = _subject_is_person(head, span, passive)
         if not ok:
             return False, None, about
         why.append(about)
-    if cond.subject == "child":
-        ok, about = _subject_is_child(head, passive)
+    if cond.subject in ("child", "young-child"):
+        ok, about = _subject_is_child(head, passive, young=cond.subject == "young-child")
         if not ok:
             return False, None, about
         why.append(about)
@@ -225,17 +258,19 @@ _POS_NAMES = {"NOUN": "a noun", "PROPN": "a name", "VERB": "a verb", "AUX": "an 
               "PRON": "a pronoun", "DET": "a determiner", "X": "unknown"}
 
 
-def _subject_is_child(head: Any, passive: bool) -> tuple[bool, str]:
-    """Whether the person is a child (or may be); an adult's own appointment is theirs."""
+def _subject_is_child(head: Any, passive: bool, young: bool = False) -> tuple[bool, str]:
+    """Whether the person is a child (or may be); an adult's own appointment is theirs,
+    and so, with ``young``, is a 16- or 17-year-old's."""
     verb = head.head if head.pos_ == "ADJ" and head.dep_ in ("acomp", "xcomp") else head
     if verb.pos_ not in ("VERB", "AUX"):
         return True, "no subject to tell a child from an adult"
     subject = find_subject(verb, passive)
     if subject is None:
         return True, "no subject to tell a child from an adult"
-    child = is_child(subject)
+    child = is_young_child(subject) if young else is_child(subject)
     if child is False:
-        return False, f"subject '{subject.text}' is an adult"
+        return False, (f"subject '{subject.text}' goes to appointments alone (16 or over)"
+                       if young and is_child(subject) else f"subject '{subject.text}' is an adult")
     return True, (f"subject '{subject.text}' is a child" if child else
                   f"subject '{subject.text}' may be a child")
 

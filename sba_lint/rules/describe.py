@@ -20,6 +20,7 @@ def conditions_text(rule: Rule) -> list[str]:
         out.append(f"sense: {c.sense}")
     if c.subject:
         out.append("subject is a child" if c.subject == "child"
+                   else "subject is a child under 16" if c.subject == "young-child"
                    else f"subject is a {c.subject} (family member, child, adult we support)")
     for name in ("preceded_by", "not_preceded_by", "followed_by", "not_followed_by"):
         seqs = getattr(c, name)

@@ -13,7 +13,7 @@ from ..findings import Decision, Finding, Fix, Severity
 from ..rewrite import agreement
 from ..rewrite.render import TRAILING, Rewrite, Slot, render
 from ..source.document import Document
-from .conditions import find_subject, is_child, lexical_reason, syntax_check
+from .conditions import find_subject, is_child, is_young_child, lexical_reason, syntax_check
 from .kinds import Candidate, RuleSet
 from .model import Rule
 
@@ -498,7 +498,11 @@ def _subject_is(who: str, sent: Any, offset: int, c: Candidate) -> bool:
     subject = find_subject(verb, passive=True)
     if subject is not None and subject.lower_ in _THIRD_PERSON:
         subject = _antecedent(subject)  # "discharged Mila (5) after she failed to attend"
-    child = is_child(subject) if subject is not None else None
+    if subject is None:
+        return False
+    if who == "young-child":
+        return is_young_child(subject) is True
+    child = is_child(subject)
     return child is True if who == "child" else child is False
 
 

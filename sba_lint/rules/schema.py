@@ -39,7 +39,9 @@ _SUGGESTION = {
          "properties": {"text": {"type": "string", "minLength": 1}, "after": _WORDS,
                         "before": _WORDS, "not_after": _WORDS,
                         "subject": {"description": "offered only when the verb's subject is a "
-                                                   "child, or an adult", "enum": ["child", "adult"]}},
+                                                   "child, a child under 16 (who is brought to "
+                                                   "appointments), or an adult",
+                                    "enum": ["child", "young-child", "adult"]}},
          "required": ["text"], "additionalProperties": False},
     ]
 }
@@ -117,7 +119,8 @@ RULE = {
         "pos": {"type": "array", "items": {"enum": _UPOS}, "minItems": 1},
         "not_dep": {"type": "array", "items": {"type": "string"}, "minItems": 1},
         "subject": {"description": "who the words must be about: a person the record is about, "
-                               "or a child (not an adult)", "enum": ["person", "child"]},
+                               "a child (not an adult), or a young child (under 16: brought to "
+                               "appointments by an adult)", "enum": ["person", "child", "young-child"]},
         "preceded_by": _WORDS,
         "not_preceded_by": _WORDS,
         "followed_by": _WORDS,
