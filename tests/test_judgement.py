@@ -144,3 +144,13 @@ def test_explain_in_json_and_redacted(tmp_path) -> None:
     assert "Patel" not in r.output and "Mum" not in r.output
     plain = CliRunner().invoke(main, ["check", "--format", "json", str(p)])
     assert "explain" not in json.loads(plain.output)["files"][0]
+
+
+def test_initials_that_name_people_and_law_reports_are_not_acronyms(linter: Linter) -> None:
+    """Judgments and reviews name the family by initials ("ES, who was born", "JC's
+    mother", "v SB, DM and BL") and cite law reports ("[2015] 1 FLR 349")."""
+    text = ("The local authority v SB, DM and BL concerns three children. The child is ES, who "
+            "was born in 2019; ES lives with her aunt. JC's mother attended. See [2015] 1 FLR 349. "
+            "HH Judge Cole heard it. Staff at the QZR were told.")
+    found = [f.match for f in linter.check_text(text).findings if f.rule == "acronyms.unknown"]
+    assert found == ["QZR"]

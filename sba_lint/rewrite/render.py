@@ -128,7 +128,8 @@ def render(template: str, slot: Slot) -> Rewrite | None:
     rewrite = _cased(rewrite, slot)
     rewrite = _article(rewrite, slot.text)
     possessive = _possessive(rewrite, slot.text)
-    if possessive is None or _adjunct_cannot_take(possessive, slot) or _label_cannot_take(possessive, slot):
+    if possessive is None or _adjunct_cannot_take(possessive, slot) or \
+            _label_cannot_take(possessive, slot) or _drops_the_doer(possessive, slot):
         return None
     return _hyphenated(possessive, slot)
 
@@ -136,6 +137,19 @@ def render(template: str, slot: Slot) -> Rewrite | None:
 #: what follows a noun inside its phrase ("people we support", "time with brothers"): such
 #: words cannot stand before another noun as its modifier
 TRAILING = re.compile(r"(?i)\b(?:at|of|with|who|which|that|in|on|from|for|we|they|you|to)\b")
+
+
+_BE = re.compile(r"(?i)\b(?:be|been|being|is|are|was|were|am)\b")
+
+
+def _drops_the_doer(r: Rewrite, slot: Slot) -> bool:
+    """Passive words with their doer named ("were placed in foster care by the local
+    authority") put into the active ("went to live") leave "by the local authority"
+    with nothing to attach to."""
+    toks = _matched_tokens(slot)
+    aux = next((t for t in toks if t.dep_ == "auxpass"), None)
+    return aux is not None and not _BE.search(r.replacement) and any(
+        c.dep_ == "agent" and c.idx + slot.offset >= slot.end for c in aux.head.children)
 
 
 _HEADING_WORD = re.compile(r"[^\W\d_][\w'’-]*")
@@ -275,7 +289,12 @@ def _verb_rewrite(s: str, m: re.Match[str], slot: Slot) -> Rewrite | None:
 
 
 def _group_rewrite(s: str, m: re.Match[str], slot: Slot, head: Any, g: verbs.Group) -> Rewrite | None:
-    """The verb group, from its first changed word to the end of the match, conjugated."""
+    """The verb group, from its first changed word to the end of the match, conjugated.
+    A passive with its doer named ("were placed in foster care by the local authority")
+    has no active wording that keeps the doer: no fit."""
+    if g.passive and m.group(2) != "be" and any(
+            c.dep_ == "agent" and c.idx + slot.offset >= slot.end for c in head.children):
+        return None
     words = verbs.conjugate(m.group(2), g, negate=bool(m.group(1)))
     extra = m.group(3).split()
     offset = slot.offset

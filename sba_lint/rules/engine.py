@@ -32,6 +32,23 @@ _ROMAN = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3
 _SHOUTED = re.compile(r"\b[A-Z]{2,}[ \t]+\Z")
 _SHOUTED_AFTER = re.compile(r"[ \t]+[A-Z]{2,}\b")
 _PLAIN_S = re.compile(r"(?:'s|’s|s)$")
+#: capitals used as a person's name, as judgments and reviews name the family ("ES, who
+#: was born in 2019", "JC's mother", "Re AB", "SB v DM", "(1) EL (2) JC", "KT (aged 4)")
+_INITIALS_AS_NAME = re.compile(
+    r"(?:\bRe\s+|\bv\.?\s+|\(\d{1,2}\)\s*)([A-Z]{1,4})\b"
+    r"|\b([A-Z]{1,4})(?:['’]s\b|\s*,?\s*(?:who|whom|whose|aged|born)\b|\s*\((?:aged|born|\d)|\s+v\.?\s)")
+
+
+#: the parties of a case title: "v SB, DM and BL"
+_PARTIES = re.compile(r"\bv\.?\s+((?:[A-Z]{1,4}\b(?:\s*,\s*|\s+and\s+|\s*&\s*)?){2,})")
+
+
+def _initials_as_names(text: str) -> set[str]:
+    """Capitals the document uses as a person's name anywhere: every use is then a name."""
+    names = {m.group(1) or m.group(2) for m in _INITIALS_AS_NAME.finditer(text)}
+    for m in _PARTIES.finditer(text):
+        names.update(re.findall(r"[A-Z]{1,4}", m.group(1)))
+    return names
 
 
 class Engine:
@@ -177,6 +194,7 @@ class Engine:
                 continue
             known = set(rule.spec["acronyms"]) | rule.spec["common"] | rule.spec["exclude"]
             known |= {k for key in rule.spec["acronyms"] for k in re.split(r"\s*/\s*", key)}
+            known |= _initials_as_names(idx.text)
             for m in _UNKNOWN_ACRONYM.finditer(idx.text):
                 word = _PLAIN_S.sub("", m.group()) if len(m.group()) > 2 else m.group()
                 if word in known or m.group() in known or _ROMAN.fullmatch(word):
