@@ -528,8 +528,8 @@ def _possessive(r: Rewrite, text: str) -> Rewrite | None:
     return r
 
 
-#: words that cannot be the noun a hyphenated modifier goes with ("a self-harmer and ...")
-_NOT_A_HEAD = frozenset(
+#: words that cannot be the noun a modifier goes with ("a self-harmer and ...", "contact is")
+NOT_A_HEAD = frozenset(
     "and or but nor so yet as at by for from in into of on to with without who whom whose which "
     "that is are was were be been has have had do does did will would can could may might "
     "should must not also who's when where while because if than then".split())
@@ -542,7 +542,7 @@ def _hyphenated(r: Rewrite, slot: Slot) -> Rewrite:
     words = r.replacement.split()
     if (re.fullmatch(r"[^\W\d_]+(?:-[^\W\d_]+)+", original) and 1 < len(words) <= 3
             and "[" not in r.replacement and following
-            and following.group(1).lower() not in _NOT_A_HEAD
-            and not _NOT_A_HEAD & {w.lower() for w in words}):
+            and following.group(1).lower() not in NOT_A_HEAD
+            and not NOT_A_HEAD & {w.lower() for w in words}):
         return replace(r, replacement="-".join(words))
     return r

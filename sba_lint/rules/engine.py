@@ -11,7 +11,7 @@ from ..analysis import attribution, nlp
 from ..analysis.text import COUNT_WORD, TextIndex
 from ..findings import Decision, Finding, Fix, Severity
 from ..rewrite import agreement
-from ..rewrite.render import TRAILING, Rewrite, Slot, render
+from ..rewrite.render import NOT_A_HEAD, TRAILING, Rewrite, Slot, render
 from ..source.document import Document
 from .conditions import find_subject, is_child, is_young_child, lexical_reason, syntax_check
 from .kinds import Candidate, RuleSet
@@ -317,13 +317,24 @@ class Engine:
         """Whether a suggestion needs the parse to fit: a verb to conjugate, a subject to
         know, or words with a phrase of their own put before a word that may be the noun
         the match modifies ("service user group")."""
-        before_a_word = c.last + 1 < len(idx.norms) and idx.joined(c.last)
-        # an acronym is its own plural: its number is read from the sentence
-        invariant = c.tag is None and idx.text[c.start:c.end].isupper()
+        # the match may modify the word after it ("service user group"): not before "is",
+        # "with" or "and"
+        before_a_word = c.last + 1 < len(idx.norms) and idx.joined(c.last) \
+            and idx.norms[c.last + 1] not in NOT_A_HEAD
+        # an acronym is its own plural: its number is read from the sentence when a word
+        # near it says more than one ("All LAC ... have")
+        invariant = c.tag is None and idx.text[c.start:c.end].isupper() and bool(
+            _PLURAL_CUES.intersection(idx.words_before(c.first, 2) + idx.words_after(c.last, 1))
+            or any(w.isdigit() and w != "1" for w in idx.words_before(c.first, 1)))
+        # passive words with their doer after them ("were placed ... by the council")
+        passive_by = bool(_BE_WORDS.intersection(idx.norms[c.first:c.last + 1])) \
+            and "by" in idx.words_after(c.last, 8)
         when = c.rule.spec.get("when", {})
-        return any("<" in t or "{their}" in t or (when.get(t) or {}).get("subject")
-                   or (before_a_word and TRAILING.search(t)) or (invariant and "|" in t)
-                   for t in self._templates(c))
+        templates = self._templates(c)
+        return bool(templates) and (passive_by or any(
+            "<" in t or "{their}" in t or (when.get(t) or {}).get("subject")
+            or (before_a_word and TRAILING.search(t)) or (invariant and "|" in t)
+            for t in templates))
 
     def _render(self, doc: Document, idx: TextIndex, c: Candidate,
                 parsed: dict[tuple[int, int], Any] | None,
@@ -525,6 +536,10 @@ def _subject_is(who: str, sent: Any, offset: int, c: Candidate) -> bool:
 
 
 _THIRD_PERSON = frozenset("he she they".split())
+_BE_WORDS = frozenset("is are was were be been being".split())
+#: words that say an acronym beside them is plural: a determiner before, a verb after
+_PLURAL_CUES = frozenset("all both many several these those few various most two three four five six "
+                         "seven eight nine ten twelve are were have do".split())
 _OWNER_PRONOUNS = {"he": "his", "she": "her", "they": "their", "you": "your"}
 _MALE = frozenset("he him his himself boy boys son sons brother nephew grandson mr".split())
 _FEMALE = frozenset("she her hers herself girl girls daughter daughters sister niece granddaughter "
