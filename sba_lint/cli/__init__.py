@@ -12,15 +12,15 @@ from typing import Any
 
 import click
 
-from . import __version__
-from .config import Config
-from .config import for_path as config_for_path
-from .config import load as load_config
-from .errors import InputError, SbaLintError
-from .files import Target, collect
-from .files import display_name as _n
-from .findings import FileResult
-from .reporters import REPORTERS
+from .. import __version__
+from ..config import Config
+from ..config import for_path as config_for_path
+from ..config import load as load_config
+from ..errors import InputError, SbaLintError
+from ..files import Target, collect
+from ..files import display_name as _n
+from ..findings import FileResult
+from ..reporters import REPORTERS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNREADABLE = 0, 1, 2, 3
 
@@ -49,7 +49,7 @@ class _Linters:
 
     def linter(self, config: Config) -> Any:
         if config not in self.cache:
-            from .linter import Linter
+            from ..linter import Linter
 
             self.cache[config] = Linter(config, explain=self.explain)
         return self.cache[config]
@@ -139,7 +139,7 @@ def _options(select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tu
              severities: tuple[str, ...], rule_dirs: tuple[str, ...], allow: tuple[str, ...],
              redact: bool | None, profile: str | None, fail_on: str | None = None,
              limits: tuple[str, ...] = ()) -> dict[str, Any]:
-    from .limits import parse_option
+    from ..limits import parse_option
 
     severity: list[tuple[str, str]] = []
     for item in severities:
@@ -201,7 +201,7 @@ def check(paths: tuple[str, ...], fmt: str, config_path: str | None, profile: st
         else:
             targets = _targets(paths, linters)
             if output:
-                from .files import check_output
+                from ..files import check_output
 
                 problem = check_output(Path(output), [t.path for t in targets if not t.error])
                 if problem:
@@ -220,7 +220,7 @@ def check(paths: tuple[str, ...], fmt: str, config_path: str | None, profile: st
         if r.error:
             click.echo(f"sba-lint: {r.shown_error(redact_out)}", err=True)
     if output:
-        from .files import write_atomic
+        from ..files import write_atomic
 
         try:
             write_atomic(Path(output), report.encode("utf-8"))
@@ -298,7 +298,7 @@ def _run(targets: list[Target], stdin: bool, linters: _Linters,
 def _read_stdin(limit: int) -> bytes:
     """Standard input's bytes, never more than ``limit``; an InputError (without the name)
     when it is closed, unreadable or too long."""
-    from .files import read_bounded
+    from ..files import read_bounded
 
     stream = getattr(sys.stdin, "buffer", None)
     if stream is None:
@@ -324,7 +324,7 @@ def _linters_or_fail(config_path: str | None, options: dict[str, Any]) -> _Linte
 
 def _read_checked(linters: _Linters, path: Path) -> tuple[bytes, FileResult, Any]:
     """The file's bytes (read once), its result, and the Linter that applies to it."""
-    from .source import load_bytes, read_bytes
+    from ..source import load_bytes, read_bytes
 
     linter = linters.linter(linters.config_for(path))
     data = load_bytes(path, _n(path), linter.limits)
@@ -345,7 +345,7 @@ def _read_back(new: bytes, path: Path, linter: Any) -> str:
     """The text of a Word copy about to be written, read as the input was; a copy that
     cannot be read is the input's problem (an entity declared in a DOCTYPE, which Word
     never writes, does not survive the copy), named as the input's, and not written."""
-    from .source import read_bytes
+    from ..source import read_bytes
 
     try:
         return read_bytes(new, _n(path), "docx", linter.limits).text
@@ -398,9 +398,9 @@ def annotate(paths: tuple[str, ...], output: str | None, author: str, initials: 
     and fix runs on that document leave that finding out.  Exit codes: 0 written, 2 usage
     or output problem, 3 an input could not be read (the others are still done).
     """
-    from .files import check_output, write_atomic
-    from .reporters.word import annotate as add_comments
-    from .source.docx_edit import WordEditor
+    from ..files import check_output, write_atomic
+    from ..reporters.word import annotate as add_comments
+    from ..source.docx_edit import WordEditor
 
     linters = _linters_or_fail(config_path, _options(select, extend_select, ignore, severities,
                                                      rule_dirs, allow, redact, profile,
@@ -466,12 +466,12 @@ def fix(paths: tuple[str, ...], output: str | None, show_diff: bool, in_place: b
     Exit codes: 0 done, 1 --diff found changes, 2 usage or output problem, 3 an input could
     not be read.
     """
-    from . import fixes
-    from .files import check_output, write_atomic, write_in_place
-    from .fixes import text as text_fixes
-    from .fixes import word as word_fixes
-    from .source.docx_edit import WordEditor
-    from .source.plaintext import decode, encode_like
+    from .. import fixes
+    from ..files import check_output, write_atomic, write_in_place
+    from ..fixes import text as text_fixes
+    from ..fixes import word as word_fixes
+    from ..source.docx_edit import WordEditor
+    from ..source.plaintext import decode, encode_like
 
     if in_place and output:
         _fail("give either --in-place or -o, not both")
@@ -552,7 +552,7 @@ def rules() -> None:
 
 
 def _load_all(rule_dirs: tuple[str, ...]) -> list[Any]:
-    from .rules import discover, load_rules
+    from ..rules import discover, load_rules
 
     return load_rules(discover([Path(d) for d in rule_dirs]))
 
@@ -595,7 +595,7 @@ def rules_show(rule_id: str, rule_dirs: tuple[str, ...]) -> None:
         close = [r.id for r in all_rules if rule_id in r.id][:5]
         hint = f" (did you mean {', '.join(close)}?)" if close else ""
         _fail(f"no rule '{rule_id}'{hint}")
-    from .rules.describe import describe
+    from ..rules.describe import describe
 
     click.echo(describe(found[0]))
 
@@ -605,8 +605,8 @@ def rules_show(rule_id: str, rule_dirs: tuple[str, ...]) -> None:
 @click.option("--verbose", "-v", is_flag=True, help="List every example, not only failures.")
 def rules_test(paths: tuple[str, ...], verbose: bool) -> None:
     """Run the examples of the bundled packs, or of the packs in PATHS (files or folders)."""
-    from .rules import discover, load_rules
-    from .rules.examples import run_examples
+    from ..rules import discover, load_rules
+    from ..rules.examples import run_examples
 
     try:
         files = discover([Path(p) for p in paths], bundled=not paths, entry_points=not paths)
@@ -632,7 +632,7 @@ def rules_test(paths: tuple[str, ...], verbose: bool) -> None:
               help="Exit 1 if the file given with -o is not what the packs generate.")
 def rules_docs(output: str | None, check: bool) -> None:
     """The rule reference (docs/rules.md), generated from the bundled packs and profiles."""
-    from .rules.reference import bundled
+    from ..rules.reference import bundled
 
     try:
         text = bundled()
@@ -665,7 +665,7 @@ def rules_docs(output: str | None, check: bool) -> None:
 @click.option("--rules", "rule_dirs", multiple=True, type=click.Path(), help="Also load these styles.")
 def rules_profiles(rule_dirs: tuple[str, ...]) -> None:
     """The document types that --profile accepts."""
-    from .rules.profiles import available
+    from ..rules.profiles import available
 
     try:
         found = available([Path(d) for d in rule_dirs])
@@ -680,7 +680,7 @@ def rules_profiles(rule_dirs: tuple[str, ...]) -> None:
 @rules.command("schema")
 def rules_schema() -> None:
     """Print the JSON Schema that rule packs are validated against."""
-    from .rules.schema import PACK
+    from ..rules.schema import PACK
 
     click.echo(jsonlib.dumps(PACK, indent=2))
 
