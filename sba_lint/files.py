@@ -18,11 +18,30 @@ _SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__", "node_modules", ".venv", "ve
 
 @dataclass(frozen=True)
 class Target:
-    """A file to check, or a path that could not be walked (``error`` set)."""
+    """A file to check, a path that could not be walked (``error`` set), or a file a
+    folder walk passed over (``skipped``: why, in a few words)."""
 
     path: Path
     shown: str
     error: str | None = None
+    skipped: str | None = None
+
+    @property
+    def kind(self) -> str:
+        """What sort of file was skipped, for counting: its suffix, or 'sba-lint copy'."""
+        if self.skipped == OWN_COPY:
+            return OWN_COPY
+        return self.path.suffix.lower() or "(no extension)"
+
+
+#: the names ``annotate`` and ``fix`` give their Word copies: left out of folder walks
+OWN_COPIES = (".reviewed.docx", ".fixed.docx")
+OWN_COPY = "sba-lint copy"
+
+
+def own_copy(path: Path) -> bool:
+    """Whether a file is one of sba-lint's own output copies (by its name)."""
+    return path.name.lower().endswith(OWN_COPIES)
 
 
 _CONTROL = {i: f"\\x{i:02x}" for i in range(32)} | {10: "\\n", 13: "\\r", 9: "\\t", 127: "\\x7f"}
@@ -50,7 +69,9 @@ def collect(paths: Iterable[str], exclude: Iterable[str] = ()) -> Iterator[Targe
 
     Folders are walked recursively in sorted order, skipping hidden folders, Word's
     ``~$`` lock files and anything matching ``exclude``.  An unreadable folder yields a
-    Target with ``error`` set; the walk goes on.
+    Target with ``error`` set; the walk goes on.  A file in a folder that sba-lint does
+    not read, or that is one of its own copies (``*.reviewed.docx``, ``*.fixed.docx``),
+    yields a Target with ``skipped`` set, so that every file is accounted for.
     """
     exclude = list(exclude)
     for raw in paths:
@@ -74,9 +95,14 @@ def _walk(root: Path, exclude: list[str]) -> Iterator[Target]:
         )
         for name in sorted(files):
             p = Path(folder, name)
-            if name.startswith(("~$", ".")) or not is_supported(p) or _excluded(p, exclude):
+            if name.startswith(("~$", ".")) or _excluded(p, exclude):
                 continue
-            yield Target(p, display_name(p))
+            if not is_supported(p):
+                yield Target(p, display_name(p), skipped="unsupported format")
+            elif own_copy(p):
+                yield Target(p, display_name(p), skipped=OWN_COPY)
+            else:
+                yield Target(p, display_name(p))
     while errors:
         e = errors.pop()
         yield Target(Path(e.filename or root), display_name(e.filename or root),

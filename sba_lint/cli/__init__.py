@@ -1,5 +1,9 @@
 """The ``sba-lint`` command.  Exit codes: 0 clean, 1 findings at or above --fail-on,
-2 usage or configuration error, 3 at least one file could not be read."""
+2 usage or configuration error, 3 at least one file could not be read or nothing was
+checked, 130 interrupted (Ctrl-C).
+
+The commands are thin: what they share (configuration per folder, the Linters, the walk
+and the run loop) is :mod:`sba_lint.workspace`."""
 
 from __future__ import annotations
 
@@ -13,16 +17,14 @@ from typing import Any
 import click
 
 from .. import __version__
-from ..config import Config
-from ..config import for_path as config_for_path
 from ..config import load as load_config
 from ..errors import InputError, SbaLintError
-from ..files import Target, collect
 from ..files import display_name as _n
 from ..findings import FileResult
 from ..reporters import REPORTERS
+from ..workspace import Workspace, skipped_summary
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNREADABLE = 0, 1, 2, 3
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNREADABLE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
 def _split(values: Iterable[str]) -> tuple[str, ...]:
@@ -34,27 +36,6 @@ def _fail(message: str, code: int = EXIT_USAGE) -> None:
     sys.exit(code)
 
 
-class _Linters:
-    """One Linter per distinct configuration, built on first use."""
-
-    def __init__(self, forced: Config | None, options: dict[str, Any], explain: bool = False):
-        self.forced = forced
-        self.options = options
-        self.explain = explain
-        self.cache: dict[Config, Any] = {}
-
-    def config_for(self, path: Path) -> Config:
-        base = self.forced if self.forced is not None else config_for_path(path)
-        return base.merged(**self.options)
-
-    def linter(self, config: Config) -> Any:
-        if config not in self.cache:
-            from ..linter import Linter
-
-            self.cache[config] = Linter(config, explain=self.explain)
-        return self.cache[config]
-
-
 class _Main(click.Group):
     """The command group: whatever a command does, trouble writing standard output (a
     closed pipe, a full disk) ends the run with one line and exit 2, never a traceback."""
@@ -64,6 +45,9 @@ class _Main(click.Group):
             result = super().invoke(ctx)
             sys.stdout.flush()
             return result
+        except KeyboardInterrupt:  # Ctrl-C: the shell's convention, not "findings"
+            click.echo("sba-lint: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
         except SystemExit:
             try:
                 sys.stdout.flush()
@@ -191,29 +175,32 @@ def check(paths: tuple[str, ...], fmt: str, config_path: str | None, profile: st
     """Check documents (.docx, .txt, .md, folders, or - for standard input)."""
     options = _options(select, extend_select, ignore, severities, rule_dirs, allow, redact,
                        profile, fail_on, limits)
+    skipped = None
     try:
         forced = load_config(Path(config_path)) if config_path else None
-        linters = _Linters(forced, options, explain)
+        ws = Workspace(forced, options, explain)
         if text is not None:
-            linter = linters.linter(linters.config_for(Path.cwd()))
+            linter = ws.linter_for(Path.cwd())
             result = linter.check_text(text, path="<text>")
             results, failed = [result], linter.fails(result)
         else:
-            targets = _targets(paths, linters)
+            targets = ws.targets(paths, skipped=True)
+            skipped = skipped_summary(targets)
             if output:
                 from ..files import check_output
 
-                problem = check_output(Path(output), [t.path for t in targets if not t.error])
+                problem = check_output(Path(output), [t.path for t in targets
+                                                      if not t.error and not t.skipped])
                 if problem:
                     _fail(problem)
-            results, failed = _run(targets, "-" in paths, linters, stdin_filename)
+            results, failed = _run(ws, targets, "-" in paths, stdin_filename)
     except SbaLintError as e:
         _fail(str(e), e.exit_code)
         return
-    redact_out = any(c.redact for c in linters.cache) or bool(redact)
+    redact_out = ws.redact
     if fmt == "text":
         use_color = sys.stdout.isatty() if color is None and not output else bool(color)
-        report = REPORTERS["text"](results, color=use_color, redact=redact_out)
+        report = REPORTERS["text"](results, color=use_color, redact=redact_out, skipped=skipped)
     else:
         report = REPORTERS[fmt](results, redact=redact_out)
     for r in results:
@@ -229,6 +216,10 @@ def check(paths: tuple[str, ...], fmt: str, config_path: str | None, profile: st
     else:
         click.echo(report, nl=False)
     if any(r.error for r in results):
+        sys.exit(EXIT_UNREADABLE)
+    if not results:
+        click.echo(f"sba-lint: nothing was checked: {skipped or 'no .docx, .txt or .md file was found'}",
+                   err=True)
         sys.exit(EXIT_UNREADABLE)
     if failed and not exit_zero:
         sys.exit(EXIT_FINDINGS)
@@ -257,41 +248,26 @@ def explain(ctx: click.Context, target: str, fmt: str, **options: Any) -> None:
                text=None if is_file else target, **options)
 
 
-def _targets(paths: tuple[str, ...], linters: _Linters) -> list[Target]:
-    """The files to check (standard input, ``-``, aside), folders walked."""
-    real = [p for p in paths if p != "-"]
-    if not real:
-        return []
-    first_config = linters.config_for(Path(real[0]))
-    return list(collect(real, first_config.exclude))
-
-
-def _run(targets: list[Target], stdin: bool, linters: _Linters,
+def _run(ws: Workspace, targets: list[Any], stdin: bool,
          stdin_filename: str | None) -> tuple[list[FileResult], bool]:
     results: list[FileResult] = []
     failed = False
-    for target in targets:
-        if target.error:
-            results.append(FileResult(target.shown, error=f"{target.shown}: {target.error}"))
-            continue
-        config = linters.config_for(target.path)
-        linter = linters.linter(config)
-        result = linter.check_file(target.path, shown=target.shown)
-        failed |= linter.fails(result)
-        results.append(result)
+    for checked in ws.run(targets):
+        failed |= checked.failed
+        results.append(checked.result)
     if stdin:
         name = stdin_filename or "-"
-        config = linters.config_for(Path(stdin_filename).parent if stdin_filename else Path.cwd())
-        linter = linters.linter(config)
+        where = Path(stdin_filename).parent if stdin_filename else Path.cwd()
         fmt = Path(stdin_filename).suffix if stdin_filename else "txt"
+        limit = ws.linter_for(where).limits.bytes("file_mb")
+        data: bytes | InputError
         try:
-            data = _read_stdin(linter.limits.bytes("file_mb"))
+            data = _read_stdin(limit)
         except InputError as e:
-            result = FileResult.failed(name, InputError(e.reason, _n(name), e.detail))
-        else:
-            result = linter.check_bytes(data, path=_n(name), format=fmt or "txt")
-        failed |= linter.fails(result)
-        results.append(result)
+            data = e
+        checked = ws.check_bytes(data, name, where, fmt or "txt")
+        failed |= checked.failed
+        results.append(checked.result)
     return results, failed
 
 
@@ -313,32 +289,18 @@ def _read_stdin(limit: int) -> bytes:
 
 
 # -- annotate and fix: reviewed copies of the user's own documents ----------------------
-def _linters_or_fail(config_path: str | None, options: dict[str, Any]) -> _Linters:
-    """The Linters for annotate and fix, or exit 2 naming a bad --config file."""
+def _workspace_or_fail(config_path: str | None, options: dict[str, Any]) -> Workspace:
+    """The Workspace for annotate and fix, or exit 2 naming a bad --config file."""
     try:
-        return _Linters(load_config(Path(config_path)) if config_path else None, options)
+        return Workspace(load_config(Path(config_path)) if config_path else None, options)
     except SbaLintError as e:
         _fail(str(e), e.exit_code)
         raise  # not reached: _fail exits
 
 
-def _read_checked(linters: _Linters, path: Path) -> tuple[bytes, FileResult, Any]:
-    """The file's bytes (read once), its result, and the Linter that applies to it."""
-    from ..source import load_bytes, read_bytes
-
-    linter = linters.linter(linters.config_for(path))
-    data = load_bytes(path, _n(path), linter.limits)
-    result = linter.check_document(read_bytes(data, _n(path), limits=linter.limits))
-    if result.error:  # over a limit
-        raise InputError(result.error)
-    return data, result, linter
-
-
-def _error_text(error: SbaLintError, redact: bool | None, linters: _Linters) -> str:
+def _error_text(error: SbaLintError, ws: Workspace) -> str:
     """An error's line, without what a library quoted of the document under --redact."""
-    if redact or any(c.redact for c in linters.cache):
-        return error.redacted()
-    return str(error)
+    return error.redacted() if ws.redact else str(error)
 
 
 def _read_back(new: bytes, path: Path, linter: Any) -> str:
@@ -402,7 +364,7 @@ def annotate(paths: tuple[str, ...], output: str | None, author: str, initials: 
     from ..reporters.word import annotate as add_comments
     from ..source.docx_edit import WordEditor
 
-    linters = _linters_or_fail(config_path, _options(select, extend_select, ignore, severities,
+    ws = _workspace_or_fail(config_path, _options(select, extend_select, ignore, severities,
                                                      rule_dirs, allow, redact, profile,
                                                      limits=limits))
     code = EXIT_OK
@@ -419,7 +381,7 @@ def annotate(paths: tuple[str, ...], output: str | None, author: str, initials: 
             code = max(code, EXIT_USAGE)
             continue
         try:
-            data, result, linter = _read_checked(linters, path)
+            data, result, linter = ws.read_checked(path)
             editor = WordEditor(data, result.document, author=author, initials=initials)
             placed, already = add_comments(editor, result, summary=summary,
                                            redact=bool(redact or linter.config.redact))
@@ -429,7 +391,7 @@ def annotate(paths: tuple[str, ...], output: str | None, author: str, initials: 
                                    "nothing was written (please report this)")
             write_atomic(out, new)
         except SbaLintError as e:
-            click.echo(f"sba-lint: {_error_text(e, redact, linters)}", err=True)
+            click.echo(f"sba-lint: {_error_text(e, ws)}", err=True)
             code = max(code, e.exit_code)
             continue
         except OSError as e:
@@ -475,7 +437,7 @@ def fix(paths: tuple[str, ...], output: str | None, show_diff: bool, in_place: b
 
     if in_place and output:
         _fail("give either --in-place or -o, not both")
-    linters = _linters_or_fail(config_path, _options(select, extend_select, ignore, severities,
+    ws = _workspace_or_fail(config_path, _options(select, extend_select, ignore, severities,
                                                      rule_dirs, allow, redact, profile,
                                                      limits=limits))
     code = EXIT_OK
@@ -501,7 +463,7 @@ def fix(paths: tuple[str, ...], output: str | None, show_diff: bool, in_place: b
                 code = max(code, EXIT_USAGE)
                 continue
         try:
-            data, result, linter = _read_checked(linters, path)
+            data, result, linter = ws.read_checked(path)
             chosen = fixes.plan(result, unsafe=unsafe_fixes)
             doc = result.document
             if is_docx:
@@ -536,7 +498,7 @@ def fix(paths: tuple[str, ...], output: str | None, show_diff: bool, in_place: b
                        + ("" if unsafe_fixes else " (--unsafe-fixes applies more)"
                           if any(f.fix and not f.fix.safe for f in result.findings) else ""))
         except SbaLintError as e:
-            click.echo(f"sba-lint: {_error_text(e, redact, linters)}", err=True)
+            click.echo(f"sba-lint: {_error_text(e, ws)}", err=True)
             code = max(code, e.exit_code)
         except OSError as e:
             if out is None:  # standard output (the diff), not a file
