@@ -7,9 +7,11 @@ import os
 import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
+from typing import IO, Any
 
 from .source import is_supported
 
@@ -240,11 +242,26 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename,
     so an interrupted run never leaves a half-written document (and the old file, if any,
     stays whole until the new one is complete)."""
+    with _atomic(path, "wb") as fh:
+        fh.write(data)
+
+
+@contextmanager
+def atomic_text(path: Path) -> Iterator[IO[str]]:
+    """A UTF-8 text file (newlines as written) that appears at ``path`` whole, or not at
+    all, when the block ends: for outputs written a row at a time."""
+    with _atomic(path, "w") as fh:
+        yield fh
+
+
+@contextmanager
+def _atomic(path: Path, mode: str) -> Iterator[IO[Any]]:
     folder = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        kwargs = {"encoding": "utf-8", "newline": ""} if "b" not in mode else {}
+        with os.fdopen(fd, mode, **kwargs) as fh:
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         try:

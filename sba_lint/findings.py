@@ -164,10 +164,13 @@ class FileResult:
     redacted_error: str | None = None
     #: the document's format (``txt``, ``md``, ``docx``), kept when the document is let go
     format: str | None = None
+    #: the text encoding the document was read in (None for Word), kept likewise
+    encoding: str | None = None
 
     def __post_init__(self) -> None:
-        if self.format is None and self.document is not None:
-            self.format = self.document.format
+        if self.document is not None:
+            self.format = self.format or self.document.format
+            self.encoding = self.encoding or self.document.encoding
 
     def detached(self) -> FileResult:
         """This result without the Document: everything the reporters and the audit need

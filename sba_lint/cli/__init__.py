@@ -647,5 +647,7 @@ def rules_schema() -> None:
     click.echo(jsonlib.dumps(PACK, indent=2))
 
 
+from . import audit as _audit  # noqa: E402,F401  (registers ``sba-lint audit``)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

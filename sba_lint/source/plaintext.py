@@ -19,10 +19,17 @@ _BOMS = (
 
 def decode(data: bytes, path: str) -> str:
     """Decode bytes to text, or raise an InputError that says why not."""
+    return decode_with(data, path)[0]
+
+
+def decode_with(data: bytes, path: str) -> tuple[str, str]:
+    """The text and the name of the encoding it was read in (``utf-8-sig`` with a UTF-8
+    byte-order mark), or an InputError that says why it cannot be read."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data[len(bom):].decode(encoding)
+                name = "utf-8-sig" if encoding == "utf-8" else encoding
+                return data[len(bom):].decode(encoding), name
             except UnicodeDecodeError as e:
                 raise InputError(
                     f"is not valid {encoding.upper()} text (bad bytes at offset "
@@ -32,7 +39,7 @@ def decode(data: bytes, path: str) -> str:
     if b"\x00" in data[:8192]:
         raise InputError("looks like a binary file, not text (it contains NUL bytes)", path)
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as e:
         line = data.count(b"\n", 0, e.start) + 1
         raise InputError(
@@ -56,7 +63,8 @@ def require_text(text: str, path: str) -> None:
 
 
 def read(data: bytes, path: str) -> Document:
-    text = decode(data, path)
+    text, encoding = decode_with(data, path)
     require_text(text, path)
     text, suppressions = directives.extract(text)
-    return Document(path=path, format="txt", text=text, suppressions=suppressions)
+    return Document(path=path, format="txt", text=text, suppressions=suppressions,
+                    encoding=encoding)
