@@ -14,6 +14,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from .source import is_supported
+from .source.legacy import SUFFIXES as LEGACY_SUFFIXES
+
+NEEDS_OFFICE = "needs LibreOffice"
 
 _SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__", "node_modules", ".venv", "venv"}
 
@@ -100,7 +103,8 @@ def _walk(root: Path, exclude: list[str]) -> Iterator[Target]:
             if name.startswith(("~$", ".")) or _excluded(p, exclude):
                 continue
             if not is_supported(p):
-                yield Target(p, display_name(p), skipped="unsupported format")
+                legacy = p.suffix.lower() in LEGACY_SUFFIXES
+                yield Target(p, display_name(p), skipped=NEEDS_OFFICE if legacy else "unsupported format")
             elif own_copy(p):
                 yield Target(p, display_name(p), skipped=OWN_COPY)
             else:

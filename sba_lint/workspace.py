@@ -133,15 +133,21 @@ def skipped_summary(targets: Iterable[Target]) -> str | None:
     ``skipped 3 files: 2 .pdf, 1 .rtf (formats sba-lint does not read); 1 sba-lint copy``."""
     from collections import Counter
 
-    from .files import OWN_COPY
+    from .files import NEEDS_OFFICE, OWN_COPY
     from .source import SUPPORTED
+    from .source.legacy import NEEDS
 
-    kinds = Counter(t.kind for t in targets if t.skipped)
-    if not kinds:
+    targets = [t for t in targets if t.skipped]
+    kinds = Counter(t.kind for t in targets if t.skipped != NEEDS_OFFICE)
+    office = Counter(t.kind for t in targets if t.skipped == NEEDS_OFFICE)
+    if not targets:
         return None
-    total = sum(kinds.values())
+    total = len(targets)
     own = kinds.pop(OWN_COPY, 0)
     parts = []
+    if office:
+        listed = ", ".join(f"{n} {kind}" for kind, n in sorted(office.items()))
+        parts.append(f"{listed} ({NEEDS})")
     if kinds:
         listed = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
         parts.append(f"{listed} (formats sba-lint does not read; it reads {SUPPORTED})")

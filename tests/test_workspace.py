@@ -53,14 +53,14 @@ def test_linter_cache_is_bounded_and_remembers_redaction(tmp_path):
 def test_walk_accounts_for_unsupported_files_and_own_copies(tmp_path):
     (tmp_path / "a.txt").write_text("Dad was late to the visit.\n")
     (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4")
-    (tmp_path / "old.rtf").write_text("{\\rtf1 hello}")
+    (tmp_path / "old.wpd").write_bytes(b"WordPerfect")
     (tmp_path / "a.reviewed.docx").write_bytes(b"PK")
     (tmp_path / "a.fixed.docx").write_bytes(b"PK")
     ws = Workspace()
     targets = ws.targets([str(tmp_path)], skipped=True)
     assert [t.path.name for t in targets if not t.skipped] == ["a.txt"]
     assert skipped_summary(targets) == (
-        "skipped 4 files: 1 .pdf, 1 .rtf (formats sba-lint does not read; it reads .docx, .md, "
+        "skipped 4 files: 1 .pdf, 1 .wpd (formats sba-lint does not read; it reads .docx, .md, "
         ".txt); 2 of sba-lint's own copies (*.reviewed.docx, *.fixed.docx)")
     assert [t.path.name for t in ws.targets([str(tmp_path)])] == ["a.txt"]
 

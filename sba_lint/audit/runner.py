@@ -143,11 +143,14 @@ def _kind(task: Task) -> str:
 
 
 def _skip_reason(task: Task) -> str:
-    from ..files import OWN_COPY
+    from ..files import NEEDS_OFFICE, OWN_COPY
+    from ..source import SUPPORTED
+    from ..source.legacy import NEEDS
 
     if task.skipped == OWN_COPY:
         return "sba-lint's own copy (*.reviewed.docx, *.fixed.docx): left out"
-    from ..source import SUPPORTED
+    if task.skipped == NEEDS_OFFICE:
+        return NEEDS
 
     return f"{task.skipped} {_kind(task)}: sba-lint reads {SUPPORTED}"
 

@@ -490,9 +490,9 @@ def fix(paths: tuple[str, ...], output: str | None, show_diff: bool, in_place: b
                     code = max(code, EXIT_FINDINGS)
                 continue
             if in_place:
-                write_in_place(out, encode_like(data, after), data)
+                write_in_place(out, encode_like(data, after, _n(path)), data)
             else:
-                write_atomic(out, encode_like(data, after))
+                write_atomic(out, encode_like(data, after, _n(path)))
             left = len(result.findings) - len(chosen.fixed)
             click.echo(f"{_n(out)}: {len(chosen.fixed)} fixed, {left} left for you"
                        + ("" if unsafe_fixes else " (--unsafe-fixes applies more)"
