@@ -175,7 +175,7 @@ def test_interrupted_audit_resumes_to_the_same_results(mixed, audited, tmp_path,
 
 def test_ctrl_c_on_a_pool_exits_130_and_resumes(tmp_path):
     folder = tmp_path / "cases"
-    corpus.build(folder, files=120, seed=5, words=150)
+    corpus.build(folder, files=60, seed=5, words=120)
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "sba_lint", "audit", str(folder), "--out", str(out), "--jobs", "2",
            "--no-progress"]
@@ -188,7 +188,7 @@ def test_ctrl_c_on_a_pool_exits_130_and_resumes(tmp_path):
         if db_path.exists():
             try:
                 with sqlite3.connect(db_path, timeout=1) as db:
-                    recorded = db.execute("SELECT COUNT(*) FROM files").fetchone()[0]
+                    recorded = db.execute("SELECT COUNT(*) FROM files WHERE status = 'checked'").fetchone()[0]
             except sqlite3.Error:
                 continue
             if recorded >= 1:
@@ -344,3 +344,154 @@ def test_month_from_word_core_properties_created_when_not_modified(tmp_path):
     (tmp_path / "x.docx").write_bytes(b"")
     os.utime(tmp_path / "x.docx", (0, dt.datetime(2023, 6, 5).timestamp()))
     assert runner.month_of(task, b"") == ("2023-06", "file date")
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for_port(port: int, seconds: float = 60) -> None:
+    import socket
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise TimeoutError(f"nothing listens on 127.0.0.1:{port}")
+
+
+@pytest.fixture
+def dask_cluster(tmp_path):
+    """A Dask scheduler and one worker (two threads) on the loopback interface, started
+    with Dask's own commands as its documentation shows."""
+    pytest.importorskip("distributed")
+    dask = Path(sys.executable).with_name("dask")
+    command = [str(dask)] if dask.exists() else [sys.executable, "-m", "dask"]
+    port = _free_port()
+    logs = open(tmp_path / "dask.log", "w")  # noqa: SIM115 - closed below
+    scheduler = subprocess.Popen(command + ["scheduler", "--host", "127.0.0.1", "--port", str(port),
+                                            "--no-dashboard"], stdout=logs, stderr=logs)
+    worker = None
+    try:
+        _wait_for_port(port)
+        worker = subprocess.Popen(command + ["worker", f"tcp://127.0.0.1:{port}", "--host", "127.0.0.1",
+                                             "--nworkers", "1", "--nthreads", "2", "--no-dashboard"],
+                                  stdout=logs, stderr=logs)
+        yield f"tcp://127.0.0.1:{port}"
+    finally:
+        for process in (worker, scheduler):
+            if process is not None:
+                process.terminate()
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+        logs.close()
+
+
+def test_dask_cluster_gives_the_same_results_as_a_local_run(mixed, audited, tmp_path, dask_cluster):
+    out = tmp_path / "out"
+    r = run("audit", str(mixed), "--out", str(out), "--scheduler", dask_cluster)
+    assert r.exit_code == 0, r.output
+    for name in ("files.csv", "findings.csv"):
+        assert (out / name).read_bytes() == (audited / name).read_bytes()
+    mine, local = (json.loads((d / "summary.json").read_text()) for d in (out, audited))
+    for key in ("summary", "groups", "months", "rules", "review", "unreadable_files", "encodings"):
+        assert mine[key] == local[key]
+
+
+def test_unreachable_scheduler_is_one_line_exit_2(tmp_path, monkeypatch):
+    pytest.importorskip("distributed")
+    monkeypatch.setattr("sba_lint.audit.cluster.CONNECT_SECONDS", 2)
+    (tmp_path / "n.txt").write_text("Dad was late.\n")
+    r = run("audit", str(tmp_path / "n.txt"), "--out", str(tmp_path / "o"),
+            "--scheduler", f"tcp://127.0.0.1:{_free_port()}")
+    assert r.exit_code == 2 and "cannot reach the Dask scheduler" in r.stderr
+    assert "Traceback" not in r.output
+
+
+def _chromium() -> str | None:
+    import shutil
+
+    return next((p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p),
+                None)
+
+
+def test_report_opens_in_chromium_with_no_errors_and_no_requests(audited, tmp_path):
+    """The report in a real browser (Debian's Chromium, driven by Playwright): it renders,
+    logs nothing, and asks for nothing but itself."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    browser_path = _chromium()
+    if browser_path is None:
+        pytest.skip("needs Chromium (Debian package chromium)")
+    report = (audited / "report.html").resolve()
+    console: list[str] = []
+    requests: list[str] = []
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=browser_path, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1100, "height": 900})
+            page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
+            page.on("pageerror", lambda e: console.append(f"pageerror: {e}"))
+            page.on("request", lambda r: requests.append(r.url))
+            page.goto(report.as_uri(), wait_until="load")
+            assert page.title() == "Language audit"
+            assert page.locator("svg").count() == 4
+            assert page.locator("svg rect").count() > 10
+            heights = page.eval_on_selector_all(
+                "svg", "els => els.map(e => e.getBoundingClientRect().height)")
+            assert all(h > 20 for h in heights)
+            shot = os.environ.get("SBA_LINT_REPORT_SCREENSHOT")
+            if shot:  # docs/images/audit-report.png is made this way
+                page.screenshot(path=shot, full_page=True)
+        finally:
+            browser.close()
+    assert console == []
+    assert requests == [report.as_uri()]
+
+
+def test_a_fault_on_one_file_is_that_files_reason_not_a_traceback(tmp_path, monkeypatch):
+    from sba_lint.linter import Linter
+
+    (tmp_path / "cases").mkdir()
+    (tmp_path / "cases" / "a.txt").write_text("Dad was late to the visit.\n")
+    (tmp_path / "cases" / "boom.txt").write_text("Dad was late to the visit.\n")
+    real = Linter.check_bytes
+
+    def faulty(self, data, *, path="<bytes>", format=None):
+        if path.endswith("boom.txt"):
+            raise RuntimeError("a bug")
+        return real(self, data, path=path, format=format)
+
+    monkeypatch.setattr(Linter, "check_bytes", faulty)
+    out = tmp_path / "out"
+    r = run("audit", str(tmp_path / "cases"), "--out", str(out), "-j", "1")
+    assert r.exit_code == 0, r.output
+    reasons = {Path(f["file"]).name: f["reason"] for f in rows(out / "files.csv")}
+    assert reasons == {"a.txt": "", "boom.txt": "sba-lint failed on it (RuntimeError); please report this"}
+
+
+def test_a_worker_that_dies_stops_the_run_in_one_line(tmp_path, monkeypatch):
+    (tmp_path / "cases").mkdir()
+    for i in range(6):
+        (tmp_path / "cases" / f"n{i}.txt").write_text("Dad was late to the visit.\n")
+    from sba_lint.linter import Linter
+
+    real = Linter.check_bytes
+
+    def dying(self, data, *, path="<bytes>", format=None):
+        if path.endswith("n3.txt"):
+            os._exit(9)  # as the kernel's out-of-memory killer would leave it
+        return real(self, data, path=path, format=format)
+
+    monkeypatch.setattr(Linter, "check_bytes", dying)  # the pool's workers are forked: they see it
+    r = run("audit", str(tmp_path / "cases"), "--out", str(tmp_path / "out"), "-j", "2")
+    assert r.exit_code == 3 and "a worker process stopped unexpectedly" in r.stderr
+    assert "Traceback" not in r.output

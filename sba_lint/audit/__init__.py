@@ -48,7 +48,7 @@ class Outcome:
 
 def run(paths: list[str], out: Path, *, forced: Config | None, options: dict[str, Any],
         jobs: int, group_by: str | None = None, manifest: Path | None = None,
-        progress: bool | None = None) -> Outcome:
+        progress: bool | None = None, scheduler: str | None = None) -> Outcome:
     """Audit ``paths`` (or the manifest's files) into ``out``.  Raises SbaLintError for a
     usage problem (exit 2) and AuditInterrupted on Ctrl-C."""
     entries = plan.read_manifest(manifest) if manifest else {}
@@ -79,7 +79,7 @@ def run(paths: list[str], out: Path, *, forced: Config | None, options: dict[str
         bar = Progress(len(todo), bar=progress)
         last = time.monotonic()
         try:
-            for record in records(with_prior, jobs, forced, options):
+            for record in records(with_prior, jobs, forced, options, scheduler, ws):
                 store.put(record)
                 outcome.counts[record.status] += 1
                 outcome.words += record.words
@@ -95,7 +95,7 @@ def run(paths: list[str], out: Path, *, forced: Config | None, options: dict[str
         store.commit()
         store.prune_stale()
         summary = aggregate.summarise(store, {"group_by": group_by or ("team" if entries else "path:1"),
-                                              "profile": first.profile, "jobs": jobs})
+                                              "profile": first.profile})
         outcome.summary = summary
         write_outputs(store, out, summary)
         store.finish(aggregate.for_baseline(summary))

@@ -23,14 +23,23 @@ from ..workspace import Workspace
 from .plan import Task
 from .store import Record
 
+
+class WorkerLost(SbaLintError):
+    """A worker process died (killed, out of memory): the run stops, the database is whole."""
+
+    exit_code = 3
+
+
 _ws: Workspace | None = None
 _settings: tuple[Config | None, dict[str, Any]] = (None, {})
 
 
-def _init(forced: Config | None, options: dict[str, Any], warm: bool = True) -> None:
+def _init(forced: Config | None, options: dict[str, Any], warm: bool = True,
+          install_signals: bool = True) -> None:
     """A worker's start: Ctrl-C is the parent's to handle; rules and spaCy loaded once."""
     global _ws, _settings
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if install_signals:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     _settings = (forced, options)
     _ws = Workspace(forced, options)
     if warm:
@@ -79,7 +88,12 @@ def work(task: Task) -> Record:
     if task.prior == (base.hash, base.ruleset):
         base.status = "unchanged"
         return base
-    result = linter.check_bytes(data, path=task.shown)
+    try:
+        result = linter.check_bytes(data, path=task.shown)
+    except Exception as e:  # noqa: BLE001 - a fault of sba-lint's must not stop an audit of thousands
+        base.reason = base.redacted_reason = (f"sba-lint failed on it ({type(e).__name__}); "
+                                              "please report this")
+        return base
     if result.error:
         base.reason = _strip(result.error, task.shown)
         base.redacted_reason = _strip(result.shown_error(True) or "", task.shown)
@@ -93,11 +107,18 @@ def work(task: Task) -> Record:
 
 
 def records(tasks: Iterable[Task], jobs: int, forced: Config | None,
-            options: dict[str, Any]) -> Iterator[Record]:
-    """Each task's record, as it is done (in order with one job, else as they finish)."""
+            options: dict[str, Any], scheduler: str | None = None,
+            workspace: Workspace | None = None) -> Iterator[Record]:
+    """Each task's record, as it is done (in order with one job, else as they finish):
+    here, in a pool of ``jobs`` processes, or on the Dask cluster at ``scheduler``."""
+    if scheduler:
+        from .cluster import records as on_cluster
+
+        yield from on_cluster(tasks, scheduler, forced, options)
+        return
     if jobs <= 1:
         global _ws, _settings
-        _settings, _ws = (forced, options), Workspace(forced, options)
+        _settings, _ws = (forced, options), workspace or Workspace(forced, options)
         for task in tasks:
             yield work(task)
         return
@@ -108,6 +129,7 @@ def _pool(tasks: Iterable[Task], jobs: int, forced: Config | None,
           options: dict[str, Any]) -> Iterator[Record]:
     import multiprocessing as mp
     from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
 
     method = "fork" if "fork" in mp.get_all_start_methods() else None
     pool = ProcessPoolExecutor(jobs, mp_context=mp.get_context(method), initializer=_init,
@@ -128,7 +150,12 @@ def _pool(tasks: Iterable[Task], jobs: int, forced: Config | None,
                 break
             done, running = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
-                yield future.result()
+                try:
+                    yield future.result()
+                except BrokenProcessPool:
+                    raise WorkerLost("a worker process stopped unexpectedly (out of memory, or "
+                                     "killed); what was recorded is kept: run the same command "
+                                     "again to carry on") from None
     except BaseException:
         for process in list(getattr(pool, "_processes", {}).values()):  # stop at once
             process.terminate()

@@ -113,7 +113,7 @@ _RULE_OPTIONS = [
 
 
 def rule_options(f: Any) -> Any:
-    """The options that choose rules, shared by check, annotate and fix."""
+    """The options that choose rules, shared by check, annotate, fix and audit."""
     for option in reversed(_RULE_OPTIONS):
         f = option(f)
     return f

@@ -25,11 +25,15 @@ from . import EXIT_INTERRUPTED, EXIT_OK, EXIT_UNREADABLE, _fail, _options, main,
                    "default) or by a manifest column [default with --manifest: team].")
 @click.option("--manifest", type=click.Path(dir_okay=False),
               help="CSV with a header row: path, team, worker, document type, date.")
+@click.option("--scheduler", metavar="tcp://HOST:PORT",
+              help="Check on this Dask distributed cluster instead of local processes "
+                   "(pip install 'sba-lint[dask]'; the workers must see the files at the same paths).")
 @click.option("--progress/--no-progress", default=None,
               help="A progress bar [default: on a terminal; a line every few seconds otherwise].")
 @rule_options
 def audit(paths: tuple[str, ...], out: str, jobs: int | None, group_by: str | None,
-          manifest: str | None, progress: bool | None, config_path: str | None, profile: str | None,
+          manifest: str | None, scheduler: str | None, progress: bool | None,
+          config_path: str | None, profile: str | None,
           select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...],
           severities: tuple[str, ...], rule_dirs: tuple[str, ...], allow: tuple[str, ...],
           redact: bool | None, limits: tuple[str, ...]) -> None:
@@ -50,7 +54,8 @@ def audit(paths: tuple[str, ...], out: str, jobs: int | None, group_by: str | No
         forced = load_config(Path(config_path)) if config_path else None
         outcome = auditing.run(list(paths), Path(out), forced=forced, options=options,
                                jobs=jobs or os.cpu_count() or 1, group_by=group_by,
-                               manifest=Path(manifest) if manifest else None, progress=progress)
+                               manifest=Path(manifest) if manifest else None, progress=progress,
+                               scheduler=scheduler)
     except auditing.AuditInterrupted as e:
         click.echo(f"sba-lint: interrupted after {e.done:,} files; {out}/audit.sqlite holds them. "
                    "Run the same command again to carry on.", err=True)
