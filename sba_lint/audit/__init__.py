@@ -12,6 +12,7 @@ import json
 import os
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -74,9 +75,12 @@ def run(paths: list[str], out: Path, *, forced: Config | None, options: dict[str
     started = time.monotonic()
     try:
         outcome.resumed = store.begin(settings)
-        todo = list(plan.tasks(paths, entries, by, first.exclude, out, profiles))
-        with_prior = (replace(t, prior=store.prior(t.key)) for t in todo)
-        bar = Progress(len(todo), bar=progress)
+        def walk() -> Iterator[plan.Task]:  # walked twice (to count, then to do), never held
+            return plan.tasks(paths, entries, by, first.exclude, out, profiles)
+
+        total = sum(1 for _ in walk())
+        with_prior = (replace(t, prior=store.prior(t.key)) for t in walk())
+        bar = Progress(total, bar=progress)
         last = time.monotonic()
         try:
             for record in records(with_prior, jobs, forced, options, scheduler, ws):

@@ -53,7 +53,7 @@ def audit(paths: tuple[str, ...], out: str, jobs: int | None, group_by: str | No
     try:
         forced = load_config(Path(config_path)) if config_path else None
         outcome = auditing.run(list(paths), Path(out), forced=forced, options=options,
-                               jobs=jobs or os.cpu_count() or 1, group_by=group_by,
+                               jobs=jobs or _cores(), group_by=group_by,
                                manifest=Path(manifest) if manifest else None, progress=progress,
                                scheduler=scheduler)
     except auditing.AuditInterrupted as e:
@@ -65,6 +65,14 @@ def audit(paths: tuple[str, ...], out: str, jobs: int | None, group_by: str | No
         return
     _report(outcome, out)
     sys.exit(EXIT_OK if outcome.summary["checked"] else EXIT_UNREADABLE)
+
+
+def _cores() -> int:
+    """The cores this process may use (a container's or a scheduler's share, if set)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def _report(outcome: Any, out: str) -> None:
