@@ -128,6 +128,10 @@ def test_rerun_reuses_unchanged_files_and_reports_the_trend(mixed, audited, tmp_
         assert (audited / name).read_bytes() == data
     summary = json.loads((audited / "summary.json").read_text())
     assert summary["baseline"]["per_1000_words"] == summary["per_1000_words"]
+    db = sqlite3.connect(audited / "audit.sqlite")
+    assert db.execute("SELECT COUNT(*) FROM audits WHERE summary IS NOT NULL").fetchone()[0] == 2
+    assert db.execute("SELECT COUNT(DISTINCT audit) FROM files").fetchone()[0] == 1  # no growth
+    db.close()
     assert "since the baseline" in (audited / "report.html").read_text()
 
 

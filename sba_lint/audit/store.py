@@ -139,10 +139,14 @@ class Store:
 
     def finish(self, summary: dict[str, Any]) -> None:
         """Close the audit: rows of files no longer there go, the summary is kept as the
-        next audit's baseline."""
+        next audit's baseline, and the rows of earlier audits (which nothing reads again:
+        this one is the next one's baseline) go, so the database does not grow with each
+        audit; their summaries stay."""
         self.prune_stale()
         self.db.execute("UPDATE audits SET finished = ?, summary = ? WHERE id = ?",
                         (_now(), json.dumps(summary), self.audit))
+        for table in ("findings", "files"):
+            self.db.execute(f"DELETE FROM {table} WHERE audit < ?", (self.audit,))
         self.commit()
 
     def prune_stale(self) -> None:
