@@ -132,6 +132,8 @@ def _pool(tasks: Iterable[Task], jobs: int, forced: Config | None,
     from concurrent.futures.process import BrokenProcessPool
 
     method = "fork" if "fork" in mp.get_all_start_methods() else None
+    if method == "fork":  # load spaCy here once: the forked workers share it, not load it again
+        _init(forced, options, install_signals=False)
     pool = ProcessPoolExecutor(jobs, mp_context=mp.get_context(method), initializer=_init,
                                initargs=(forced, options))
     todo = iter(tasks)
