@@ -499,3 +499,18 @@ def test_a_worker_that_dies_stops_the_run_in_one_line(tmp_path, monkeypatch):
     r = run("audit", str(tmp_path / "cases"), "--out", str(tmp_path / "out"), "-j", "2")
     assert r.exit_code == 3 and "a worker process stopped unexpectedly" in r.stderr
     assert "Traceback" not in r.output
+
+
+def test_a_thousand_mixed_files_total_as_check_does(tmp_path):
+    """The issue's measure: 1,000 mixed files (Word, text, Windows-1252 text, Markdown, a few
+    corrupt, a few PDFs, sba-lint copies), short ones to keep the test quick."""
+    kinds = corpus.build(tmp_path / "cases", files=1000, seed=11, words=30)
+    assert kinds["corrupt"] and kinds["pdf"] and kinds["docx"] > 300
+    out = tmp_path / "out"
+    r = run("audit", str(tmp_path / "cases"), "--out", str(out), "--jobs", "2")
+    assert r.exit_code == 0, r.output
+    assert OUTPUTS <= {p.name for p in out.iterdir()}
+    checked = json.loads(run("check", "--format", "json", "--exit-zero", str(tmp_path / "cases")).stdout)
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["summary"] == checked["summary"]
+    assert summary["checked"] + summary["unreadable"] + summary["skipped"] == 1000
