@@ -20,6 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import corpus  # noqa: I001  (bench/corpus.py, beside this file)
+
 from sba_lint.analysis import nlp
 from sba_lint.config import Config
 from sba_lint.linter import Linter
@@ -57,17 +59,8 @@ DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
 
 def case_notes(words: int, seed: int = 7, flagged_share: float = 0.08) -> str:
     rng = random.Random(seed)
-    out: list[str] = []
-    count = 0
-    while count < words:
-        para = []
-        for _ in range(rng.randint(3, 6)):
-            pool = FLAGGED if rng.random() < flagged_share else CLEAN
-            s = rng.choice(pool).format(name=rng.choice(NAMES), day=rng.choice(DAYS))
-            para.append(s)
-            count += len(s.split())
-        out.append(" ".join(para))
-    return "\n\n".join(out) + "\n"
+    paras = corpus.note_text(rng, words, flagged_share, CLEAN, FLAGGED, NAMES, DAYS)
+    return "\n\n".join(paras) + "\n"
 
 
 def timed(fn, repeat: int = 3) -> float:

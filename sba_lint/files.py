@@ -7,22 +7,46 @@ import os
 import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
+from typing import IO, Any
 
 from .source import is_supported
+from .source.legacy import SUFFIXES as LEGACY_SUFFIXES
+
+NEEDS_OFFICE = "needs LibreOffice"
 
 _SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__", "node_modules", ".venv", "venv"}
 
 
 @dataclass(frozen=True)
 class Target:
-    """A file to check, or a path that could not be walked (``error`` set)."""
+    """A file to check, a path that could not be walked (``error`` set), or a file a
+    folder walk passed over (``skipped``: why, in a few words)."""
 
     path: Path
     shown: str
     error: str | None = None
+    skipped: str | None = None
+
+    @property
+    def kind(self) -> str:
+        """What sort of file was skipped, for counting: its suffix, or 'sba-lint copy'."""
+        if self.skipped == OWN_COPY:
+            return OWN_COPY
+        return self.path.suffix.lower() or "(no extension)"
+
+
+#: the names ``annotate`` and ``fix`` give their Word copies: left out of folder walks
+OWN_COPIES = (".reviewed.docx", ".fixed.docx")
+OWN_COPY = "sba-lint copy"
+
+
+def own_copy(path: Path) -> bool:
+    """Whether a file is one of sba-lint's own output copies (by its name)."""
+    return path.name.lower().endswith(OWN_COPIES)
 
 
 _CONTROL = {i: f"\\x{i:02x}" for i in range(32)} | {10: "\\n", 13: "\\r", 9: "\\t", 127: "\\x7f"}
@@ -50,7 +74,9 @@ def collect(paths: Iterable[str], exclude: Iterable[str] = ()) -> Iterator[Targe
 
     Folders are walked recursively in sorted order, skipping hidden folders, Word's
     ``~$`` lock files and anything matching ``exclude``.  An unreadable folder yields a
-    Target with ``error`` set; the walk goes on.
+    Target with ``error`` set; the walk goes on.  A file in a folder that sba-lint does
+    not read, or that is one of its own copies (``*.reviewed.docx``, ``*.fixed.docx``),
+    yields a Target with ``skipped`` set, so that every file is accounted for.
     """
     exclude = list(exclude)
     for raw in paths:
@@ -74,9 +100,15 @@ def _walk(root: Path, exclude: list[str]) -> Iterator[Target]:
         )
         for name in sorted(files):
             p = Path(folder, name)
-            if name.startswith(("~$", ".")) or not is_supported(p) or _excluded(p, exclude):
+            if name.startswith(("~$", ".")) or _excluded(p, exclude):
                 continue
-            yield Target(p, display_name(p))
+            if not is_supported(p):
+                legacy = p.suffix.lower() in LEGACY_SUFFIXES
+                yield Target(p, display_name(p), skipped=NEEDS_OFFICE if legacy else "unsupported format")
+            elif own_copy(p):
+                yield Target(p, display_name(p), skipped=OWN_COPY)
+            else:
+                yield Target(p, display_name(p))
     while errors:
         e = errors.pop()
         yield Target(Path(e.filename or root), display_name(e.filename or root),
@@ -214,11 +246,26 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename,
     so an interrupted run never leaves a half-written document (and the old file, if any,
     stays whole until the new one is complete)."""
+    with _atomic(path, "wb") as fh:
+        fh.write(data)
+
+
+@contextmanager
+def atomic_text(path: Path) -> Iterator[IO[str]]:
+    """A UTF-8 text file (newlines as written) that appears at ``path`` whole, or not at
+    all, when the block ends: for outputs written a row at a time."""
+    with _atomic(path, "w") as fh:
+        yield fh
+
+
+@contextmanager
+def _atomic(path: Path, mode: str) -> Iterator[IO[Any]]:
     folder = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        kwargs = {"encoding": "utf-8", "newline": ""} if "b" not in mode else {}
+        with os.fdopen(fd, mode, **kwargs) as fh:
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         try:

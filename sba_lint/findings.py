@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import IntEnum
 from typing import Any
 
@@ -137,6 +137,8 @@ class Decision:
     match: str
     kept: bool
     reason: str
+    line: int = 0  # 1-based line and column of ``start``, kept when the document is let go
+    column: int = 0
 
     def to_dict(self, *, redact: bool = False) -> dict[str, Any]:
         return {"rule": self.rule, "start": self.start, "end": self.end,
@@ -160,6 +162,28 @@ class FileResult:
 
     #: ``error`` without what a library said about the document (``--redact``)
     redacted_error: str | None = None
+    #: the document's format (``txt``, ``md``, ``docx``), kept when the document is let go
+    format: str | None = None
+    #: the text encoding the document was read in (None for Word), kept likewise
+    encoding: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.document is not None:
+            self.format = self.format or self.document.format
+            self.encoding = self.encoding or self.document.encoding
+
+    def detached(self) -> FileResult:
+        """This result without the Document: everything the reporters and the audit need
+        (path, words, error, findings, statistics, format, decisions with their lines),
+        small and plain enough to keep by the thousand or send to another process."""
+        doc = self.document
+        if doc is None:
+            return self
+        decisions = None
+        if self.decisions is not None:
+            decisions = [replace(d, line=pos[0], column=pos[1])
+                         for d in self.decisions for pos in [doc.line_col(d.start)]]
+        return replace(self, document=None, decisions=decisions)
 
     @classmethod
     def failed(cls, path: str, error: Any) -> FileResult:

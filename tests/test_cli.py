@@ -101,7 +101,7 @@ def test_folder_is_walked_and_one_bad_file_does_not_stop_the_others(tmp_path):
     (tmp_path / "a.txt").write_text("Mum failed to engage.\n")
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "b.md").write_text("The placement ended.\n")
-    (tmp_path / "sub" / "bad.txt").write_bytes(b"caf\xe9\n")
+    (tmp_path / "sub" / "bad.txt").write_bytes(b"caf\x81\n")  # neither UTF-8 nor Windows-1252
     (tmp_path / "sub" / "broken.docx").write_bytes(b"not a zip")
     (tmp_path / "sub" / "ignored.pdf").write_bytes(b"%PDF")
     (tmp_path / "sub" / "~$lock.docx").write_bytes(b"lock")

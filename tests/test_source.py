@@ -31,9 +31,9 @@ def test_text_encodings_decode_to_the_same_text(data):
 
 def test_invalid_utf8_names_the_byte_and_line():
     with pytest.raises(InputError) as e:
-        source.read_bytes(b"line one\nbad \xff byte\n", "note.txt")
+        source.read_bytes(b"line one\nbad \x81 byte\n", "note.txt")  # not Windows-1252 either
     assert str(e.value) == (
-        "note.txt: is not valid UTF-8 (byte 0xff on line 2); save it as UTF-8 and try again")
+        "note.txt: is not valid UTF-8 (byte 0x81 on line 2); save it as UTF-8 and try again")
 
 
 @pytest.mark.parametrize("data", [b"", b"   \n\n"])
@@ -47,9 +47,15 @@ def test_binary_file_is_refused():
         source.read_bytes(b"\x00\x01\x02abc", "x.txt")
 
 
-@pytest.mark.parametrize("name", ["report.doc", "report.pdf", "notes.rtf", "README"])
+@pytest.mark.parametrize("name", ["report.pdf", "notes.pages", "README"])
 def test_unsupported_formats(name):
     with pytest.raises(InputError, match="unsupported format"):
+        source.read_bytes(b"whatever", name)
+
+
+@pytest.mark.parametrize("name", ["report.doc", "notes.rtf", "plan.odt"])
+def test_legacy_formats_that_are_not_what_they_say_are_refused_unconverted(name):
+    with pytest.raises(InputError, match="is not a valid"):
         source.read_bytes(b"whatever", name)
 
 

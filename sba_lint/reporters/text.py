@@ -37,7 +37,7 @@ def _explain(r: FileResult, style: Any, redact: bool) -> list[str]:
     doc = r.document
     out = [style(f"{r.path}: {_plural(len(r.decisions or []), 'candidate')}", bold=True)]
     for d in r.decisions or []:
-        line, col = doc.line_col(d.start) if doc is not None else (0, 0)
+        line, col = doc.line_col(d.start) if doc is not None else (d.line, d.column)
         words = "…" if redact else " ".join(d.match.split())
         verdict = style("kept", fg="green") if d.kept else style("skipped", dim=True)
         out.append(f"  {line}:{col}  {d.rule}  \"{words}\": {verdict}, {d.shown_reason(redact)}")
@@ -46,7 +46,8 @@ def _explain(r: FileResult, style: Any, redact: bool) -> list[str]:
 
 
 def render(results: Iterable[FileResult], *, color: bool = False, redact: bool = False,
-           **_: Any) -> str:
+           skipped: str | None = None, **_: Any) -> str:
+    """The report; ``skipped`` is the line accounting for files a folder walk passed over."""
     def style(s: str, **kw: Any) -> str:
         return click.style(s, **kw) if color else s
 
@@ -56,7 +57,7 @@ def render(results: Iterable[FileResult], *, color: bool = False, redact: bool =
     for r in results:
         if r.error:
             continue
-        is_docx = r.document is not None and r.document.format == "docx"
+        is_docx = r.format == "docx"
         for f in r.findings:
             counts[f.severity] += 1
             where = f"{r.path}:{f.line}:{f.column}"
@@ -78,13 +79,17 @@ def render(results: Iterable[FileResult], *, color: bool = False, redact: bool =
     errors = [r for r in results if r.error]
     checked = len(results) - len(errors)
     total = sum(counts.values())
-    if total:
+    if not results:
+        summary = "Nothing was checked."
+    elif total:
         detail = ", ".join(_plural(counts[s], str(s)) for s in sorted(counts, reverse=True))
         summary = f"Found {_plural(total, 'finding')} ({detail}) in {_plural(checked, 'file')}."
     else:
         summary = f"No findings in {_plural(checked, 'file')}."
     if errors:
         summary += f" {_plural(len(errors), 'file')} could not be read."
+    if skipped:
+        summary += f" {skipped[0].upper()}{skipped[1:]}."
     if lines:
         lines.append("")
     lines.append(style(summary, bold=True))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..limits import DEFAULT, Limits
-from . import docx, markdown, plaintext
+from . import docx, legacy, markdown, plaintext
 from .document import Document, Kept, Piece, Segment, Suppression, describe_origin
 
 READERS = {
@@ -19,6 +19,7 @@ READERS = {
     ".md": markdown.read,
     ".markdown": markdown.read,
     ".docx": docx.read,
+    **{suffix: docx.read for suffix in legacy.SUFFIXES},  # converted to .docx first
 }
 FORMAT_NAMES = {"txt": ".txt", "text": ".txt", "md": ".md", "markdown": ".md", "docx": ".docx"}
 SUPPORTED = ", ".join(sorted({".docx", ".txt", ".md"}))
@@ -33,7 +34,10 @@ def suffix_for(name: str) -> str:
 
 
 def is_supported(path: str | os.PathLike[str]) -> bool:
-    return Path(path).suffix.lower() in READERS
+    """Whether sba-lint can read the file's format here (.doc, .rtf and .odt only when
+    LibreOffice is installed)."""
+    suffix = Path(path).suffix.lower()
+    return suffix in READERS and (suffix not in legacy.SUFFIXES or legacy.soffice() is not None)
 
 
 def over_limit(path: str, what: str, key: str) -> InputError:
@@ -54,6 +58,8 @@ def read_bytes(data: bytes, path: str, format: str | None = None,
         raise InputError(f"unsupported format {what}: sba-lint reads {SUPPORTED}", path)
     if len(data) > limits.bytes("file_mb"):
         raise over_limit(path, f"is {_mib(len(data))}, more than {limits.file_mb} MiB", "file-mb")
+    if suffix in legacy.SUFFIXES:
+        data = legacy.to_docx(data, path, limits.seconds, limits.bytes("file_mb"))
     doc = docx.read(data, path, limits) if reader is docx.read else reader(data, path)
     if len(doc.text) > limits.bytes("text_mchars"):
         raise over_limit(path, f"has {len(doc.text):,} characters of text, more than "

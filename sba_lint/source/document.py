@@ -94,6 +94,8 @@ class Document:
     kept: list[Kept] = field(default_factory=list)
     #: each newline ends a paragraph (docx), rather than being a wrapped line
     hard_breaks: bool = False
+    #: the text encoding the file was read in (``utf-8``, ``utf-16-le``, ``cp1252``); None for Word
+    encoding: str | None = None
     _line_starts: list[int] | None = field(default=None, repr=False)
     _segment_starts: list[int] | None = field(default=None, repr=False)
     _paragraph_starts: list[int] | None = field(default=None, repr=False)

@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 
 from . import directives
 from .document import Document
-from .plaintext import decode, require_text
+from .plaintext import decode_with, require_text
 
 _FRONT_MATTER = re.compile(
     r"\A(?:---[ \t]*\r?\n.*?\r?\n(?:---|\.\.\.)|\+\+\+[ \t]*\r?\n.*?\r?\n\+\+\+)[ \t]*(?:\r?\n|\Z)",
@@ -107,9 +107,9 @@ def _lines(text: str) -> list[tuple[int, str]]:
 
 
 def read(data: bytes, path: str) -> Document:
-    text = decode(data, path)
+    text, encoding = decode_with(data, path)
     require_text(text, path)
     text, suppressions = directives.extract(text)
     text = prose(text)
     require_text(text, path)
-    return Document(path=path, format="md", text=text, suppressions=suppressions)
+    return Document(path=path, format="md", text=text, suppressions=suppressions, encoding=encoding)

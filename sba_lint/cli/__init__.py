@@ -1,5 +1,9 @@
 """The ``sba-lint`` command.  Exit codes: 0 clean, 1 findings at or above --fail-on,
-2 usage or configuration error, 3 at least one file could not be read."""
+2 usage or configuration error, 3 at least one file could not be read or nothing was
+checked, 130 interrupted (Ctrl-C).
+
+The commands are thin: what they share (configuration per folder, the Linters, the walk
+and the run loop) is :mod:`sba_lint.workspace`."""
 
 from __future__ import annotations
 
@@ -12,17 +16,15 @@ from typing import Any
 
 import click
 
-from . import __version__
-from .config import Config
-from .config import for_path as config_for_path
-from .config import load as load_config
-from .errors import InputError, SbaLintError
-from .files import Target, collect
-from .files import display_name as _n
-from .findings import FileResult
-from .reporters import REPORTERS
+from .. import __version__
+from ..config import load as load_config
+from ..errors import InputError, SbaLintError
+from ..files import display_name as _n
+from ..findings import FileResult
+from ..reporters import REPORTERS
+from ..workspace import Workspace, skipped_summary
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNREADABLE = 0, 1, 2, 3
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNREADABLE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
 def _split(values: Iterable[str]) -> tuple[str, ...]:
@@ -34,27 +36,6 @@ def _fail(message: str, code: int = EXIT_USAGE) -> None:
     sys.exit(code)
 
 
-class _Linters:
-    """One Linter per distinct configuration, built on first use."""
-
-    def __init__(self, forced: Config | None, options: dict[str, Any], explain: bool = False):
-        self.forced = forced
-        self.options = options
-        self.explain = explain
-        self.cache: dict[Config, Any] = {}
-
-    def config_for(self, path: Path) -> Config:
-        base = self.forced if self.forced is not None else config_for_path(path)
-        return base.merged(**self.options)
-
-    def linter(self, config: Config) -> Any:
-        if config not in self.cache:
-            from .linter import Linter
-
-            self.cache[config] = Linter(config, explain=self.explain)
-        return self.cache[config]
-
-
 class _Main(click.Group):
     """The command group: whatever a command does, trouble writing standard output (a
     closed pipe, a full disk) ends the run with one line and exit 2, never a traceback."""
@@ -64,6 +45,9 @@ class _Main(click.Group):
             result = super().invoke(ctx)
             sys.stdout.flush()
             return result
+        except KeyboardInterrupt:  # Ctrl-C: the shell's convention, not "findings"
+            click.echo("sba-lint: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
         except SystemExit:
             try:
                 sys.stdout.flush()
@@ -129,7 +113,7 @@ _RULE_OPTIONS = [
 
 
 def rule_options(f: Any) -> Any:
-    """The options that choose rules, shared by check, annotate and fix."""
+    """The options that choose rules, shared by check, annotate, fix and audit."""
     for option in reversed(_RULE_OPTIONS):
         f = option(f)
     return f
@@ -139,7 +123,7 @@ def _options(select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tu
              severities: tuple[str, ...], rule_dirs: tuple[str, ...], allow: tuple[str, ...],
              redact: bool | None, profile: str | None, fail_on: str | None = None,
              limits: tuple[str, ...] = ()) -> dict[str, Any]:
-    from .limits import parse_option
+    from ..limits import parse_option
 
     severity: list[tuple[str, str]] = []
     for item in severities:
@@ -191,36 +175,39 @@ def check(paths: tuple[str, ...], fmt: str, config_path: str | None, profile: st
     """Check documents (.docx, .txt, .md, folders, or - for standard input)."""
     options = _options(select, extend_select, ignore, severities, rule_dirs, allow, redact,
                        profile, fail_on, limits)
+    skipped = None
     try:
         forced = load_config(Path(config_path)) if config_path else None
-        linters = _Linters(forced, options, explain)
+        ws = Workspace(forced, options, explain)
         if text is not None:
-            linter = linters.linter(linters.config_for(Path.cwd()))
+            linter = ws.linter_for(Path.cwd())
             result = linter.check_text(text, path="<text>")
             results, failed = [result], linter.fails(result)
         else:
-            targets = _targets(paths, linters)
+            targets = ws.targets(paths, skipped=True)
+            skipped = skipped_summary(targets)
             if output:
-                from .files import check_output
+                from ..files import check_output
 
-                problem = check_output(Path(output), [t.path for t in targets if not t.error])
+                problem = check_output(Path(output), [t.path for t in targets
+                                                      if not t.error and not t.skipped])
                 if problem:
                     _fail(problem)
-            results, failed = _run(targets, "-" in paths, linters, stdin_filename)
+            results, failed = _run(ws, targets, "-" in paths, stdin_filename)
     except SbaLintError as e:
         _fail(str(e), e.exit_code)
         return
-    redact_out = any(c.redact for c in linters.cache) or bool(redact)
+    redact_out = ws.redact
     if fmt == "text":
         use_color = sys.stdout.isatty() if color is None and not output else bool(color)
-        report = REPORTERS["text"](results, color=use_color, redact=redact_out)
+        report = REPORTERS["text"](results, color=use_color, redact=redact_out, skipped=skipped)
     else:
         report = REPORTERS[fmt](results, redact=redact_out)
     for r in results:
         if r.error:
             click.echo(f"sba-lint: {r.shown_error(redact_out)}", err=True)
     if output:
-        from .files import write_atomic
+        from ..files import write_atomic
 
         try:
             write_atomic(Path(output), report.encode("utf-8"))
@@ -229,6 +216,10 @@ def check(paths: tuple[str, ...], fmt: str, config_path: str | None, profile: st
     else:
         click.echo(report, nl=False)
     if any(r.error for r in results):
+        sys.exit(EXIT_UNREADABLE)
+    if not results:
+        click.echo(f"sba-lint: nothing was checked: {skipped or 'no .docx, .txt or .md file was found'}",
+                   err=True)
         sys.exit(EXIT_UNREADABLE)
     if failed and not exit_zero:
         sys.exit(EXIT_FINDINGS)
@@ -257,48 +248,33 @@ def explain(ctx: click.Context, target: str, fmt: str, **options: Any) -> None:
                text=None if is_file else target, **options)
 
 
-def _targets(paths: tuple[str, ...], linters: _Linters) -> list[Target]:
-    """The files to check (standard input, ``-``, aside), folders walked."""
-    real = [p for p in paths if p != "-"]
-    if not real:
-        return []
-    first_config = linters.config_for(Path(real[0]))
-    return list(collect(real, first_config.exclude))
-
-
-def _run(targets: list[Target], stdin: bool, linters: _Linters,
+def _run(ws: Workspace, targets: list[Any], stdin: bool,
          stdin_filename: str | None) -> tuple[list[FileResult], bool]:
     results: list[FileResult] = []
     failed = False
-    for target in targets:
-        if target.error:
-            results.append(FileResult(target.shown, error=f"{target.shown}: {target.error}"))
-            continue
-        config = linters.config_for(target.path)
-        linter = linters.linter(config)
-        result = linter.check_file(target.path, shown=target.shown)
-        failed |= linter.fails(result)
-        results.append(result)
+    for checked in ws.run(targets):
+        failed |= checked.failed
+        results.append(checked.result)
     if stdin:
         name = stdin_filename or "-"
-        config = linters.config_for(Path(stdin_filename).parent if stdin_filename else Path.cwd())
-        linter = linters.linter(config)
+        where = Path(stdin_filename).parent if stdin_filename else Path.cwd()
         fmt = Path(stdin_filename).suffix if stdin_filename else "txt"
+        limit = ws.linter_for(where).limits.bytes("file_mb")
+        data: bytes | InputError
         try:
-            data = _read_stdin(linter.limits.bytes("file_mb"))
+            data = _read_stdin(limit)
         except InputError as e:
-            result = FileResult.failed(name, InputError(e.reason, _n(name), e.detail))
-        else:
-            result = linter.check_bytes(data, path=_n(name), format=fmt or "txt")
-        failed |= linter.fails(result)
-        results.append(result)
+            data = e
+        checked = ws.check_bytes(data, name, where, fmt or "txt")
+        failed |= checked.failed
+        results.append(checked.result)
     return results, failed
 
 
 def _read_stdin(limit: int) -> bytes:
     """Standard input's bytes, never more than ``limit``; an InputError (without the name)
     when it is closed, unreadable or too long."""
-    from .files import read_bounded
+    from ..files import read_bounded
 
     stream = getattr(sys.stdin, "buffer", None)
     if stream is None:
@@ -313,39 +289,25 @@ def _read_stdin(limit: int) -> bytes:
 
 
 # -- annotate and fix: reviewed copies of the user's own documents ----------------------
-def _linters_or_fail(config_path: str | None, options: dict[str, Any]) -> _Linters:
-    """The Linters for annotate and fix, or exit 2 naming a bad --config file."""
+def _workspace_or_fail(config_path: str | None, options: dict[str, Any]) -> Workspace:
+    """The Workspace for annotate and fix, or exit 2 naming a bad --config file."""
     try:
-        return _Linters(load_config(Path(config_path)) if config_path else None, options)
+        return Workspace(load_config(Path(config_path)) if config_path else None, options)
     except SbaLintError as e:
         _fail(str(e), e.exit_code)
         raise  # not reached: _fail exits
 
 
-def _read_checked(linters: _Linters, path: Path) -> tuple[bytes, FileResult, Any]:
-    """The file's bytes (read once), its result, and the Linter that applies to it."""
-    from .source import load_bytes, read_bytes
-
-    linter = linters.linter(linters.config_for(path))
-    data = load_bytes(path, _n(path), linter.limits)
-    result = linter.check_document(read_bytes(data, _n(path), limits=linter.limits))
-    if result.error:  # over a limit
-        raise InputError(result.error)
-    return data, result, linter
-
-
-def _error_text(error: SbaLintError, redact: bool | None, linters: _Linters) -> str:
+def _error_text(error: SbaLintError, ws: Workspace) -> str:
     """An error's line, without what a library quoted of the document under --redact."""
-    if redact or any(c.redact for c in linters.cache):
-        return error.redacted()
-    return str(error)
+    return error.redacted() if ws.redact else str(error)
 
 
 def _read_back(new: bytes, path: Path, linter: Any) -> str:
     """The text of a Word copy about to be written, read as the input was; a copy that
     cannot be read is the input's problem (an entity declared in a DOCTYPE, which Word
     never writes, does not survive the copy), named as the input's, and not written."""
-    from .source import read_bytes
+    from ..source import read_bytes
 
     try:
         return read_bytes(new, _n(path), "docx", linter.limits).text
@@ -398,11 +360,11 @@ def annotate(paths: tuple[str, ...], output: str | None, author: str, initials: 
     and fix runs on that document leave that finding out.  Exit codes: 0 written, 2 usage
     or output problem, 3 an input could not be read (the others are still done).
     """
-    from .files import check_output, write_atomic
-    from .reporters.word import annotate as add_comments
-    from .source.docx_edit import WordEditor
+    from ..files import check_output, write_atomic
+    from ..reporters.word import annotate as add_comments
+    from ..source.docx_edit import WordEditor
 
-    linters = _linters_or_fail(config_path, _options(select, extend_select, ignore, severities,
+    ws = _workspace_or_fail(config_path, _options(select, extend_select, ignore, severities,
                                                      rule_dirs, allow, redact, profile,
                                                      limits=limits))
     code = EXIT_OK
@@ -419,7 +381,7 @@ def annotate(paths: tuple[str, ...], output: str | None, author: str, initials: 
             code = max(code, EXIT_USAGE)
             continue
         try:
-            data, result, linter = _read_checked(linters, path)
+            data, result, linter = ws.read_checked(path)
             editor = WordEditor(data, result.document, author=author, initials=initials)
             placed, already = add_comments(editor, result, summary=summary,
                                            redact=bool(redact or linter.config.redact))
@@ -429,7 +391,7 @@ def annotate(paths: tuple[str, ...], output: str | None, author: str, initials: 
                                    "nothing was written (please report this)")
             write_atomic(out, new)
         except SbaLintError as e:
-            click.echo(f"sba-lint: {_error_text(e, redact, linters)}", err=True)
+            click.echo(f"sba-lint: {_error_text(e, ws)}", err=True)
             code = max(code, e.exit_code)
             continue
         except OSError as e:
@@ -466,16 +428,16 @@ def fix(paths: tuple[str, ...], output: str | None, show_diff: bool, in_place: b
     Exit codes: 0 done, 1 --diff found changes, 2 usage or output problem, 3 an input could
     not be read.
     """
-    from . import fixes
-    from .files import check_output, write_atomic, write_in_place
-    from .fixes import text as text_fixes
-    from .fixes import word as word_fixes
-    from .source.docx_edit import WordEditor
-    from .source.plaintext import decode, encode_like
+    from .. import fixes
+    from ..files import check_output, write_atomic, write_in_place
+    from ..fixes import text as text_fixes
+    from ..fixes import word as word_fixes
+    from ..source.docx_edit import WordEditor
+    from ..source.plaintext import decode, encode_like
 
     if in_place and output:
         _fail("give either --in-place or -o, not both")
-    linters = _linters_or_fail(config_path, _options(select, extend_select, ignore, severities,
+    ws = _workspace_or_fail(config_path, _options(select, extend_select, ignore, severities,
                                                      rule_dirs, allow, redact, profile,
                                                      limits=limits))
     code = EXIT_OK
@@ -501,7 +463,7 @@ def fix(paths: tuple[str, ...], output: str | None, show_diff: bool, in_place: b
                 code = max(code, EXIT_USAGE)
                 continue
         try:
-            data, result, linter = _read_checked(linters, path)
+            data, result, linter = ws.read_checked(path)
             chosen = fixes.plan(result, unsafe=unsafe_fixes)
             doc = result.document
             if is_docx:
@@ -528,15 +490,15 @@ def fix(paths: tuple[str, ...], output: str | None, show_diff: bool, in_place: b
                     code = max(code, EXIT_FINDINGS)
                 continue
             if in_place:
-                write_in_place(out, encode_like(data, after), data)
+                write_in_place(out, encode_like(data, after, _n(path)), data)
             else:
-                write_atomic(out, encode_like(data, after))
+                write_atomic(out, encode_like(data, after, _n(path)))
             left = len(result.findings) - len(chosen.fixed)
             click.echo(f"{_n(out)}: {len(chosen.fixed)} fixed, {left} left for you"
                        + ("" if unsafe_fixes else " (--unsafe-fixes applies more)"
                           if any(f.fix and not f.fix.safe for f in result.findings) else ""))
         except SbaLintError as e:
-            click.echo(f"sba-lint: {_error_text(e, redact, linters)}", err=True)
+            click.echo(f"sba-lint: {_error_text(e, ws)}", err=True)
             code = max(code, e.exit_code)
         except OSError as e:
             if out is None:  # standard output (the diff), not a file
@@ -552,7 +514,7 @@ def rules() -> None:
 
 
 def _load_all(rule_dirs: tuple[str, ...]) -> list[Any]:
-    from .rules import discover, load_rules
+    from ..rules import discover, load_rules
 
     return load_rules(discover([Path(d) for d in rule_dirs]))
 
@@ -595,7 +557,7 @@ def rules_show(rule_id: str, rule_dirs: tuple[str, ...]) -> None:
         close = [r.id for r in all_rules if rule_id in r.id][:5]
         hint = f" (did you mean {', '.join(close)}?)" if close else ""
         _fail(f"no rule '{rule_id}'{hint}")
-    from .rules.describe import describe
+    from ..rules.describe import describe
 
     click.echo(describe(found[0]))
 
@@ -605,8 +567,8 @@ def rules_show(rule_id: str, rule_dirs: tuple[str, ...]) -> None:
 @click.option("--verbose", "-v", is_flag=True, help="List every example, not only failures.")
 def rules_test(paths: tuple[str, ...], verbose: bool) -> None:
     """Run the examples of the bundled packs, or of the packs in PATHS (files or folders)."""
-    from .rules import discover, load_rules
-    from .rules.examples import run_examples
+    from ..rules import discover, load_rules
+    from ..rules.examples import run_examples
 
     try:
         files = discover([Path(p) for p in paths], bundled=not paths, entry_points=not paths)
@@ -632,7 +594,7 @@ def rules_test(paths: tuple[str, ...], verbose: bool) -> None:
               help="Exit 1 if the file given with -o is not what the packs generate.")
 def rules_docs(output: str | None, check: bool) -> None:
     """The rule reference (docs/rules.md), generated from the bundled packs and profiles."""
-    from .rules.reference import bundled
+    from ..rules.reference import bundled
 
     try:
         text = bundled()
@@ -665,7 +627,7 @@ def rules_docs(output: str | None, check: bool) -> None:
 @click.option("--rules", "rule_dirs", multiple=True, type=click.Path(), help="Also load these styles.")
 def rules_profiles(rule_dirs: tuple[str, ...]) -> None:
     """The document types that --profile accepts."""
-    from .rules.profiles import available
+    from ..rules.profiles import available
 
     try:
         found = available([Path(d) for d in rule_dirs])
@@ -680,10 +642,12 @@ def rules_profiles(rule_dirs: tuple[str, ...]) -> None:
 @rules.command("schema")
 def rules_schema() -> None:
     """Print the JSON Schema that rule packs are validated against."""
-    from .rules.schema import PACK
+    from ..rules.schema import PACK
 
     click.echo(jsonlib.dumps(PACK, indent=2))
 
+
+from . import audit as _audit  # noqa: E402,F401  (registers ``sba-lint audit``)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

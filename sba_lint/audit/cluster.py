@@ -1,0 +1,87 @@
+"""An audit past one machine: the same tasks, checked on an existing Dask distributed
+cluster (``--scheduler tcp://HOST:PORT``).  Needs the optional extra ``sba-lint[dask]``.
+
+A worker plugin builds each Dask worker's Workspace (rules, and spaCy) once, when the
+worker joins; tasks and records are the same plain values as in the local pool, so the
+database and the outputs are the same as a local run's.  The workers read the files at the
+same paths as this machine does (a shared drive mounted at the same place).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ..config import Config
+from ..errors import ConfigError
+from . import runner
+from .plan import Task
+from .store import Record
+
+try:
+    from distributed import WorkerPlugin
+except ImportError:  # the extra is not installed: records() says so
+    WorkerPlugin = object
+
+_lock = threading.Lock()
+#: how long to keep trying to reach the scheduler
+CONNECT_SECONDS = 20
+
+
+class AuditPlugin(WorkerPlugin):  # type: ignore[misc,valid-type]
+    """Loads the audit's rules and spaCy once in each Dask worker process."""
+
+    name = "sba-lint-audit"
+
+    def __init__(self, forced: Config | None, options: dict[str, Any]):
+        self.forced = forced
+        self.options = options
+
+    def setup(self, worker: Any = None) -> None:
+        with _lock:
+            runner._init(self.forced, self.options, install_signals=False)
+
+    def teardown(self, worker: Any = None) -> None:
+        pass
+
+
+def check(task: Task) -> Record:
+    """One task on a Dask worker (one at a time per process, whatever its thread count)."""
+    with _lock:
+        return runner.work(task)
+
+
+def records(tasks: Iterable[Task], scheduler: str, forced: Config | None,
+            options: dict[str, Any], in_flight: int = 0) -> Iterator[Record]:
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise ConfigError("--scheduler needs Dask: pip install 'sba-lint[dask]'") from None
+    try:
+        client = Client(scheduler, timeout=f"{CONNECT_SECONDS}s", set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as e:
+        raise ConfigError(f"cannot reach the Dask scheduler at {scheduler} ({e})") from None
+    try:
+        client.register_plugin(AuditPlugin(forced, options), name=AuditPlugin.name)
+        limit = in_flight or max(1, sum(client.nthreads().values())) * 4
+        todo = iter(tasks)
+        pending = as_completed(loop=client.loop)  # this client's, not a process-wide default
+        running = 0
+        while True:
+            while running < limit:
+                task = next(todo, None)
+                if task is None:
+                    break
+                if task.skipped or task.error:  # nothing to read: no need for a worker
+                    yield runner.work(task)
+                    continue
+                pending.add(client.submit(check, task, pure=False))
+                running += 1
+            if not running:
+                break
+            future = next(pending)
+            running -= 1
+            yield future.result()
+    finally:
+        client.close()

@@ -1,0 +1,516 @@
+"""``sba-lint audit``: every file accounted for, totals equal to ``check``, resumable,
+redacted on request, and a report that needs nothing from the network."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+
+import corpus  # noqa: E402  (bench/corpus.py: invented case files)
+
+from sba_lint.audit import runner  # noqa: E402
+from sba_lint.cli import main  # noqa: E402
+
+OUTPUTS = {"audit.sqlite", "report.html", "summary.json", "files.csv", "findings.csv"}
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def rows(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory) -> Path:
+    """Forty invented case files in team folders: Word, text, Windows-1252 text, Markdown,
+    corrupt Word files, PDFs and an sba-lint copy."""
+    root = tmp_path_factory.mktemp("cases")
+    corpus.build(root, files=40, seed=3, words=120)
+    (root / "north" / "worker-a" / "visit-0000.reviewed.docx").write_bytes(
+        (root / "north" / "worker-a" / "visit-0000.docx").read_bytes())
+    (root / "south" / "scan.pdf").write_bytes(corpus.PDF)
+    return root
+
+
+@pytest.fixture(scope="module")
+def audited(mixed, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("audit") / "out"
+    r = run("audit", str(mixed), "--out", str(out), "--jobs", "2")
+    assert r.exit_code == 0, r.output
+    return out
+
+
+def test_outputs_and_every_file_accounted_for(mixed, audited):
+    assert OUTPUTS <= {p.name for p in audited.iterdir()}
+    files = rows(audited / "files.csv")
+    on_disk = sorted(str(p) for p in mixed.rglob("*") if p.is_file())
+    assert sorted(f["file"] for f in files) == on_disk
+    by_status = {s: [f for f in files if f["status"] == s] for s in ("checked", "unreadable", "skipped")}
+    assert len(files) == sum(len(v) for v in by_status.values())
+    assert all(f["reason"] for f in by_status["unreadable"] + by_status["skipped"])
+    skipped = {Path(f["file"]).name: f["reason"] for f in by_status["skipped"]}
+    assert "own copy" in skipped["visit-0000.reviewed.docx"]
+    assert "unsupported format .pdf" in skipped["scan.pdf"]
+    assert {f["group"] for f in by_status["checked"]} == {"north", "south", "east"}
+    summary = json.loads((audited / "summary.json").read_text())
+    assert summary["skipped_by_type"][".pdf"] >= 1 and summary["skipped_by_type"]["sba-lint copy"] == 1
+    assert summary["checked"] == len(by_status["checked"])
+
+
+def test_totals_equal_check_json(mixed, audited):
+    r = run("check", "--format", "json", "--exit-zero", str(mixed))
+    checked = json.loads(r.stdout)
+    summary = json.loads((audited / "summary.json").read_text())
+    assert summary["summary"] == checked["summary"]
+    findings = rows(audited / "findings.csv")
+    assert len(findings) == checked["summary"]["findings"]
+    per_file = {f["path"]: len(f["findings"]) for f in checked["files"]}
+    counted = {f["file"]: int(f["findings"]) for f in rows(audited / "files.csv")
+               if f["status"] != "skipped"}
+    assert counted == per_file
+    words = sum(f["words"] for f in checked["files"])
+    assert summary["words"] == words
+
+
+def test_months_and_their_sources(audited):
+    files = [f for f in rows(audited / "files.csv") if f["status"] == "checked"]
+    sources = {f["month_source"] for f in files}
+    assert "modified" in sources and "file date" in sources
+    for f in files:
+        if f["month_source"] == "modified":
+            assert f["month"].startswith("2025-")
+    summary = json.loads((audited / "summary.json").read_text())
+    assert sum(summary["month_sources"].values()) == summary["checked"]
+
+
+def test_report_is_self_contained(audited):
+    html = (audited / "report.html").read_text(encoding="utf-8")
+    refs: list[tuple[str, str]] = []
+
+    class Refs(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            refs.extend((tag, f"{k}={v}") for k, v in attrs if k in ("src", "href", "srcset"))
+            if tag in ("script", "link", "iframe", "object", "embed", "img"):
+                refs.append((tag, ""))
+
+    Refs().feed(html)
+    assert refs == []
+    assert "url(" not in html and "@import" not in html
+    assert html.count("<svg") == 4
+    for heading in ("How to read this", "By group", "By month", "Documents most in need of review",
+                    "What could not be read"):
+        assert heading in html
+    assert "Rewriting Social Care" in html  # the guidance the packs cite
+
+
+def test_rerun_reuses_unchanged_files_and_reports_the_trend(mixed, audited, tmp_path):
+    before = {n: (audited / n).read_bytes() for n in ("files.csv", "findings.csv")}
+    r = run("audit", str(mixed), "--out", str(audited), "--jobs", "1")
+    assert r.exit_code == 0, r.output
+    assert "This run checked 0 files" in r.output
+    for name, data in before.items():
+        assert (audited / name).read_bytes() == data
+    summary = json.loads((audited / "summary.json").read_text())
+    assert summary["baseline"]["per_1000_words"] == summary["per_1000_words"]
+    db = sqlite3.connect(audited / "audit.sqlite")
+    assert db.execute("SELECT COUNT(*) FROM audits WHERE summary IS NOT NULL").fetchone()[0] == 2
+    assert db.execute("SELECT COUNT(DISTINCT audit) FROM files").fetchone()[0] == 1  # no growth
+    db.close()
+    assert "since the baseline" in (audited / "report.html").read_text()
+
+
+def _interrupt_after(monkeypatch, n: int):
+    real = runner.records
+
+    def records(*args, **kwargs):
+        for i, record in enumerate(real(*args, **kwargs)):
+            if i == n:
+                raise KeyboardInterrupt
+            yield record
+
+    monkeypatch.setattr("sba_lint.audit.records", records)
+
+
+def test_interrupted_audit_resumes_to_the_same_results(mixed, audited, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    _interrupt_after(monkeypatch, 12)
+    r = run("audit", str(mixed), "--out", str(out), "--jobs", "1")
+    assert r.exit_code == 130 and "Run the same command again" in r.stderr
+    assert not (out / "report.html").exists()
+    db = sqlite3.connect(out / "audit.sqlite")
+    assert db.execute("SELECT COUNT(*) FROM files").fetchone()[0] == 12
+    orphans = db.execute("SELECT COUNT(*) FROM findings WHERE key NOT IN (SELECT key FROM files)")
+    assert orphans.fetchone()[0] == 0
+    db.close()
+    monkeypatch.undo()
+    r = run("audit", str(mixed), "--out", str(out), "--jobs", "1")
+    assert r.exit_code == 0, r.output
+    import re
+
+    m = re.search(r"This run checked (\d+) files.*, (\d+) unchanged since they were recorded", r.output)
+    assert m, r.output
+    summary = json.loads((out / "summary.json").read_text())
+    total = summary["checked"] + summary["unreadable"]
+    assert int(m[2]) >= 10 and int(m[1]) + int(m[2]) == total  # only what it had not done
+    for name in ("files.csv", "findings.csv"):
+        assert (out / name).read_bytes() == (audited / name).read_bytes()
+    mine = json.loads((out / "summary.json").read_text())
+    theirs = json.loads((audited / "summary.json").read_text())
+    for key in ("summary", "groups", "months", "rules", "review", "unreadable_files"):
+        assert mine[key] == theirs[key]
+    assert mine["baseline"] is None  # a resumed audit has no earlier one to compare with
+
+
+def test_ctrl_c_on_a_pool_exits_130_and_resumes(tmp_path):
+    folder = tmp_path / "cases"
+    corpus.build(folder, files=60, seed=5, words=120)
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "sba_lint", "audit", str(folder), "--out", str(out), "--jobs", "2",
+           "--no-progress"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    db_path = out / "audit.sqlite"
+    deadline = time.monotonic() + 60
+    recorded = 0
+    while time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+        if db_path.exists():
+            try:
+                with sqlite3.connect(db_path, timeout=1) as db:
+                    recorded = db.execute("SELECT COUNT(*) FROM files WHERE status = 'checked'").fetchone()[0]
+            except sqlite3.Error:
+                continue
+            if recorded >= 1:
+                break
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    if proc.returncode == 0:
+        pytest.skip("the audit finished before it could be interrupted")
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "interrupted after" in err
+    again = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert "unchanged since they were recorded" in again.stdout
+    fresh = subprocess.run(cmd[:5] + ["--out", str(tmp_path / "fresh"), "--jobs", "1", "--no-progress"],
+                           capture_output=True, text=True, timeout=300)
+    assert fresh.returncode == 0, fresh.stderr
+    for name in ("files.csv", "findings.csv"):
+        assert (out / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes()
+
+
+def test_redact_keeps_words_and_names_out_of_every_output(tmp_path):
+    folder = tmp_path / "cases" / "team-a"
+    folder.mkdir(parents=True)
+    (folder / "quillfeather-family.txt").write_text(
+        "Quillfeather failed to engage with the puppetry group. Quillfeather was aggressive at the "
+        "visit.\nThe placement with Marrowby ended. Quillfeather enjoys swimming.\n", encoding="utf-8")
+    (folder / "marrowby-broken.docx").write_bytes(b"PK\x03\x04 not really")
+    out = tmp_path / "out"
+    r = run("audit", str(tmp_path / "cases"), "--out", str(out), "--jobs", "1", "--redact")
+    assert r.exit_code == 0, r.output
+    for secret in ("Quillfeather", "quillfeather", "Marrowby", "marrowby", "puppetry", "swimming"):
+        for name in ("report.html", "summary.json", "files.csv", "findings.csv"):
+            assert secret not in (out / name).read_text(encoding="utf-8"), (secret, name)
+        assert secret not in r.output
+    files = rows(out / "files.csv")
+    assert all(f["file"].startswith("doc-") for f in files)
+    assert len(rows(out / "findings.csv")) >= 3
+    db = sqlite3.connect(out / "audit.sqlite")
+    mapping = dict(db.execute("SELECT pseudonym, path FROM files"))
+    assert any("quillfeather-family.txt" in p for p in mapping.values())
+    assert db.execute("SELECT COUNT(*) FROM findings WHERE match IS NOT NULL").fetchone()[0] == 0
+    db.close()
+    again = tmp_path / "again"
+    run("audit", str(tmp_path / "cases"), "--out", str(again), "--jobs", "1", "--redact")
+    # stable within one audit folder; another folder has its own key
+    r = run("audit", str(tmp_path / "cases"), "--out", str(out), "--jobs", "1", "--redact")
+    assert sorted(f["file"] for f in rows(out / "files.csv")) == sorted(f["file"] for f in files)
+
+
+def test_without_redact_findings_carry_the_match_not_the_sentence(tmp_path):
+    (tmp_path / "cases").mkdir()
+    (tmp_path / "cases" / "n.txt").write_text(
+        "On Tuesday afternoon at the family centre Dad failed to engage with the worker.\n")
+    out = tmp_path / "out"
+    assert run("audit", str(tmp_path / "cases"), "--out", str(out), "-j", "1").exit_code == 0
+    found = rows(out / "findings.csv")
+    assert len(found) == 1 and found[0]["match"].startswith("failed to engage")  # the words, no more
+    for name in ("findings.csv", "files.csv", "summary.json", "report.html"):
+        assert "Tuesday afternoon" not in (out / name).read_text()
+
+
+def test_manifest_gives_team_month_and_profile(tmp_path):
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    (cases / "a.txt").write_text("Mum failed to engage with the plan.\n")
+    (cases / "b.txt").write_text("We will utilise the family network.\n")
+    (cases / "c.txt").write_text("Gran enjoys the garden.\n")
+    manifest = tmp_path / "files.csv"
+    manifest.write_text("Path,Team,Worker,Document type,Date\n"
+                        "cases/a.txt,Hillside,W1,case note,14/03/2025\n"
+                        "cases/b.txt,Riverside,W2,letter,2025-04-02\n", encoding="utf-8")
+    out = tmp_path / "out"
+    r = run("audit", str(cases), "--manifest", str(manifest), "--out", str(out), "-j", "1")
+    assert r.exit_code == 0, r.output
+    files = {Path(f["file"]).name: f for f in rows(out / "files.csv")}
+    assert (files["a.txt"]["group"], files["a.txt"]["month"], files["a.txt"]["month_source"]) == \
+        ("Hillside", "2025-03", "manifest")
+    assert files["b.txt"]["profile"] == "letter" and files["b.txt"]["worker"] == "W2"
+    assert files["c.txt"]["group"] == "(no team)" and files["c.txt"]["month_source"] == "file date"
+    r = run("audit", "--manifest", str(manifest), "--out", str(tmp_path / "only"), "-j", "1")
+    assert r.exit_code == 0 and len(rows(tmp_path / "only" / "files.csv")) == 2
+
+
+def test_bad_manifest_and_group_by_are_one_line_exit_2(tmp_path):
+    manifest = tmp_path / "files.csv"
+    manifest.write_text("path,date\na.txt,31/02/2025\n")
+    r = run("audit", str(tmp_path), "--manifest", str(manifest), "--out", str(tmp_path / "o"))
+    assert r.exit_code == 2 and "row 2: '31/02/2025' is not a date" in r.stderr
+    assert "Traceback" not in r.output
+    r = run("audit", str(tmp_path), "--group-by", "folder", "--out", str(tmp_path / "o"))
+    assert r.exit_code == 2 and "--group-by takes path:N" in r.stderr
+    r = run("audit", str(tmp_path), "--out", str(tmp_path / "missing" / "o"))
+    assert r.exit_code == 2 and "does not exist" in r.stderr
+
+
+def test_group_by_deeper_folder(tmp_path):
+    for team, worker in (("t1", "w1"), ("t1", "w2"), ("t2", "w1")):
+        (tmp_path / "cases" / team / worker).mkdir(parents=True)
+        (tmp_path / "cases" / team / worker / "n.txt").write_text("Dad was late to the visit.\n")
+    (tmp_path / "cases" / "top.txt").write_text("Dad was late to the visit.\n")
+    out = tmp_path / "out"
+    r = run("audit", str(tmp_path / "cases"), "--group-by", "path:2", "--out", str(out), "-j", "1")
+    assert r.exit_code == 0
+    assert sorted(f["group"] for f in rows(out / "files.csv")) == ["(top folder)", "w1", "w1", "w2"]
+
+
+def test_nothing_checked_exits_3(tmp_path):
+    (tmp_path / "cases").mkdir()
+    (tmp_path / "cases" / "scan.pdf").write_bytes(corpus.PDF)
+    (tmp_path / "cases" / "old.wpd").write_bytes(b"WordPerfect")
+    out = tmp_path / "out"
+    r = run("audit", str(tmp_path / "cases"), "--out", str(out), "-j", "1")
+    assert r.exit_code == 3 and "nothing was checked" in r.stderr
+    assert len(rows(out / "files.csv")) == 2
+
+
+def test_audit_folder_inside_the_audited_folder_is_left_out(tmp_path):
+    (tmp_path / "n.txt").write_text("Dad was late to the visit.\n")
+    out = tmp_path / "audit"
+    for _ in range(2):
+        assert run("audit", str(tmp_path), "--out", str(out), "-j", "1").exit_code == 0
+    assert [Path(f["file"]).name for f in rows(out / "files.csv")] == ["n.txt"]
+
+
+def test_csv_cells_never_start_a_formula(tmp_path, monkeypatch):
+    (tmp_path / "cases").mkdir()
+    (tmp_path / "cases" / "=cmd.txt").write_text("Dad was late to the visit.\n")
+    monkeypatch.chdir(tmp_path / "cases")
+    out = tmp_path / "out"
+    assert run("audit", ".", "--out", str(out), "-j", "1").exit_code == 0
+    assert rows(out / "files.csv")[0]["file"] == "'=cmd.txt"
+
+
+def test_month_from_word_core_properties_created_when_not_modified(tmp_path):
+    import datetime as dt
+
+    data = corpus.word_file(["Dad was late to the visit."], dt.datetime(2024, 11, 2), "t")
+    from sba_lint.audit.plan import Task
+
+    task = Task("k", str(tmp_path / "x.docx"), "x.docx", "g")
+    assert runner.month_of(task, data) == ("2024-11", "modified")
+    import io
+    import zipfile
+
+    rebuilt = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as old, zipfile.ZipFile(rebuilt, "w") as new:
+        for item in old.infolist():
+            part = old.read(item)
+            if item.filename == "docProps/core.xml":
+                part = part.replace(b"dcterms:modified", b"dcterms:unknown")
+            new.writestr(item, part)
+    assert runner.month_of(task, rebuilt.getvalue()) == ("2024-10", "created")
+    (tmp_path / "x.docx").write_bytes(b"")
+    os.utime(tmp_path / "x.docx", (0, dt.datetime(2023, 6, 5).timestamp()))
+    assert runner.month_of(task, b"") == ("2023-06", "file date")
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for_port(port: int, seconds: float = 60) -> None:
+    import socket
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise TimeoutError(f"nothing listens on 127.0.0.1:{port}")
+
+
+@pytest.fixture
+def dask_cluster(tmp_path):
+    """A Dask scheduler and one worker (two threads) on the loopback interface, started
+    with Dask's own commands as its documentation shows."""
+    pytest.importorskip("distributed")
+    dask = Path(sys.executable).with_name("dask")
+    command = [str(dask)] if dask.exists() else [sys.executable, "-m", "dask"]
+    port = _free_port()
+    logs = open(tmp_path / "dask.log", "w")  # noqa: SIM115 - closed below
+    scheduler = subprocess.Popen(command + ["scheduler", "--host", "127.0.0.1", "--port", str(port),
+                                            "--no-dashboard"], stdout=logs, stderr=logs)
+    worker = None
+    try:
+        _wait_for_port(port)
+        worker = subprocess.Popen(command + ["worker", f"tcp://127.0.0.1:{port}", "--host", "127.0.0.1",
+                                             "--nworkers", "1", "--nthreads", "2", "--no-dashboard"],
+                                  stdout=logs, stderr=logs)
+        yield f"tcp://127.0.0.1:{port}"
+    finally:
+        for process in (worker, scheduler):
+            if process is not None:
+                process.terminate()
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+        logs.close()
+
+
+def test_dask_cluster_gives_the_same_results_as_a_local_run(mixed, audited, tmp_path, dask_cluster):
+    out = tmp_path / "out"
+    r = run("audit", str(mixed), "--out", str(out), "--scheduler", dask_cluster)
+    assert r.exit_code == 0, r.output
+    for name in ("files.csv", "findings.csv"):
+        assert (out / name).read_bytes() == (audited / name).read_bytes()
+    mine, local = (json.loads((d / "summary.json").read_text()) for d in (out, audited))
+    for key in ("summary", "groups", "months", "rules", "review", "unreadable_files", "encodings"):
+        assert mine[key] == local[key]
+
+
+def test_unreachable_scheduler_is_one_line_exit_2(tmp_path, monkeypatch):
+    pytest.importorskip("distributed")
+    monkeypatch.setattr("sba_lint.audit.cluster.CONNECT_SECONDS", 2)
+    (tmp_path / "n.txt").write_text("Dad was late.\n")
+    r = run("audit", str(tmp_path / "n.txt"), "--out", str(tmp_path / "o"),
+            "--scheduler", f"tcp://127.0.0.1:{_free_port()}")
+    assert r.exit_code == 2 and "cannot reach the Dask scheduler" in r.stderr
+    assert "Traceback" not in r.output
+
+
+def _chromium() -> str | None:
+    import shutil
+
+    return next((p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p),
+                None)
+
+
+def test_report_opens_in_chromium_with_no_errors_and_no_requests(audited, tmp_path):
+    """The report in a real browser (Debian's Chromium, driven by Playwright): it renders,
+    logs nothing, and asks for nothing but itself."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    browser_path = _chromium()
+    if browser_path is None:
+        pytest.skip("needs Chromium (Debian package chromium)")
+    report = (audited / "report.html").resolve()
+    console: list[str] = []
+    requests: list[str] = []
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=browser_path, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1100, "height": 900})
+            page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
+            page.on("pageerror", lambda e: console.append(f"pageerror: {e}"))
+            page.on("request", lambda r: requests.append(r.url))
+            page.goto(report.as_uri(), wait_until="load")
+            assert page.title() == "Language audit"
+            assert page.locator("svg").count() == 4
+            assert page.locator("svg rect").count() > 10
+            heights = page.eval_on_selector_all(
+                "svg", "els => els.map(e => e.getBoundingClientRect().height)")
+            assert all(h > 20 for h in heights)
+            shot = os.environ.get("SBA_LINT_REPORT_SCREENSHOT")
+            if shot:  # docs/images/audit-report.png is made this way
+                page.screenshot(path=shot, full_page=True)
+        finally:
+            browser.close()
+    assert console == []
+    assert requests == [report.as_uri()]
+
+
+def test_a_fault_on_one_file_is_that_files_reason_not_a_traceback(tmp_path, monkeypatch):
+    from sba_lint.linter import Linter
+
+    (tmp_path / "cases").mkdir()
+    (tmp_path / "cases" / "a.txt").write_text("Dad was late to the visit.\n")
+    (tmp_path / "cases" / "boom.txt").write_text("Dad was late to the visit.\n")
+    real = Linter.check_bytes
+
+    def faulty(self, data, *, path="<bytes>", format=None):
+        if path.endswith("boom.txt"):
+            raise RuntimeError("a bug")
+        return real(self, data, path=path, format=format)
+
+    monkeypatch.setattr(Linter, "check_bytes", faulty)
+    out = tmp_path / "out"
+    r = run("audit", str(tmp_path / "cases"), "--out", str(out), "-j", "1")
+    assert r.exit_code == 0, r.output
+    reasons = {Path(f["file"]).name: f["reason"] for f in rows(out / "files.csv")}
+    assert reasons == {"a.txt": "", "boom.txt": "sba-lint failed on it (RuntimeError); please report this"}
+
+
+def test_a_worker_that_dies_stops_the_run_in_one_line(tmp_path, monkeypatch):
+    (tmp_path / "cases").mkdir()
+    for i in range(6):
+        (tmp_path / "cases" / f"n{i}.txt").write_text("Dad was late to the visit.\n")
+    from sba_lint.linter import Linter
+
+    real = Linter.check_bytes
+
+    def dying(self, data, *, path="<bytes>", format=None):
+        if path.endswith("n3.txt"):
+            os._exit(9)  # as the kernel's out-of-memory killer would leave it
+        return real(self, data, path=path, format=format)
+
+    monkeypatch.setattr(Linter, "check_bytes", dying)  # the pool's workers are forked: they see it
+    r = run("audit", str(tmp_path / "cases"), "--out", str(tmp_path / "out"), "-j", "2")
+    assert r.exit_code == 3 and "a worker process stopped unexpectedly" in r.stderr
+    assert "Traceback" not in r.output
+
+
+def test_a_thousand_mixed_files_total_as_check_does(tmp_path):
+    """The issue's measure: 1,000 mixed files (Word, text, Windows-1252 text, Markdown, a few
+    corrupt, a few PDFs, sba-lint copies), short ones to keep the test quick."""
+    kinds = corpus.build(tmp_path / "cases", files=1000, seed=11, words=30)
+    assert kinds["corrupt"] and kinds["pdf"] and kinds["docx"] > 300
+    out = tmp_path / "out"
+    r = run("audit", str(tmp_path / "cases"), "--out", str(out), "--jobs", "2")
+    assert r.exit_code == 0, r.output
+    assert OUTPUTS <= {p.name for p in out.iterdir()}
+    checked = json.loads(run("check", "--format", "json", "--exit-zero", str(tmp_path / "cases")).stdout)
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["summary"] == checked["summary"]
+    assert summary["checked"] + summary["unreadable"] + summary["skipped"] == 1000
