@@ -496,7 +496,16 @@ def wants_an(word: str) -> bool:
     return w[0].lower() in "aeiou" and not _AN_EXCEPTIONS.match(w)
 
 
+_OWN_DETERMINER = re.compile(r"(?i)(?:the|a|an)\s+(?:[^\W\d_]+['’]s\s+)?(?=\S)")
+_DETERMINER_BEFORE = re.compile(
+    r"(?i)(?:\b(?:the|a|an|his|her|their|its|my|our|your|this|that)|[^\W\d_]['’]s|s['’])\s+\Z")
+
+
 def _article(r: Rewrite, text: str) -> Rewrite:
+    own = _OWN_DETERMINER.match(r.replacement)
+    if own and _DETERMINER_BEFORE.search(text, max(0, r.start - 30), r.start):
+        # "the FOC", "Mia's FOC" + "the child's father": the sentence has its own
+        r = replace(r, replacement=r.replacement[own.end():])
     m = _ARTICLE_BEFORE.search(text, max(0, r.start - 6), r.start)
     words = r.replacement.split()
     if not m or not words or words[0].startswith("["):

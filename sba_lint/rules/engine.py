@@ -510,6 +510,11 @@ def _in_context(when: dict[str, Any], idx: TextIndex, c: Candidate, sent: Any, o
         return False
     if when["not_after"] & set(idx.words_after(c.last, 4)):
         return False
+    if when.get("used_again") is not None:
+        word = re.escape(idx.text[c.start:c.end])
+        again = re.search(rf"(?<![\w'’-]){word}(?![\w'’-])", idx.text[c.end:]) is not None
+        if again != when["used_again"]:
+            return False
     if when["subject"]:
         return _subject_is(when["subject"], sent, offset, c)
     return True

@@ -288,6 +288,7 @@ def _build_rule(raw: dict[str, Any], pack: dict[str, Any], rule_id: str, wl: _Wo
                     k: frozenset(w.lower() for w in _plain_list(item.get(k), wl, file, short))
                     for k in ("after", "before", "not_after")}
                 cond["subject"] = item.get("subject")
+                cond["used_again"] = item.get("used_again")
                 text = item["text"]
                 if text in plain:
                     raise RulePackError(

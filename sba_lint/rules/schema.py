@@ -41,7 +41,12 @@ _SUGGESTION = {
                         "subject": {"description": "offered only when the verb's subject is a "
                                                    "child, a child under 16 (who is brought to "
                                                    "appointments), or an adult",
-                                    "enum": ["child", "young-child", "adult"]}},
+                                    "enum": ["child", "young-child", "adult"]},
+                        "used_again": {"description": "offered only when the matched words "
+                                                      "occur again later in the document (true) "
+                                                      "or do not (false): an acronym's brackets "
+                                                      "are worth writing only if it is used again",
+                                       "type": "boolean"}},
          "required": ["text"], "additionalProperties": False},
     ]
 }
