@@ -129,7 +129,8 @@ def render(template: str, slot: Slot) -> Rewrite | None:
     rewrite = _article(rewrite, slot.text)
     possessive = _possessive(rewrite, slot.text)
     if possessive is None or _adjunct_cannot_take(possessive, slot) or \
-            _label_cannot_take(possessive, slot) or _drops_the_doer(possessive, slot):
+            _label_cannot_take(possessive, slot) or _drops_the_doer(possessive, slot) or \
+            _says_it_twice(possessive, slot.text):
         return None
     return _hyphenated(possessive, slot)
 
@@ -137,6 +138,19 @@ def render(template: str, slot: Slot) -> Rewrite | None:
 #: what follows a noun inside its phrase ("people we support", "time with brothers"): such
 #: words cannot stand before another noun as its modifier
 TRAILING = re.compile(r"(?i)\b(?:at|of|with|who|which|that|in|on|from|for|we|they|you|to)\b")
+
+
+_LAST_PREPOSITION = re.compile(r"(?i)\b(with)\s+[^,;()]*\Z")
+_NEXT_WORD = re.compile(r"[ \t]+([^\W\d_]+)")
+
+
+def _says_it_twice(r: Rewrite, text: str) -> bool:
+    """New words that end in a "with" phrase where the sentence goes on with its own
+    ("sibling contact with his two sisters" + "family time with brothers and sisters"):
+    "with ... with" says who twice."""
+    last = _LAST_PREPOSITION.search(r.replacement)
+    following = _NEXT_WORD.match(text, r.end)
+    return bool(last and following and following.group(1).lower() == last.group(1).lower())
 
 
 _BE = re.compile(r"(?i)\b(?:be|been|being|is|are|was|were|am)\b")
