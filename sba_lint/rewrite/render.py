@@ -515,7 +515,16 @@ _DETERMINER_BEFORE = re.compile(
     r"(?i)(?:\b(?:the|a|an|his|her|their|its|my|our|your|this|that)|[^\W\d_]['’]s|s['’])\s+\Z")
 
 
+_ALL_BEFORE = re.compile(r"(?i)\b(?:all|both)\s+\Z")
+_RELATIVE = re.compile(r"(?i)\b(?:we|they|you|who|that)\b")
+
+
 def _article(r: Rewrite, text: str) -> Rewrite:
+    if _ALL_BEFORE.search(text, max(0, r.start - 6), r.start) and _RELATIVE.search(r.replacement) \
+            and not _OWN_DETERMINER.match(r.replacement) and not r.replacement.startswith("["):
+        # "All service users at Elm Court" + "people we support": "All the people we support"
+        the = "THE" if r.replacement.isupper() else "The" if r.replacement.istitle() else "the"
+        r = replace(r, replacement=f"{the} {r.replacement}")
     own = _OWN_DETERMINER.match(r.replacement)
     if own and _DETERMINER_BEFORE.search(text, max(0, r.start - 30), r.start):
         # "the FOC", "Mia's FOC" + "the child's father": the sentence has its own
