@@ -192,8 +192,13 @@ class RuleSet:
 
     def _add_phrase(self, rule: Rule) -> None:
         own = rule.spec.get("phrase_suggestions", {})
+        # a form the author listed ("refuses to let", with its own wording) is not also
+        # reached as an inflection of another phrase ("refuse to let")
+        listed = {tuple(w.lower() for w in _words_with_case(p)) for p in rule.spec["phrases"]}
         for phrase in rule.spec["phrases"]:
             for words, tag in phrase_variants(phrase, rule.inflect):
+                if tag is not None and tuple(w.lower() for w in words) in listed:
+                    continue
                 exact = words if rule.conditions.case_sensitive else None
                 self.trie.add(tuple(w.lower() for w in words),
                               Entry(rule, tag, exact, suggestions=own.get(phrase),
