@@ -43,18 +43,11 @@ CLEAN = [
     "{name} said the new bedroom feels safe and quiet.",
     "We discussed the support available from the housing team.",
 ]
-FLAGGED = [
-    "{name} failed to engage with the parenting course.",
-    "{name} will have contact with Dad on {day}.",
-    "The placement has been stable for six months.",
-    "{name} refused to let me see the bedrooms.",
-    "The RCPC is booked for next month.",
-    "We will utilise the family network where possible.",
-    "{name} kicked off when the visit ended.",
-    "Respite is offered every other weekend.",
-]
-NAMES = ["Mum", "Dad", "Tom", "Amira", "Grandad", "Zoe", "Kyle", "Nan"]
-DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+# the first flagged sentences, names and days of the audit corpus: the speed figures have
+# always been measured on these
+FLAGGED = corpus.FLAGGED[:8]
+NAMES = corpus.NAMES[:8]
+DAYS = corpus.DAYS
 
 
 def case_notes(words: int, seed: int = 7, flagged_share: float = 0.08) -> str:
