@@ -162,8 +162,12 @@ def _drops_the_doer(r: Rewrite, slot: Slot) -> bool:
     with nothing to attach to."""
     toks = _matched_tokens(slot)
     aux = next((t for t in toks if t.dep_ == "auxpass"), None)
-    return aux is not None and not _BE.search(r.replacement) and any(
-        c.dep_ == "agent" and c.idx + slot.offset >= slot.end for c in aux.head.children)
+    return aux is not None and not _BE.search(r.replacement) and _doer_after(aux.head, slot)
+
+
+def _doer_after(verb: Any, slot: Slot) -> bool:
+    """Whether ``verb`` names its doer ("by the local authority") after the match."""
+    return any(c.dep_ == "agent" and c.idx + slot.offset >= slot.end for c in verb.children)
 
 
 _HEADING_WORD = re.compile(r"[^\W\d_][\w'’-]*")
@@ -306,8 +310,7 @@ def _group_rewrite(s: str, m: re.Match[str], slot: Slot, head: Any, g: verbs.Gro
     """The verb group, from its first changed word to the end of the match, conjugated.
     A passive with its doer named ("were placed in foster care by the local authority")
     has no active wording that keeps the doer: no fit."""
-    if g.passive and m.group(2) != "be" and any(
-            c.dep_ == "agent" and c.idx + slot.offset >= slot.end for c in head.children):
+    if g.passive and m.group(2) != "be" and _doer_after(head, slot):
         return None
     words = verbs.conjugate(m.group(2), g, negate=bool(m.group(1)))
     extra = m.group(3).split()
@@ -413,8 +416,8 @@ def _participle_or_past(slot: Slot) -> str | None:
     return slot.tag
 
 
-_MANY = frozenset("all both many several these those few various most".split())
-_PLURAL_AUX = frozenset("are were have do".split())
+MANY = frozenset("all both many several these those few various most".split())
+PLURAL_AUX = frozenset("are were have do".split())
 
 
 def plural_by_context(toks: list[Any]) -> bool:
@@ -425,11 +428,11 @@ def plural_by_context(toks: list[Any]) -> bool:
     noun = toks[-1]
     for c in noun.children:
         if c.dep_ in ("det", "predet", "amod", "nummod", "quantmod", "compound") and (
-                c.lower_ in _MANY or (c.like_num and c.lower_ not in ("one", "1"))):
+                c.lower_ in MANY or (c.like_num and c.lower_ not in ("one", "1"))):
             return True
     if noun.dep_ in ("nsubj", "nsubjpass"):
         verb = noun.head
-        return verb.tag_ == "VBP" or any(a.dep_ in ("aux", "auxpass") and a.lower_ in _PLURAL_AUX
+        return verb.tag_ == "VBP" or any(a.dep_ in ("aux", "auxpass") and a.lower_ in PLURAL_AUX
                                          for a in verb.children)
     return False
 

@@ -171,11 +171,8 @@ GOES_ALONE = 16
 def is_young_child(token: Any) -> bool | None:
     """A child who depends on an adult to bring them: a child under 16, or of an age the
     sentence does not give; ``False`` for an adult or a 16- or 17-year-old."""
-    child = is_child(token)
-    if child is not True:
-        return child
     age = known_age(token)
-    return age is None or age < GOES_ALONE
+    return age < GOES_ALONE if age is not None else is_child(token)
 
 
 def known_age(token: Any) -> int | None:

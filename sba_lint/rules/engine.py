@@ -11,7 +11,7 @@ from ..analysis import attribution, nlp
 from ..analysis.text import COUNT_WORD, TextIndex
 from ..findings import Decision, Finding, Fix, Severity
 from ..rewrite import agreement
-from ..rewrite.render import NOT_A_HEAD, TRAILING, Rewrite, Slot, render
+from ..rewrite.render import MANY, NOT_A_HEAD, PLURAL_AUX, TRAILING, Rewrite, Slot, render
 from ..source.document import Document
 from .conditions import find_subject, is_child, is_young_child, lexical_reason, syntax_check
 from .kinds import Candidate, RuleSet
@@ -194,10 +194,14 @@ class Engine:
                 continue
             known = set(rule.spec["acronyms"]) | rule.spec["common"] | rule.spec["exclude"]
             known |= {k for key in rule.spec["acronyms"] for k in re.split(r"\s*/\s*", key)}
-            known |= _initials_as_names(idx.text)
+            names: set[str] | None = None  # read only once a candidate turns up
             for m in _UNKNOWN_ACRONYM.finditer(idx.text):
                 word = _PLAIN_S.sub("", m.group()) if len(m.group()) > 2 else m.group()
                 if word in known or m.group() in known or _ROMAN.fullmatch(word):
+                    continue
+                if names is None:
+                    names = _initials_as_names(idx.text)
+                if word in names or m.group() in names:
                     continue
                 if any(ch.isdigit() for ch in word):
                     continue  # a postcode, a reference or a model number, not an acronym
@@ -543,8 +547,8 @@ def _subject_is(who: str, sent: Any, offset: int, c: Candidate) -> bool:
 _THIRD_PERSON = frozenset("he she they".split())
 _BE_WORDS = frozenset("is are was were be been being".split())
 #: words that say an acronym beside them is plural: a determiner before, a verb after
-_PLURAL_CUES = frozenset("all both many several these those few various most two three four five six "
-                         "seven eight nine ten twelve are were have do".split())
+#: (those :func:`~sba_lint.rewrite.render.plural_by_context` reads, and counts in words)
+_PLURAL_CUES = MANY | PLURAL_AUX | frozenset("two three four five six seven eight nine ten twelve".split())
 _OWNER_PRONOUNS = {"he": "his", "she": "her", "they": "their", "you": "your"}
 _MALE = frozenset("he him his himself boy boys son sons brother nephew grandson mr".split())
 _FEMALE = frozenset("she her hers herself girl girls daughter daughters sister niece granddaughter "
@@ -647,9 +651,11 @@ def _back_off(findings: list[Finding], unfit: list[Finding],
     if not unfit:
         return findings
     out = list(findings)
+    of_rule: dict[str, list[Finding]] = {}
+    for g in findings:
+        of_rule.setdefault(g.rule, []).append(g)
     for f in unfit:
-        inner = next((g for g in findings if g.rule == f.rule
-                      and f.start <= g.start and g.end <= f.end
+        inner = next((g for g in of_rule[f.rule] if f.start <= g.start and g.end <= f.end
                       and (g.start, g.end) != (f.start, f.end)), None)
         if inner is not None:
             out.remove(f)

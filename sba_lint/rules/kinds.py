@@ -80,7 +80,7 @@ class Trie:
         joined = idx.joined
         for i, w in enumerate(norms):
             node = root.get(w)
-            stem = _possessive_stem(w)
+            stem = _possessive_stem(w) if w.endswith("'s") else None  # the common case first
             if stem is not None:
                 yield from ((e, i, i, 2) for e in root.get(stem, {}).get(_END, ()))
             if node is None:
@@ -93,7 +93,8 @@ class Trie:
                         yield entry, i, j, 0
                 if j + 1 >= n or not joined(j):
                     break
-                stem = _possessive_stem(norms[j + 1])
+                nxt = norms[j + 1]
+                stem = _possessive_stem(nxt) if nxt.endswith("'s") else None
                 if stem is not None:
                     yield from ((e, i, j + 1, 2) for e in node.get(stem, {}).get(_END, ()))
                 node = node.get(norms[j + 1])
