@@ -139,3 +139,15 @@ def match_case(form: str, model: str) -> str:
     if model[:1].isupper():
         return form[:1].upper() + form[1:]
     return form
+
+
+#: "does not" written as one word
+NOT_CONTRACTED = {"do": "don't", "does": "doesn't", "did": "didn't", "is": "isn't", "are": "aren't",
+                  "was": "wasn't", "were": "weren't", "has": "hasn't", "have": "haven't",
+                  "had": "hadn't", "could": "couldn't", "would": "wouldn't", "should": "shouldn't",
+                  "will": "won't", "can": "can't", "must": "mustn't"}
+
+
+def contracted_not(aux: str) -> str:
+    """``does`` -> ``doesn't`` (in the case of ``aux``)."""
+    return match_case(NOT_CONTRACTED[aux.lower()], aux)

@@ -16,6 +16,7 @@ decide.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -57,7 +58,7 @@ _FIELD_BEFORE = re.compile(
 _IN_CONTACT_WITH = re.compile(
     r"\b(?:in|into|out\s+of)\s+(?:\w+\s+){0,2}\Z", re.IGNORECASE)
 _WITH_OBJECT = re.compile(
-    r"\A(?:\s+[a-z'’-]+){0,3}?\s+(?:with|between)\s+((?:[\w'’-]+\s+){0,3}[\w'’-]+)", re.IGNORECASE)
+    r"\A(?:\s+[a-z'’-]+){0,3}?\s+(?:with|between)\s+((?:[\w'’-]+\s+){0,5}[\w'’-]+)", re.IGNORECASE)
 _TO_NOUN_AFTER = re.compile(
     r"\A\s*(?:[.,;:!?)]|$|(?:on|at|in|with|and|or|every|each|because|but|today|tomorrow|"
     r"yesterday|this|last|next|after|before|since|until|when|as|for|so|which|where|late|early|"
@@ -79,13 +80,30 @@ _OTHERS = frozenset("others other people anyone anybody everyone everybody stran
 
 
 def _object_kind(phrase: str) -> tuple[str, str]:
-    """What follows "with"/"between": ``family``, ``other`` or ``unknown``, and its head word."""
-    words = [w.lower().strip("'’") for w in phrase.split()]
+    """What follows "with"/"between": ``family``, ``other``, ``anyone`` or ``unknown``, and its head.
+
+    A possessor is not the head: "the children's social worker" is a professional. A name in
+    capitals is read whole: "Hackney Children and Families Services" is a service. "Any child"
+    is no one in particular: a restriction ("no unsupervised contact with any child"), not
+    family time.
+    """
+    raw = phrase.split()
+    words = [w.lower().strip("'’") for w in raw]
+    owned = [i for i, w in enumerate(words) if w.endswith(("'s", "’s", "s'", "s’"))]
+    if owned and owned[0] + 1 < len(words):
+        raw, words = raw[owned[-1] + 1:], words[owned[-1] + 1:]
     words = [w[:-2] if w.endswith(("'s", "’s")) else w for w in words]
     content = [w for w in words if w not in _DETERMINERS]
+    if words[:1] == ["any"] and content[:1] and content[0] in ("child", "children", "person", "people",
+                                                               "minor", "minors", "young"):
+        return "anyone", content[0]
     if words[:1] in (["the"], ["a"]) and content[:1] in (["family"], ["families"]):
         return "other", content[0]  # a professional's contact with "the family" as a whole
-    for w in content:
+    name = list(itertools.takewhile(lambda w: w[:1].isupper() or w in ("and", "of", "&"),
+                                    [w for w in raw if w.lower() not in _DETERMINERS]))
+    if len(name) > 1 and {w.lower() for w in name} & wordlist_words("not-people"):
+        return "other", name[-1].lower()
+    for w in content[:4]:
         if w in _OTHERS or w in wordlist_words("not-people"):
             return "other", w
         if w in wordlist_words("family"):
@@ -101,6 +119,11 @@ def family_time(sent: Any, span: Any) -> Verdict:
     before, after = text[:start], text[end:]
     words = [t.lower_ for t in span]
     head = span.root
+    # the person it is with: "with his father" (family) or "with the school" (another sense)
+    m = _WITH_OBJECT.match(after)
+    kind, who = _object_kind(m.group(1)) if m else ("unknown", "")
+    if kind == "anyone":
+        return "other", f"contact with any {who}: a restriction, not family time"
     # the words themselves: "supervised contact", "contact sessions"
     if any(w in _FAMILY_TIME_MODIFIERS for w in words) or any(w in _FAMILY_TIME_NOUNS for w in words):
         if not _MCA.search(before):
@@ -111,9 +134,6 @@ def family_time(sent: Any, span: Any) -> Verdict:
         return "other", "a field of a professional's record"
     if _FIELD_BEFORE.search(before) and before.rstrip().lower().endswith(("of", "first", "initial")):
         return "other", "a professional's contact (type, first, initial ...)"
-    # the person it is with: "with his father" (family) or "with the school" (another sense)
-    m = _WITH_OBJECT.match(after)
-    kind, who = _object_kind(m.group(1)) if m else ("unknown", "")
     if _IN_CONTACT_WITH.search(before) and after.lstrip().lower().startswith("with"):
         return "other", "'in contact with': keeping in touch"
     if kind == "other":
@@ -178,6 +198,8 @@ def care_home(sent: Any, span: Any) -> Verdict:
     if re.search(r"\b(?:student|trainee|students|trainees|apprentice|intern|social\s+work\s+student|"
                  r"practitioner|worker|nurse|doctor)\b[^.;]{0,40}\bon\s+\Z", before):
         return "other", "a student's or worker's practice placement"
+    if span[-1].lower_ == "of":  # the match is "placement of": its object follows
+        after = " of" + after
     m = re.match(r"\s+of\s+((?:[\w'’-]+\s+){0,3}[\w'’-]+)", after)
     if m and span.root.lower_ in ("placement", "placements"):
         kind, who = _object_kind(m.group(1))
@@ -186,7 +208,60 @@ def care_home(sent: Any, span: Any) -> Verdict:
     return None, ""
 
 
+#: the sentence is about a lawyer and the person they act for
+_LEGAL_CLIENT = re.compile(
+    r"\b(?:solicitors?|barristers?|counsel|lawyers?|advocates?|attorneys?|represent(?:s|ed|ing)?|"
+    r"representation|act(?:s|ed|ing)?\s+for|on\s+behalf\s+of|instruct(?:s|ed|ing|ions)?|legal\s+aid|"
+    r"cross-examin\w*|privilege)\b",
+    re.IGNORECASE,
+)
+
+
+def person_supported(sent: Any, span: Any) -> Verdict:
+    """"Client" as the person a service supports, or a lawyer's client ("acting for clients
+    who ...", "unable to represent his client")."""
+    m = _LEGAL_CLIENT.search(sent.text)
+    if m:
+        return "other", f"a lawyer's client ('{m.group(0)}')"
+    return None, ""
+
+
+_TO_PROVE = re.compile(r"\A\s+(?:[\w'’-]+\s+){0,4}?to\s+(?:prove|disprove|show|demonstrate|establish|"
+                       r"satisfy|persuade|justify|rebut)\b", re.IGNORECASE)
+
+
+def person_as_burden(sent: Any, span: Any) -> Verdict:
+    """A person (or their care) as a weight, or a burden of proof ("it is not a burden on
+    the parent to show that ...")."""
+    after = sent.text[span.end_char - sent.start_char:]
+    if _TO_PROVE.match(after):
+        return "other", "a burden of proof"
+    return None, ""
+
+
+#: what was seen follows the verdict: "poor home conditions, including dirty surfaces and ..."
+_EVIDENCE_AFTER = re.compile(
+    r"\A(?:\s+(?:were|was|are|is|remain|remained|remains)\s+(?:very\s+|still\s+)?[\w-]+)?"
+    r"\s*(?::\s*\w|\(|[-–—]\s+\w|,?\s*(?:including|included|includes|such\s+as|namely|e\.g\.|"
+    r"for\s+example|for\s+instance|in\s+that|because|as\s+there\s+(?:was|were)|with\s+(?:no|dirty|"
+    r"broken|rubbish|clutter|mould|damp|food|dog|animal|faeces|urine|little|only)\b))",
+    re.IGNORECASE,
+)
+
+
+def unsupported_verdict(sent: Any, span: Any) -> Verdict:
+    """A verdict on its own ("home conditions were poor"), or one the sentence goes on to
+    support with what was seen ("poor home conditions, including ...")."""
+    after = sent.text[span.end_char - sent.start_char:]
+    if _EVIDENCE_AFTER.match(after):
+        return "other", "what was seen follows in the same sentence"
+    return None, ""
+
+
 SENSES: dict[str, Callable[[Any, Any], Verdict]] = {
     "family-time": family_time,
     "care-home": care_home,
+    "person-supported": person_supported,
+    "person-as-burden": person_as_burden,
+    "unsupported-verdict": unsupported_verdict,
 }

@@ -14,7 +14,8 @@ Templates are written by rule authors in the base form:
   that should stay progressive is written with "be": ``<not be> taking`` -> "has not
   been taking";
 - ``{match}``, ``{expansion}``, ``{term}`` and ``{gloss}`` fill in the matched words and
-  an acronym's expansion.
+  an acronym's expansion; ``{object}`` the matched words after their first preposition
+  ("exposed to [domestic abuse]"): ``<experience> {object}``.
 
 The rendered words then take the casing of the words they replace (ALL CAPS, Title
 Case, Capitalised), an "a" or "an" before them is chosen again, a plural possessive
@@ -103,6 +104,12 @@ _BEFORE_A_DESCRIPTION = re.compile(r"(?i)\b(?:former|ex|known|self-confessed|rec
 def render(template: str, slot: Slot) -> Rewrite | None:
     """The rewrite ``template`` gives in ``slot``, or None where it does not fit."""
     match = slot.text[slot.start:slot.end]
+    if "{object}" in template:
+        # what the matched verb is done to: "exposed to [high levels of domestic abuse]"
+        obj = re.search(r"(?i)\b(?:to|of|with|from)\s+(\S.*)\Z", match)
+        if obj is None:
+            return None
+        template = template.replace("{object}", obj.group(1))
     s = fill(template, match, slot.expansion)
     if "{their}" in s:
         if slot.owner is None:
@@ -194,17 +201,32 @@ def _label_cannot_take(r: Rewrite, slot: Slot) -> bool:
     return line.upper() == line or all(w[0].isupper() for w in long_words)
 
 
+#: a person described in more than one word ("unaccompanied child") does not modify a noun:
+#: "the UASC team" is not "the unaccompanied child team"
+_ENDS_IN_PERSON = re.compile(
+    r"\w\s+(?:child|children|person|people|adult|adults|man|men|woman|women)[\s}]*\Z", re.IGNORECASE)
+
+
+def may_not_modify(words: str) -> bool:
+    """Whether wording may fail to stand before a noun as its modifier (see above)."""
+    return bool(TRAILING.search(words) or _ENDS_IN_PERSON.search(words))
+
+
 def _adjunct_cannot_take(r: Rewrite, slot: Slot) -> bool:
     """The matched words modify the noun after them ("SERVICE USER NAME", "service user
-    group"), and the new words end in a phrase of their own ("person we support"), which
-    cannot sit there ("PERSON WE SUPPORT NAME")."""
-    if not TRAILING.search(r.replacement) or "[" in r.replacement:
+    group"), and the new words end in a phrase of their own ("person we support"), or in a
+    person described in several words ("unaccompanied child"), which cannot sit there
+    ("PERSON WE SUPPORT NAME", "the unaccompanied child team")."""
+    if "[" in r.replacement or not may_not_modify(r.replacement):
         return False
     toks = _matched_tokens(slot)
     if not toks:
         return False
     last = toks[-1]
-    return (last.dep_ in ("compound", "amod", "nmod") and last.head.i > last.i
+    # a noun before a noun; an adjective ("the disabled find work", misread as one phrase)
+    # only with wording that cannot end a phrase
+    roles = ("compound", "amod", "nmod") if TRAILING.search(r.replacement) else ("compound", "nmod")
+    return (last.dep_ in roles and last.head.i > last.i
             and last.head.idx + slot.offset >= slot.end and last.head.pos_ in ("NOUN", "PROPN"))
 
 
@@ -312,9 +334,9 @@ def _group_rewrite(s: str, m: re.Match[str], slot: Slot, head: Any, g: verbs.Gro
     has no active wording that keeps the doer: no fit."""
     if g.passive and m.group(2) != "be" and _doer_after(head, slot):
         return None
+    offset = slot.offset
     words = verbs.conjugate(m.group(2), g, negate=bool(m.group(1)))
     extra = m.group(3).split()
-    offset = slot.offset
     match_start = slot.start
     toks = g.tokens
     # leave alone the leading words that stay the same ("have" in "have failed")
@@ -344,9 +366,21 @@ def _group_rewrite(s: str, m: re.Match[str], slot: Slot, head: Any, g: verbs.Gro
         return None  # the match stops inside the verb group
     tail = s[m.end():]
     head_text = s[: m.start()]
-    replacement = head_text + " ".join(new + extra) + tail
+    words = " ".join(new + extra)
+    if re.search(r"n['’]t\b", slot.text[start:end], re.IGNORECASE):
+        words = _contract(words)  # the writer's "doesn't" stays a contraction
+    replacement = head_text + words + tail
     lost = g.progressive and not g.passive and m.group(2) in verbs.STATIVE
     return Rewrite(start, end, replacement, lost)
+
+
+_CONTRACTIBLE = re.compile(r"\b(do|does|did|is|are|was|were|has|have|had|could|would|should|will|can)"
+                           r"\s+not\b", re.IGNORECASE)
+
+
+def _contract(words: str) -> str:
+    """The first "<auxiliary> not" written as the contraction the writer used."""
+    return _CONTRACTIBLE.sub(lambda m: morph.contracted_not(m.group(1)), words, count=1)
 
 
 _DO = {"is": "does", "are": "do", "am": "do", "was": "did", "were": "did"}

@@ -17,6 +17,10 @@ from .kinds import Candidate
 _PERSON_PRONOUNS = frozenset("he she they him her them who whom".split())
 _NOT_PERSON_PRONOUNS = frozenset("i we me us it this that which there you one".split())
 _TITLES = frozenset("mr mrs ms miss mx".split())
+#: names that are not people: "since March", "on Monday"
+_CALENDAR = frozenset("january february march april may june july august september october "
+                      "november december monday tuesday wednesday thursday friday saturday "
+                      "sunday christmas easter".split())
 
 
 def people() -> frozenset[str]:
@@ -110,8 +114,11 @@ def find_subject(token: Any, passive: bool = False) -> Any | None:
 def is_person(token: Any) -> bool:
     """Whether a subject is one of the people the record is about."""
     lower = token.lower_
-    if lower in _NOT_PERSON_PRONOUNS:
+    if lower in _NOT_PERSON_PRONOUNS or lower in _CALENDAR:
         return False
+    if lower in ("they", "them"):
+        earlier = antecedent(token)
+        return True if earlier is None else is_person(earlier)
     if lower in _PERSON_PRONOUNS:
         return True
     compound = [c.lower_ for c in token.children if c.dep_ in ("compound", "amod")]
@@ -128,6 +135,21 @@ def is_person(token: Any) -> bool:
     # ("Harvey kicked off"): common nouns at the start of a sentence take an article
     has_det = any(c.dep_ in ("det", "poss") for c in token.children)
     return token.is_title and not has_det and token.pos_ in ("NOUN", "X")
+
+
+def antecedent(pronoun: Any) -> Any | None:
+    """Who "they" is, when the sentence said so before it: the subject of an earlier clause
+    ("professionals were kept at a distance, and they failed to identify ..."), if it is a
+    plural noun or a pair joined by "and".  ``None`` when nothing earlier qualifies."""
+    for t in reversed(list(pronoun.sent[: pronoun.i - pronoun.sent.start])):
+        if t.dep_ not in ("nsubj", "nsubjpass") or t.head.i == pronoun.head.i:
+            continue
+        if t.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in t.children):
+            return t
+        if t.lower_ in ("they", "them"):
+            continue
+        return None
+    return None
 
 
 _CHILD_WORDS = frozenset(
@@ -148,6 +170,8 @@ def is_child(token: Any) -> bool | None:
     tell: "he", "they").  A first name alone is taken as a child's, as case notes name
     children by first name and adults by role or title ("Mum", "Ms Harte")."""
     lower, lemma = token.lower_, token.lemma_.lower()
+    if lower in _CALENDAR:
+        return None
     age = known_age(token)
     if age is not None:
         return age < 18
@@ -158,7 +182,8 @@ def is_child(token: Any) -> bool | None:
         return True
     if words & _ADULT_WORDS or words & not_people():
         return False
-    if token.pos_ == "PROPN" or (token.is_title and lower not in _PERSON_PRONOUNS):
+    if token.pos_ == "PROPN" or (token.is_title and lower not in _PERSON_PRONOUNS
+                                 and token.pos_ not in ("PRON", "DET")):  # not "This is ..."
         return True
     return None
 
@@ -303,7 +328,8 @@ def _subject_is_person(head: Any, span: Any, passive: bool = False) -> tuple[boo
         verb = head.head
     elif head.pos_ not in ("VERB", "AUX"):
         owner = next((c for c in head.children if c.dep_ == "poss"), None)
-        if owner is not None and owner.lower_ not in _PERSON_PRONOUNS and not _personal(owner):
+        if owner is not None and owner.lower_ not in _PERSON_PRONOUNS | {"his", "their"} \
+                and not _personal(owner):
             return False, f"about '{owner.text}', not a person the record is about"
         return True, "a noun: no subject to test"
     subject = find_subject(verb, passive)

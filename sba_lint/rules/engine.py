@@ -11,9 +11,9 @@ from ..analysis import attribution, nlp
 from ..analysis.text import COUNT_WORD, TextIndex
 from ..findings import Decision, Finding, Fix, Severity
 from ..rewrite import agreement
-from ..rewrite.render import MANY, NOT_A_HEAD, PLURAL_AUX, TRAILING, Rewrite, Slot, render
+from ..rewrite.render import MANY, NOT_A_HEAD, PLURAL_AUX, Rewrite, Slot, may_not_modify, render
 from ..source.document import Document
-from .conditions import find_subject, is_child, is_young_child, lexical_reason, syntax_check
+from .conditions import find_subject, is_child, is_person, is_young_child, lexical_reason, syntax_check
 from .kinds import Candidate, RuleSet
 from .model import Rule
 
@@ -337,7 +337,7 @@ class Engine:
         templates = self._templates(c)
         return bool(templates) and (passive_by or any(
             "<" in t or "{their}" in t or (when.get(t) or {}).get("subject")
-            or (before_a_word and TRAILING.search(t)) or (invariant and "|" in t)
+            or (before_a_word and may_not_modify(t)) or (invariant and "|" in t)
             for t in templates))
 
     def _render(self, doc: Document, idx: TextIndex, c: Candidate,
@@ -514,6 +514,8 @@ def _in_context(when: dict[str, Any], idx: TextIndex, c: Candidate, sent: Any, o
         return False
     if when["not_after"] & set(idx.words_after(c.last, 4)):
         return False
+    if when["not_before"] & set(idx.words_before(c.first, 4)):
+        return False
     if when.get("used_again") is not None:
         word = re.escape(idx.text[c.start:c.end])
         again = re.search(rf"(?<![\w'’-]){word}(?![\w'’-])", idx.text[c.end:]) is not None
@@ -536,6 +538,10 @@ def _subject_is(who: str, sent: Any, offset: int, c: Candidate) -> bool:
     subject = find_subject(verb, passive=True)
     if subject is not None and subject.lower_ in _THIRD_PERSON:
         subject = _antecedent(subject)  # "discharged Mila (5) after she failed to attend"
+    if subject is None or (is_child(subject) is None and not is_person(subject)):
+        # a noun with no person as its verb's subject ("Ava's record shows three DNAs",
+        # "Reason for discharge: repeated DNAs (child aged 3)"): the person the sentence names
+        subject = _person_named(sent)
     if subject is None:
         return False
     if who == "young-child":
@@ -591,6 +597,14 @@ def _owner(sent: Any, offset: int, c: Candidate) -> str | None:
     said = {t.lower_ for t in sent if t.pos_ == "PRON" and not span.start <= t.i < span.end}
     male, female = bool(said & _MALE), bool(said & _FEMALE)
     return "his" if male and not female else "her" if female and not male else None
+
+
+def _person_named(sent: Any) -> Any | None:
+    """The person a sentence names: an adult if it names one (wording for a child is then
+    not safe), else the first child, else None."""
+    people = [t for t in sent if t.pos_ in ("PROPN", "NOUN") and t.dep_ != "compound"
+              and is_person(t) and is_child(t) is not None]
+    return next((t for t in people if is_child(t) is False), people[0] if people else None)
 
 
 def _antecedent(pronoun: Any) -> Any:

@@ -127,13 +127,24 @@ def phrase_variants(phrase: str, inflect: str) -> list[tuple[tuple[str, ...], st
     if not words:
         return []
     out: list[tuple[tuple[str, ...], str | None]] = [(words, None)]
-    if inflect == "verb" and words[0].lower() not in _FUNCTION_WORDS:
+    # a hyphened compound ("step-down", "follow-up") is a noun or a modifier, not a verb
+    compound = re.match(r"[^\s-]+-[^\s-]", phrase) is not None
+    if inflect == "verb" and words[0].lower() not in _FUNCTION_WORDS and not compound:
         for tag, form in morph.verb_forms(words[0].lower()).items():
             if tag not in ("VB", "VBP"):
                 out.append(((morph.match_case(form, words[0]),) + words[1:], tag))
     elif inflect == "noun" and words[-1].lower() not in _FUNCTION_WORDS:
         out.append((words[:-1] + (morph.match_case(morph.plural(words[-1].lower()), words[-1]),), "NNS"))
-    return out
+    return out + [(c, tag) for w, tag in out if (c := _contracted(w)) is not None]
+
+
+def _contracted(words: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The phrase with its first "<auxiliary> not" contracted, as it is often written
+    ("doesn't"), or ``None`` if it has none."""
+    for k in range(len(words) - 1):
+        if words[k].lower() in morph.NOT_CONTRACTED and words[k + 1].lower() == "not":
+            return words[:k] + (morph.contracted_not(words[k]),) + words[k + 2:]
+    return None
 
 
 def acronym_forms(acronym: str) -> list[str]:

@@ -286,7 +286,7 @@ def _build_rule(raw: dict[str, Any], pack: dict[str, Any], rule_id: str, wl: _Wo
             if isinstance(item, dict):
                 cond: dict[str, Any] = {
                     k: frozenset(w.lower() for w in _plain_list(item.get(k), wl, file, short))
-                    for k in ("after", "before", "not_after")}
+                    for k in ("after", "before", "not_after", "not_before")}
                 cond["subject"] = item.get("subject")
                 cond["used_again"] = item.get("used_again")
                 text = item["text"]

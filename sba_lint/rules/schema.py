@@ -34,10 +34,11 @@ _SUGGESTION = {
         {"type": "string", "minLength": 1},
         {"description": "a drop-in that fits only in some sentences: 'after' (one of these "
                         "words within the next six), 'before' (within the four before), "
-                        "'not_after' (none within the next four)",
+                        "'not_after' (none within the next four), 'not_before' (none within "
+                        "the four before)",
          "type": "object",
          "properties": {"text": {"type": "string", "minLength": 1}, "after": _WORDS,
-                        "before": _WORDS, "not_after": _WORDS,
+                        "before": _WORDS, "not_after": _WORDS, "not_before": _WORDS,
                         "subject": {"description": "offered only when the verb's subject is a "
                                                    "child, a child under 16 (who is brought to "
                                                    "appointments), or an adult",
