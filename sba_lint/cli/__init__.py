@@ -624,6 +624,7 @@ def rules_schema() -> None:
 
 
 from . import audit as _audit  # noqa: E402,F401  (registers ``sba-lint audit``)
+from . import serve as _serve  # noqa: E402,F401  (registers ``sba-lint serve``)
 
 if __name__ == "__main__":  # pragma: no cover
     main()
