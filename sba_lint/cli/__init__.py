@@ -202,7 +202,7 @@ def check(paths: tuple[str, ...], fmt: str, config_path: str | None, profile: st
         use_color = sys.stdout.isatty() if color is None and not output else bool(color)
         report = REPORTERS["text"](results, color=use_color, redact=redact_out, skipped=skipped)
     else:
-        report = REPORTERS[fmt](results, redact=redact_out)
+        report = REPORTERS[fmt](results, redact=redact_out, rules=ws.catalogue())
     for r in results:
         if r.error:
             click.echo(f"sba-lint: {r.shown_error(redact_out)}", err=True)
