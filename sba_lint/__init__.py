@@ -22,9 +22,11 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from .config import Config
+    from .errors import InputError, SbaLintError
     from .linter import Linter
 
-__all__ = ["Linter", "__version__"]
+__all__ = ["Config", "InputError", "Linter", "SbaLintError", "__version__"]
 
 
 def __getattr__(name: str) -> Any:  # keep `import sba_lint` (and the CLI's start) cheap
@@ -32,4 +34,12 @@ def __getattr__(name: str) -> Any:  # keep `import sba_lint` (and the CLI's star
         from .linter import Linter
 
         return Linter
+    if name == "Config":
+        from .config import Config
+
+        return Config
+    if name in ("InputError", "SbaLintError"):
+        from . import errors
+
+        return getattr(errors, name)
     raise AttributeError(name)

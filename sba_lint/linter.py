@@ -106,6 +106,25 @@ class Linter:
             return FileResult.failed(name, _out_of_memory(name))
         return self.check_document(doc)
 
+    # -- reviewed copies (bytes in, bytes out: sba_lint.review) -------------------------
+    def annotate(self, data: bytes, *, path: str = "document.docx", author: str = "sba-lint",
+                 initials: str = "SBA", summary: bool = False) -> bytes:
+        """A Word document's bytes with a comment on each finding (``sba-lint annotate``);
+        an :class:`InputError` (one line) when it cannot be read or reviewed."""
+        from .review import annotate
+
+        return annotate(self, data, path, author=author, initials=initials, summary=summary).data
+
+    def fix(self, data: bytes, *, path: str = "document.docx", format: str | None = None,
+            unsafe: bool = False, author: str = "sba-lint", initials: str = "SBA",
+            summary: bool = False) -> bytes:
+        """The fixed document's bytes (``sba-lint fix``): Word with tracked changes, or
+        .txt / .md (``format`` or the path's suffix) with the fixed words changed."""
+        from .review import fix
+
+        return fix(self, data, path, format=format, unsafe=unsafe, author=author,
+                   initials=initials, summary=summary).data
+
     # -- verdicts -------------------------------------------------------------------
     def fails(self, result: FileResult) -> bool:
         """Whether a result has findings at or above the ``fail-on`` severity."""

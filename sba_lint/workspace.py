@@ -72,6 +72,14 @@ class Workspace:
     def linter_for(self, path: Path) -> Any:
         return self.linter(self.config_for(path))
 
+    def catalogue(self) -> list[dict[str, Any]]:
+        """Every rule the Linters built so far know, as plain data (for reporters that
+        describe rules: SARIF)."""
+        from .catalogue import entries
+
+        rules = {r.id: r for linter in self.cache.values() for r in linter.all_rules}
+        return entries(rules.values())
+
     @property
     def redact(self) -> bool:
         """Whether any configuration used so far (or the options) asks for redaction."""

@@ -26,3 +26,13 @@ def find(linter):
         return [(f.rule, f.match) for f in result.findings]
 
     return _find
+
+
+@pytest.fixture(scope="session")
+def served(tmp_path_factory):
+    """One real ``sba-lint serve`` for the session's service, client and page tests."""
+    pytest.importorskip("fastapi")
+    from serving import serve
+
+    with serve(tmp_path_factory.mktemp("serve")) as s:
+        yield s

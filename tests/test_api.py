@@ -47,3 +47,32 @@ def test_fails_threshold(linter):
     r = linter.check_text("We will utilise the plan.")
     assert not linter.fails(r)  # info only, default fail-on warning
     assert linter.fails(linter.check_text("Mum failed to engage."))
+
+
+def test_config_and_reviewed_copies_on_bytes(tmp_path):
+    """``from sba_lint import Linter, Config``; annotate and fix take bytes and give the
+    reviewed document's bytes, with the CLI's checks (a corrupt .docx is one line)."""
+    import io
+
+    import docx
+    import pytest
+
+    from sba_lint import Config, InputError
+    from sba_lint import Linter as L
+
+    d = docx.Document()
+    d.add_paragraph("Mum failed to engage. We will utilise the plan.")
+    buf = io.BytesIO()
+    d.save(buf)
+    linter = L(Config(profile="case-note"))
+    fixed = linter.fix(buf.getvalue())
+    text = linter.check_bytes(fixed, path="f.docx").document.text
+    assert text.strip() == "Mum failed to engage. We will use the plan."
+    annotated = linter.annotate(buf.getvalue())
+    rules = [f.rule for f in linter.check_bytes(annotated, path="a.docx").findings]
+    assert annotated[:2] == b"PK" and rules[:1] == ["blame.failed-to-engage"]
+    assert linter.fix(b"We will utilise the plan.\r\n", format="txt") == b"We will use the plan.\r\n"
+    with pytest.raises(InputError, match=r"^draft.docx: is not a valid \.docx"):
+        linter.annotate(b"not a zip", path="draft.docx")
+    with pytest.raises(InputError, match="needs a .docx"):
+        linter.annotate(b"text", path="note.txt")

@@ -389,14 +389,11 @@ def dask_cluster(tmp_path):
                                   stdout=logs, stderr=logs)
         yield f"tcp://127.0.0.1:{port}"
     finally:
+        from serving import stop
+
         for process in (worker, scheduler):
             if process is not None:
-                process.terminate()
-                try:
-                    process.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+                stop(process)
         logs.close()
 
 

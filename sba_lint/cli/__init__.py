@@ -202,7 +202,7 @@ def check(paths: tuple[str, ...], fmt: str, config_path: str | None, profile: st
         use_color = sys.stdout.isatty() if color is None and not output else bool(color)
         report = REPORTERS["text"](results, color=use_color, redact=redact_out, skipped=skipped)
     else:
-        report = REPORTERS[fmt](results, redact=redact_out)
+        report = REPORTERS[fmt](results, redact=redact_out, rules=ws.catalogue())
     for r in results:
         if r.error:
             click.echo(f"sba-lint: {r.shown_error(redact_out)}", err=True)
@@ -303,19 +303,6 @@ def _error_text(error: SbaLintError, ws: Workspace) -> str:
     return error.redacted() if ws.redact else str(error)
 
 
-def _read_back(new: bytes, path: Path, linter: Any) -> str:
-    """The text of a Word copy about to be written, read as the input was; a copy that
-    cannot be read is the input's problem (an entity declared in a DOCTYPE, which Word
-    never writes, does not survive the copy), named as the input's, and not written."""
-    from ..source import read_bytes
-
-    try:
-        return read_bytes(new, _n(path), "docx", linter.limits).text
-    except InputError as e:
-        raise InputError(f"a copy of it could not be read back, so nothing was written: {e.reason}",
-                         _n(path), e.detail) from None
-
-
 def _docx_output(out: Path) -> str | None:
     """Why a Word copy cannot be written to ``out`` (a name without ``.docx``), or None."""
     if out.suffix.lower() != ".docx":
@@ -360,9 +347,9 @@ def annotate(paths: tuple[str, ...], output: str | None, author: str, initials: 
     and fix runs on that document leave that finding out.  Exit codes: 0 written, 2 usage
     or output problem, 3 an input could not be read (the others are still done).
     """
+    from .. import review
     from ..files import check_output, write_atomic
-    from ..reporters.word import annotate as add_comments
-    from ..source.docx_edit import WordEditor
+    from ..source import load_bytes
 
     ws = _workspace_or_fail(config_path, _options(select, extend_select, ignore, severities,
                                                      rule_dirs, allow, redact, profile,
@@ -381,15 +368,10 @@ def annotate(paths: tuple[str, ...], output: str | None, author: str, initials: 
             code = max(code, EXIT_USAGE)
             continue
         try:
-            data, result, linter = ws.read_checked(path)
-            editor = WordEditor(data, result.document, author=author, initials=initials)
-            placed, already = add_comments(editor, result, summary=summary,
-                                           redact=bool(redact or linter.config.redact))
-            new = editor.tobytes()
-            if _read_back(new, path, linter) != result.document.text:
-                raise SbaLintError(f"{_n(path)}: the annotated copy's text differed from the original's; "
-                                   "nothing was written (please report this)")
-            write_atomic(out, new)
+            linter = ws.linter_for(path)
+            done = review.annotate(linter, load_bytes(path, _n(path), linter.limits), _n(path),
+                                   author=author, initials=initials, summary=summary, redact=redact)
+            write_atomic(out, done.data)
         except SbaLintError as e:
             click.echo(f"sba-lint: {_error_text(e, ws)}", err=True)
             code = max(code, e.exit_code)
@@ -398,9 +380,9 @@ def annotate(paths: tuple[str, ...], output: str | None, author: str, initials: 
             click.echo(f"sba-lint: {_n(out)}: cannot write the reviewed copy ({e.strerror or e})", err=True)
             code = max(code, EXIT_USAGE)
             continue
-        n = len(result.findings)
-        again = f", {already} already commented by {author}" if already else ""
-        click.echo(f"{_n(out)}: {n} finding{'s' if n != 1 else ''}, {placed} commented{again}")
+        n = len(done.result.findings)
+        again = f", {done.already} already commented by {author}" if done.already else ""
+        click.echo(f"{_n(out)}: {n} finding{'s' if n != 1 else ''}, {done.commented} commented{again}")
     sys.exit(code)
 
 
@@ -428,11 +410,10 @@ def fix(paths: tuple[str, ...], output: str | None, show_diff: bool, in_place: b
     Exit codes: 0 done, 1 --diff found changes, 2 usage or output problem, 3 an input could
     not be read.
     """
-    from .. import fixes
+    from .. import fixes, review
     from ..files import check_output, write_atomic, write_in_place
     from ..fixes import text as text_fixes
-    from ..fixes import word as word_fixes
-    from ..source.docx_edit import WordEditor
+    from ..source import load_bytes
     from ..source.plaintext import decode, encode_like
 
     if in_place and output:
@@ -463,23 +444,18 @@ def fix(paths: tuple[str, ...], output: str | None, show_diff: bool, in_place: b
                 code = max(code, EXIT_USAGE)
                 continue
         try:
+            if is_docx:
+                linter = ws.linter_for(path)
+                done = review.fix(linter, load_bytes(path, _n(path), linter.limits), _n(path),
+                                  unsafe=unsafe_fixes, author=author, initials=initials,
+                                  summary=summary, redact=redact)
+                assert out is not None
+                write_atomic(out, done.data)
+                click.echo(f"{_n(out)}: {done.fixed} fixed as tracked changes, {done.commented} "
+                           f"commented ({len(done.result.findings)} findings)")
+                continue
             data, result, linter = ws.read_checked(path)
             chosen = fixes.plan(result, unsafe=unsafe_fixes)
-            doc = result.document
-            if is_docx:
-                editor = WordEditor(data, doc, author=author, initials=initials)
-                done, commented = word_fixes.apply(editor, result, chosen, summary=summary,
-                                                   redact=bool(redact or linter.config.redact))
-                new = editor.tobytes()
-                expected = text_fixes.apply(doc.text, result, done)
-                if _read_back(new, path, linter) != expected:
-                    raise SbaLintError(f"{_n(path)}: the fixed copy did not read back as expected; "
-                                       "nothing was written (please report this)")
-                assert out is not None
-                write_atomic(out, new)
-                click.echo(f"{_n(out)}: {len(done.fixed)} fixed as tracked changes, {commented} commented "
-                           f"({len(result.findings)} findings)")
-                continue
             before = decode(data, _n(path))
             after = text_fixes.apply(before, result, chosen)
             if out is None:  # --diff, the default for text
@@ -648,6 +624,7 @@ def rules_schema() -> None:
 
 
 from . import audit as _audit  # noqa: E402,F401  (registers ``sba-lint audit``)
+from . import serve as _serve  # noqa: E402,F401  (registers ``sba-lint serve``)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

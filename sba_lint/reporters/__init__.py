@@ -1,6 +1,8 @@
 """Stage 5, *reporters*: one module per output format; they know findings, not rules.
 
-``text`` and ``json`` render reports (the registry below); ``word`` writes comments into a
+``text``, ``json``, ``sarif`` (SARIF 2.1.0) and ``github`` (workflow annotations) render
+reports (the registry below); those that describe rules (SARIF) are handed the rule
+catalogue (:mod:`sba_lint.catalogue`) as ``rules``.  ``word`` writes comments into a
 copy of the checked Word document (``sba-lint annotate``).
 """
 
@@ -9,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..findings import FileResult
-from . import json, text
+from . import github, json, sarif, text
 
 Reporter = Callable[..., str]
-REPORTERS: dict[str, Reporter] = {"text": text.render, "json": json.render}
+REPORTERS: dict[str, Reporter] = {"text": text.render, "json": json.render, "sarif": sarif.render,
+                                  "github": github.render}
 
 __all__ = ["REPORTERS", "FileResult"]
