@@ -241,7 +241,7 @@ def _verb_slot(slot: Slot) -> tuple[Any, bool] | None:
     for t in toks:  # "is wheelchair-bound": a participle used as an adjective after "be"
         if t.dep_ in ("acomp", "attr") and t.head.lemma_ == "be" and t.head.i < t.i and \
                 not any(u.tag_.startswith("VB") and u.dep_ not in ("acomp", "attr") for u in toks):
-            if t.dep_ == "attr" and _modified_after(t):
+            if t.dep_ == "attr" and _modified_after(t, slot):
                 return None  # "is a dementia patient on ward 3": "on ward 3" needs the noun
             return t.head, t.dep_ == "acomp"
     nouns = slot.tag in ("NN", "NNS", "NNP", "NNPS")  # a verb only as "be" + the noun
@@ -300,10 +300,12 @@ def _relative_rewrite(s: str, m: re.Match[str], slot: Slot, noun: Any) -> Rewrit
                    + s[m.end():])
 
 
-def _modified_after(noun: Any) -> bool:
-    """Whether a noun has words after it that describe it ("a care leaver studying at
-    college", "a patient on ward 3"), which a verb put in its place would leave stranded."""
-    return any(c.i > noun.i and c.dep_ in ("prep", "acl", "relcl", "amod", "appos", "compound")
+def _modified_after(noun: Any, slot: Slot) -> bool:
+    """Whether a noun has words after the match that describe it ("a care leaver studying
+    at college", "a patient on ward 3"), which a verb put in its place would leave stranded
+    (words inside the match, "victim of domestic abuse", go with it)."""
+    return any(c.i > noun.i and c.idx + slot.offset >= slot.end
+               and c.dep_ in ("prep", "acl", "relcl", "amod", "appos", "compound")
                and not c.lower_.endswith("self")  # "herself" is not
                and c.lower_ not in ("for", "since", "until")  # "for thirty years" is the verb's
                for c in noun.children)
