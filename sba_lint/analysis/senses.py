@@ -111,12 +111,15 @@ def _object_kind(phrase: str) -> tuple[str, str]:
     return "unknown", content[0] if content else ""
 
 
+def _around(sent: Any, span: Any) -> tuple[str, str]:
+    """The sentence's text before the words and after them."""
+    text, offset = sent.text, sent.start_char
+    return text[:span.start_char - offset], text[span.end_char - offset:]
+
+
 def family_time(sent: Any, span: Any) -> Verdict:
     """Contact as family time, or another sense (see the module's docstring)."""
-    text = sent.text
-    offset = sent.start_char
-    start, end = span.start_char - offset, span.end_char - offset
-    before, after = text[:start], text[end:]
+    before, after = _around(sent, span)
     words = [t.lower_ for t in span]
     head = span.root
     # the person it is with: "with his father" (family) or "with the school" (another sense)
@@ -191,10 +194,7 @@ def care_home(sent: Any, span: Any) -> Verdict:
     owner = next((c for c in span.root.children if c.dep_ in ("poss", "compound")), None)
     if owner is not None and owner.lemma_.lower() in ("student", "trainee", "apprentice", "intern"):
         return "other", f"a {owner.lemma_.lower()}'s placement"
-    text = sent.text
-    offset = sent.start_char
-    start, end = span.start_char - offset, span.end_char - offset
-    before, after = text[:start].lower(), text[end:].lower()
+    before, after = (part.lower() for part in _around(sent, span))
     if re.search(r"\b(?:student|trainee|students|trainees|apprentice|intern|social\s+work\s+student|"
                  r"practitioner|worker|nurse|doctor)\b[^.;]{0,40}\bon\s+\Z", before):
         return "other", "a student's or worker's practice placement"
@@ -233,8 +233,7 @@ _TO_PROVE = re.compile(r"\A\s+(?:[\w'’-]+\s+){0,4}?to\s+(?:prove|disprove|show
 def person_as_burden(sent: Any, span: Any) -> Verdict:
     """A person (or their care) as a weight, or a burden of proof ("it is not a burden on
     the parent to show that ...")."""
-    after = sent.text[span.end_char - sent.start_char:]
-    if _TO_PROVE.match(after):
+    if _TO_PROVE.match(_around(sent, span)[1]):
         return "other", "a burden of proof"
     return None, ""
 
@@ -252,8 +251,7 @@ _EVIDENCE_AFTER = re.compile(
 def unsupported_verdict(sent: Any, span: Any) -> Verdict:
     """A verdict on its own ("home conditions were poor"), or one the sentence goes on to
     support with what was seen ("poor home conditions, including ...")."""
-    after = sent.text[span.end_char - sent.start_char:]
-    if _EVIDENCE_AFTER.match(after):
+    if _EVIDENCE_AFTER.match(_around(sent, span)[1]):
         return "other", "what was seen follows in the same sentence"
     return None, ""
 

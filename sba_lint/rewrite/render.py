@@ -177,9 +177,6 @@ def _doer_after(verb: Any, slot: Slot) -> bool:
     return any(c.dep_ == "agent" and c.idx + slot.offset >= slot.end for c in verb.children)
 
 
-_HEADING_WORD = re.compile(r"[^\W\d_][\w'’-]*")
-
-
 def _label_cannot_take(r: Rewrite, slot: Slot) -> bool:
     """A heading or a form's field name ("Sibling Contact:", "PLAN GOING FORWARD") is a
     short label; wording with a phrase of its own ("Family Time with Brothers and
@@ -194,7 +191,7 @@ def _label_cannot_take(r: Rewrite, slot: Slot) -> bool:
     if 0 <= colon and r.end - line_start <= colon and len(line[:colon].split()) <= 6 \
             and not re.search(r"[.!?;]", line[:colon]):
         return True  # the name of a field
-    words = _HEADING_WORD.findall(line)
+    words = casing.WORD.findall(line)
     if not words or len(words) > 8 or line.rstrip().endswith((".", "!", "?", ";")):
         return False
     long_words = [w for w in words if len(w) >= 4]
@@ -376,8 +373,7 @@ def _group_rewrite(s: str, m: re.Match[str], slot: Slot, head: Any, g: verbs.Gro
     return Rewrite(start, end, replacement, lost)
 
 
-_CONTRACTIBLE = re.compile(r"\b(do|does|did|is|are|was|were|has|have|had|could|would|should|will|can)"
-                           r"\s+not\b", re.IGNORECASE)
+_CONTRACTIBLE = re.compile(rf"\b({'|'.join(morph.NOT_CONTRACTED)})\s+not\b", re.IGNORECASE)
 
 
 def _contract(words: str) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from ..catalogue import anchor
 from .describe import conditions_text
 from .model import Example, Rule
 from .profiles import Profile
@@ -99,10 +100,6 @@ def _profile(p: Profile) -> dict[str, Any]:
             "settings": settings}
 
 
-def _anchor(title: str) -> str:
-    return re.sub(r"[^a-z0-9 -]", "", title.lower()).replace(" ", "-")
-
-
 def render(rules: list[Rule], profiles: list[Profile]) -> str:
     from jinja2 import Environment, StrictUndefined
 
@@ -113,7 +110,7 @@ def render(rules: list[Rule], profiles: list[Profile]) -> str:
             packs[rule.pack] = {
                 "id": rule.pack,
                 "name": meta.get("name", rule.pack),
-                "anchor": _anchor(meta.get("name", rule.pack)),
+                "anchor": anchor(meta.get("name", rule.pack)),
                 "file": Path(rule.file).name,
                 "category": meta["category"],
                 "deficit": bool(meta.get("deficit", False)),
