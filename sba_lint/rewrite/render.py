@@ -130,7 +130,8 @@ def render(template: str, slot: Slot) -> Rewrite | None:
         if rewrite is None:
             return None
     else:
-        rewrite = Rewrite(slot.start, slot.end, _braces(s, _participle_or_past(slot)))
+        plain = Rewrite(slot.start, slot.end, _braces(s, _participle_or_past(slot)))
+        rewrite = _role_before_noun(plain, slot)
     rewrite = _particle(rewrite, slot.text)
     rewrite = _cased(rewrite, slot)
     rewrite = _article(rewrite, slot.text)
@@ -140,6 +141,35 @@ def render(template: str, slot: Slot) -> Rewrite | None:
             _says_it_twice(possessive, slot.text):
         return None
     return _hyphenated(possessive, slot)
+
+
+#: an acronym that names a person's role ("Local Authority Designated Officer")
+_ROLE = re.compile(
+    r"(?i)\b(?:officer|worker|visitor|advis[eo]r|manager|lead|co-?ordinator|advocate|nurse|guardian|"
+    r"professional|practitioner|midwife|therapist|psychologist|psychiatrist|paediatrician|teacher|mentor)\Z")
+#: nouns such a role modifies ("a LADO referral"), with the word that ties them to the role
+#: once the role is written out after them ("a referral to the Local Authority ...")
+_ROLE_NOUNS = {
+    **dict.fromkeys(("referral", "referrals"), "to"),
+    **dict.fromkeys(("meeting", "meetings", "consultation", "consultations", "session", "sessions",
+                     "appointment", "appointments"), "with"),
+    **dict.fromkeys(("visit", "visits", "report", "reports", "advice", "input", "support"), "from"),
+    **dict.fromkeys(("assessment", "assessments"), "by"),
+}
+_NEXT_NOUN = re.compile(r"[ \t]+([a-z]+)(?![\w'’-])")
+
+
+def _role_before_noun(r: Rewrite, slot: Slot) -> Rewrite:
+    """A role's written-out name cannot modify a noun ("a Local Authority Designated
+    Officer referral"): the noun goes first ("a referral to the Local Authority Designated
+    Officer", "the visit from the Independent Reviewing Officer")."""
+    if slot.expansion is None or not _ROLE.search(_split_gloss(slot.expansion)[0]):
+        return r
+    following = _NEXT_NOUN.match(slot.text, r.end)
+    if following is None or following.group(1) not in _ROLE_NOUNS or "(" in r.replacement[:-1]:
+        return r
+    noun = following.group(1)
+    return Rewrite(r.start, following.end(), f"{noun} {_ROLE_NOUNS[noun]} the {r.replacement}")
 
 
 #: what follows a noun inside its phrase ("people we support", "time with brothers"): such
@@ -182,8 +212,9 @@ def _label_cannot_take(r: Rewrite, slot: Slot) -> bool:
     short label; wording with a phrase of its own ("Family Time with Brothers and
     Sisters", "In Future") does not keep it one."""
     original = slot.text[r.start:r.end]
-    if not TRAILING.search(r.replacement) or TRAILING.search(original) or "[" in r.replacement:
-        return False
+    if not TRAILING.search(r.replacement) or TRAILING.search(original) or "[" in r.replacement \
+            or (slot.expansion and r.replacement.upper().startswith(slot.expansion.upper())):
+        return False  # a name written out ("CHILD IN NEED REVIEW") is still one label
     line_start = slot.text.rfind("\n", 0, r.start) + 1
     line_end = slot.text.find("\n", r.end)
     line = slot.text[line_start:line_end if line_end >= 0 else len(slot.text)]
@@ -224,7 +255,7 @@ def _adjunct_cannot_take(r: Rewrite, slot: Slot) -> bool:
     # only with wording that cannot end a phrase
     roles = ("compound", "amod", "nmod") if TRAILING.search(r.replacement) else ("compound", "nmod")
     return (last.dep_ in roles and last.head.i > last.i
-            and last.head.idx + slot.offset >= slot.end and last.head.pos_ in ("NOUN", "PROPN"))
+            and last.head.idx + slot.offset >= r.end and last.head.pos_ in ("NOUN", "PROPN"))
 
 
 # -- verbs ------------------------------------------------------------------------------
@@ -368,9 +399,27 @@ def _group_rewrite(s: str, m: re.Match[str], slot: Slot, head: Any, g: verbs.Gro
     words = " ".join(new + extra)
     if re.search(r"n['’]t\b", slot.text[start:end], re.IGNORECASE):
         words = _contract(words)  # the writer's "doesn't" stays a contraction
-    replacement = head_text + words + tail
+    replacement = _after_contraction(slot.text[start:end], head_text + words + tail)
     lost = g.progressive and not g.passive and m.group(2) in verbs.STATIVE
     return Rewrite(start, end, replacement, lost)
+
+
+_CONTRACTED_AUX = {"'s": ("is", "has"), "'re": ("are",), "'m": ("am",), "'ve": ("have",),
+                   "'d": ("had", "would"), "'ll": ("will",)}
+
+
+def _after_contraction(original: str, replacement: str) -> str:
+    """A verb group that starts with the writer's contraction ("Dad's a recovering
+    addict") keeps it where the new words start with the same auxiliary ("Dad's in
+    recovery"), and is spelt out after a space where they do not ("They have addictions")."""
+    m = re.match(r"['’]([a-z]{1,2})\b", original, re.IGNORECASE)
+    if not m:
+        return replacement
+    full = _CONTRACTED_AUX.get("'" + m.group(1).lower(), ())
+    first, _, rest = replacement.partition(" ")
+    if first.lower() in full and rest:
+        return original[0] + m.group(1) + " " + rest
+    return " " + replacement
 
 
 _CONTRACTIBLE = re.compile(rf"\b({'|'.join(morph.NOT_CONTRACTED)})\s+not\b", re.IGNORECASE)
@@ -488,16 +537,20 @@ def _particle(r: Rewrite, text: str) -> Rewrite:
 def _cased(r: Rewrite, slot: Slot) -> Rewrite:
     original = slot.text[r.start:r.end]
     how = casing.style(original)
-    if how == "capital" and not slot.own_capitals and _in_title_case_line(slot.text, r.start, r.end):
+    if how in ("capital", "lower") and not slot.own_capitals \
+            and any(w[0].isupper() for w in casing.WORD.findall(original)) \
+            and _in_title_case_line(slot.text, r.start, r.end):
         how = "title"  # one word of a Title Case heading ("Plan for Respite")
     if slot.own_capitals:
         # the phrase's own capitals ("LAC", "Down's") say nothing; its other words do:
         # "LAC Review" is Title Case, "LAC review" is not
         rest = [w for w in casing.WORD.findall(original)[1:]
                 if not w.isupper() and w.lower() not in casing.MINOR]
-        how = ("title" if rest and all(w[0].isupper() for w in rest) else
+        how = ("upper" if _in_capitals_line(slot.text, r.start, r.end) else
+               "title" if rest and all(w[0].isupper() for w in rest) else
                "capital" if _at_sentence_start(slot, r.start) else "lower")
-    elif slot.case_sensitive and how in ("upper", "title"):
+    elif slot.case_sensitive and how in ("upper", "title") \
+            and not (how == "upper" and _in_capitals_line(slot.text, r.start, r.end)):
         how = "capital" if slot.sentence_start and r.start == slot.start else "lower"
     if how == "capital" and not (slot.sentence_start or r.start != slot.start
                                  or not slot.case_sensitive):
@@ -505,6 +558,15 @@ def _cased(r: Rewrite, slot: Slot) -> Rewrite:
     if how == "lower" and _at_sentence_start(slot, r.start):
         how = "capital"
     return replace(r, replacement=casing.apply(r.replacement, how))
+
+
+def _in_capitals_line(text: str, start: int, end: int) -> bool:
+    """Whether the line holding ``[start, end)`` is a heading in capitals, with more
+    words than the matched ones ("CIN REVIEW - 14 NOVEMBER")."""
+    a = text.rfind("\n", 0, start) + 1
+    b = text.find("\n", end)
+    line = text[a:b if b >= 0 else len(text)]
+    return line.isupper() and len(casing.WORD.findall(line)) > len(casing.WORD.findall(text[start:end]))
 
 
 def _in_title_case_line(text: str, start: int, end: int) -> bool:
@@ -552,16 +614,27 @@ _DETERMINER_BEFORE = re.compile(
 
 _ALL_BEFORE = re.compile(r"(?i)\b(?:all|both)\s+\Z")
 _RELATIVE = re.compile(r"(?i)\b(?:we|they|you|who|that)\b")
+#: a place or group after the words ("at the day centre"): the people are particular ones
+_WE_SUPPORT = re.compile(r"(?i)\b(?:we|they|you)\b")
+_PLACE_AFTER = re.compile(r"[ \t]+(?:at|in|from|on)\b")
 
 
 def _article(r: Rewrite, text: str) -> Rewrite:
-    if _ALL_BEFORE.search(text, max(0, r.start - 6), r.start) and _RELATIVE.search(r.replacement) \
-            and not _OWN_DETERMINER.match(r.replacement) and not r.replacement.startswith("["):
-        # "All service users at Elm Court" + "people we support": "All the people we support"
-        the = "THE" if r.replacement.isupper() else "The" if r.replacement.istitle() else "the"
-        r = replace(r, replacement=f"{the} {r.replacement}")
+    if _RELATIVE.search(r.replacement) and not _OWN_DETERMINER.match(r.replacement) \
+            and not r.replacement.startswith("[") and (
+                _ALL_BEFORE.search(text, max(0, r.start - 6), r.start)
+                or (_PLACE_AFTER.match(text, r.end) and _WE_SUPPORT.search(r.replacement)
+                    and not _DETERMINER_BEFORE.search(text, max(0, r.start - 30), r.start))):
+        # "All service users at Elm Court" + "people we support": "All the people we
+        # support"; "Service users at the day centre chose": "The people we support at ..."
+        first = r.replacement[:1]
+        the = "THE" if r.replacement.isupper() else "The" if first.isupper() else "the"
+        rest = r.replacement if r.replacement.isupper() or r.replacement.istitle() \
+            else first.lower() + r.replacement[1:]
+        r = replace(r, replacement=f"{the} {rest}")
     own = _OWN_DETERMINER.match(r.replacement)
-    if own and _DETERMINER_BEFORE.search(text, max(0, r.start - 30), r.start):
+    if own and _DETERMINER_BEFORE.search(text, max(0, r.start - 30), r.start) \
+            and not _OWN_DETERMINER.match(text, r.start, r.end):
         # "the FOC", "Mia's FOC" + "the child's father": the sentence has its own
         r = replace(r, replacement=r.replacement[own.end():])
     m = _ARTICLE_BEFORE.search(text, max(0, r.start - 6), r.start)

@@ -720,16 +720,19 @@ def first_only(findings: list[Finding], ruleset: RuleSet,
                drop: Callable[[str, int, int, str], None] = _no_drop) -> list[Finding]:
     """Keep only the first finding of the same words for rules marked ``once``
     (an acronym or a legal term needs explaining once, not at every use)."""
-    seen: dict[tuple[str, str], Finding] = {}
+    # the words reported may have grown to fit the suggestion ("LADO" -> "LADO referral"):
+    # the same words inside others are the same words
+    seen: dict[str, list[tuple[str, Finding]]] = {}
     out = []
     for f in findings:
         rule = ruleset.by_id.get(f.rule)
         if rule is not None and rule.once:
-            key = (f.rule, " ".join(f.match.lower().split()))
-            if key in seen:
-                drop(f.rule, f.start, f.end, f"explained once, at line {seen[key].line}")
+            key = f" {' '.join(f.match.lower().split())} "
+            earlier = next((g for k, g in seen.get(f.rule, ()) if k in key or key in k), None)
+            if earlier is not None:
+                drop(f.rule, f.start, f.end, f"explained once, at line {earlier.line}")
                 continue
-            seen[key] = f
+            seen.setdefault(f.rule, []).append((key, f))
         out.append(f)
     return out
 
