@@ -70,7 +70,7 @@ NAME_HEADS = frozenset(
     "court act hospital trust board partnership partnerships council doctor nurse panel hub clinic "
     "project programme program scheme department association society foundation agency school "
     "college ward authority commissioner tribunal network forum group committee institute "
-    "academy charity alliance office directorate division".split()
+    "academy charity alliance office directorate division friends".split()
 )
 _NAME_INNER = frozenset("of for and the in on".split())
 
@@ -85,6 +85,8 @@ def proper_name(idx: TextIndex, first: int, last: int) -> str | None:
     def cap(i: int) -> bool:
         return text[starts[i]].isupper()
 
+    while first < last and norms[first] in ("the", "a", "an"):
+        first += 1  # "the Elderly" in "Friends of the Elderly"
     if not all(cap(i) for i in range(first, last + 1)):
         return None
     lo = first

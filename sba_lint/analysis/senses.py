@@ -59,6 +59,9 @@ _IN_CONTACT_WITH = re.compile(
     r"\b(?:in|into|out\s+of)\s+(?:\w+\s+){0,2}\Z", re.IGNORECASE)
 _WITH_OBJECT = re.compile(
     r"\A(?:\s+[a-z'’-]+){0,3}?\s+(?:with|between)\s+((?:[\w'’-]+\s+){0,5}[\w'’-]+)", re.IGNORECASE)
+_BETWEEN = re.compile(
+    r"\A(?:\s+[a-z'’-]+){0,3}?\s+between\s+((?:[\w'’-]+\s+){0,8}?[\w'’-]+)(?=\s*(?:[.,;:()]|$|\s+(?:was|were|is|are|has|had|will|would|should|can|could|must|may|might|took|takes|continued|stopped)\b))",
+    re.IGNORECASE)
 _TO_NOUN_AFTER = re.compile(
     r"\A\s*(?:[.,;:!?)]|$|(?:on|at|in|with|and|or|every|each|because|but|today|tomorrow|"
     r"yesterday|this|last|next|after|before|since|until|when|as|for|so|which|where|late|early|"
@@ -125,6 +128,14 @@ def family_time(sent: Any, span: Any) -> Verdict:
     # the person it is with: "with his father" (family) or "with the school" (another sense)
     m = _WITH_OBJECT.match(after)
     kind, who = _object_kind(m.group(1)) if m else ("unknown", "")
+    pair = _BETWEEN.match(after)
+    if pair:
+        # "contact between the birth mother and the adoption agency": either side may
+        # be a service
+        sides = [_object_kind(side) for side in re.split(r"\s+and\s+", pair.group(1)) if side.strip()]
+        other = next(((k, w) for k, w in sides if k == "other"), None)
+        if other is not None:
+            kind, who = other
     if kind == "anyone":
         return "other", f"contact with any {who}: a restriction, not family time"
     # the words themselves: "supervised contact", "contact sessions"
@@ -189,6 +200,15 @@ def _is_service(token: Any) -> bool:
     return bool((words | {compound}) & wordlist_words("not-people"))
 
 
+#: "a placement with the ambulance service" / "at a law firm": a host that is not a person
+_HOST = re.compile(r"\A\s+(?:with|at)\s+(?:(?:the|a|an|her|his|their|my|your|our)\s+)?([a-z][\w-]*)")
+#: a sentence about study or a career
+_STUDY = re.compile(r"\b(?:sixth[ -]form|college|university|course|degree|work experience|apprentice\w*|"
+                    r"internship|careers?|wants? to (?:be|become|work)|training to be|qualif\w+|"
+                    r"volunteer\w*|(?:summer|work|student|school|year-long|industry) placement)\b",
+                    re.IGNORECASE)
+
+
 def care_home(sent: Any, span: Any) -> Verdict:
     """Placement as a child's home, or a student's, a job's or an object's placement."""
     owner = next((c for c in span.root.children if c.dep_ in ("poss", "compound")), None)
@@ -198,6 +218,9 @@ def care_home(sent: Any, span: Any) -> Verdict:
     if re.search(r"\b(?:student|trainee|students|trainees|apprentice|intern|social\s+work\s+student|"
                  r"practitioner|worker|nurse|doctor)\b[^.;]{0,40}\bon\s+\Z", before):
         return "other", "a student's or worker's practice placement"
+    host = _HOST.match(after)
+    if host and host.group(1) not in wordlist_words("people") and _STUDY.search(sent.text):
+        return "other", f"a study or work placement (with '{host.group(1)}')"
     if span[-1].lower_ == "of":  # the match is "placement of": its object follows
         after = " of" + after
     m = re.match(r"\s+of\s+((?:[\w'’-]+\s+){0,3}[\w'’-]+)", after)

@@ -35,6 +35,7 @@ from ..analysis import morph
 from . import casing, verbs
 
 _BRACED = re.compile(r"\{([^{}]+)\}")
+_PLACEHOLDER = re.compile(r"\[[^\[\]]*\]")
 _VERB = re.compile(r"<\s*(not\s+)?([a-z]+(?:-[a-z]+)?)((?:\s+[a-z]+)*)\s*>")
 _ARTICLE_BEFORE = re.compile(r"(?:^|(?<=[\s(\"'“‘]))(a|an|A|An|AN)\s+\Z")
 _INFLECTING = ("VBZ", "VBD", "VBN", "VBG", "NNS")
@@ -120,6 +121,9 @@ def render(template: str, slot: Slot) -> Rewrite | None:
         return None  # "ex-addicts": several words cannot follow a prefix's hyphen
     if _BEFORE_A_DESCRIPTION.search(before) and re.search(r"\b(?:who|with|in)\b", s):
         return None  # "a former drug abuser" is not "a former person who uses drugs"
+    if re.search(r"\bwho\b", _PLACEHOLDER.sub("", s)) \
+            and re.match(r"\s+(?:who|which|that)\b", slot.text[slot.end:slot.end + 8]):
+        return None  # "a teenager who is struggling who loves boxing": one "who" too many
     verb = _VERB.search(s)
     if verb:
         # the words after the verb take the noun's number; the verb's place is unchanged
@@ -284,6 +288,9 @@ def _verb_slot(slot: Slot) -> tuple[Any, bool] | None:
             return t, False
     for t in toks:
         if t.dep_ in ("acomp", "attr") and t.head.lemma_ == "be":
+            if t.dep_ == "attr" and any(c.dep_ in ("relcl", "acl") and c.idx + slot.offset >= slot.end
+                                        for c in t.children):
+                return None  # "is a recovering addict who now volunteers": "who" needs the noun
             return t.head, t.dep_ == "acomp"
     return None
 
