@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..limits import line_chunks
-from .text import TextIndex, inside
+from .text import TextIndex, inside, line_around
 
 #: a word named rather than used: "the word 'contact'", "terms such as placement"
 MENTION_WORDS = frozenset(
@@ -102,9 +102,7 @@ def proper_name(idx: TextIndex, first: int, last: int) -> str | None:
         hi -= 1
     if (lo, hi) == (first, last) or not any(norms[i] in NAME_HEADS for i in range(lo, hi + 1)):
         return None
-    line_start = text.rfind("\n", 0, starts[first]) + 1
-    line_end = text.find("\n", ends[last])
-    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    line = line_around(text, starts[first], ends[last])[1]
     words = re.findall(r"[^\W\d_]{4,}", line)
     if words and len(words) <= 12 and sum(w[0].isupper() for w in words) > 0.6 * len(words):
         return None  # a heading in Title Case

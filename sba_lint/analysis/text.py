@@ -180,6 +180,14 @@ class TextIndex:
         return out
 
 
+def line_around(text: str, start: int, end: int) -> tuple[int, str]:
+    """Where the line holding ``text[start:end]`` starts, and the line (without its
+    line break)."""
+    a = text.rfind("\n", 0, start) + 1
+    b = text.find("\n", end)
+    return a, text[a:b if b >= 0 else len(text)]
+
+
 #: a line that goes on to the next one: it ends in a comma, a hyphen or a joining word
 _GOES_ON = re.compile(
     r"(?:[,\-–(]|\b(?:and|or|but|the|a|an|of|to|with|for|in|on|at|by|that|who|which)\b)[ \t]*\Z",

@@ -23,10 +23,10 @@ from collections import Counter
 from typing import Any
 
 from ..analysis import morph
+from .casing import PLACEHOLDER
 from .render import wants_an
 from .verbs import PLURAL_NOUNS as _PLURAL_NOUNS
 
-_PLACEHOLDER = re.compile(r"\[[^\[\]]*\]")
 _SINGULAR_DETS = frozenset("a an one each every another this that".split())
 _PLURAL_DETS = frozenset(
     "two three four five six seven eight nine ten eleven twelve several many these those "
@@ -53,7 +53,7 @@ def readable(text: str) -> str:
         inner = m.group()[1:-1].lower()
         return "Alex" if inner.startswith(("name", "first name", "child")) else "something"
 
-    return _PLACEHOLDER.sub(word, text)
+    return PLACEHOLDER.sub(word, text)
 
 
 def problems(doc: Any) -> Counter[tuple[str, str]]:

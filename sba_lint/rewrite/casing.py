@@ -6,7 +6,8 @@ import re
 
 #: a word for casing: starts with a letter, may hold apostrophes and hyphens
 WORD = re.compile(r"[^\W\d_][\w'’-]*")
-_PLACEHOLDER = re.compile(r"\[[^\[\]]*\]")
+#: a detail the writer fills in ("[name]")
+PLACEHOLDER = re.compile(r"\[[^\[\]]*\]")
 #: words Title Case leaves in lower case unless they come first
 MINOR = frozenset("a an and as at but by for from in into of on or the to with".split())
 
@@ -30,7 +31,7 @@ def style(match: str) -> str:
 
 def _outside_placeholders(text: str, change) -> str:
     out, last = [], 0
-    for m in _PLACEHOLDER.finditer(text):
+    for m in PLACEHOLDER.finditer(text):
         out.append(change(text[last:m.start()]))
         out.append(m.group())
         last = m.end()

@@ -32,10 +32,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..analysis import morph
+from ..analysis.text import line_around
 from . import casing, verbs
 
 _BRACED = re.compile(r"\{([^{}]+)\}")
-_PLACEHOLDER = re.compile(r"\[[^\[\]]*\]")
 _VERB = re.compile(r"<\s*(not\s+)?([a-z]+(?:-[a-z]+)?)((?:\s+[a-z]+)*)\s*>")
 _ARTICLE_BEFORE = re.compile(r"(?:^|(?<=[\s(\"'“‘]))(a|an|A|An|AN)\s+\Z")
 _INFLECTING = ("VBZ", "VBD", "VBN", "VBG", "NNS")
@@ -121,7 +121,7 @@ def render(template: str, slot: Slot) -> Rewrite | None:
         return None  # "ex-addicts": several words cannot follow a prefix's hyphen
     if _BEFORE_A_DESCRIPTION.search(before) and re.search(r"\b(?:who|with|in)\b", s):
         return None  # "a former drug abuser" is not "a former person who uses drugs"
-    if re.search(r"\bwho\b", _PLACEHOLDER.sub("", s)) \
+    if re.search(r"\bwho\b", casing.PLACEHOLDER.sub("", s)) \
             and re.match(r"\s+(?:who|which|that)\b", slot.text[slot.end:slot.end + 8]):
         return None  # "a teenager who is struggling who loves boxing": one "who" too many
     verb = _VERB.search(s)
@@ -219,9 +219,7 @@ def _label_cannot_take(r: Rewrite, slot: Slot) -> bool:
     if not TRAILING.search(r.replacement) or TRAILING.search(original) or "[" in r.replacement \
             or (slot.expansion and r.replacement.upper().startswith(slot.expansion.upper())):
         return False  # a name written out ("CHILD IN NEED REVIEW") is still one label
-    line_start = slot.text.rfind("\n", 0, r.start) + 1
-    line_end = slot.text.find("\n", r.end)
-    line = slot.text[line_start:line_end if line_end >= 0 else len(slot.text)]
+    line_start, line = line_around(slot.text, r.start, r.end)
     colon = line.find(":")
     if 0 <= colon and r.end - line_start <= colon and len(line[:colon].split()) <= 6 \
             and not re.search(r"[.!?;]", line[:colon]):
@@ -288,8 +286,7 @@ def _verb_slot(slot: Slot) -> tuple[Any, bool] | None:
             return t, False
     for t in toks:
         if t.dep_ in ("acomp", "attr") and t.head.lemma_ == "be":
-            if t.dep_ == "attr" and any(c.dep_ in ("relcl", "acl") and c.idx + slot.offset >= slot.end
-                                        for c in t.children):
+            if t.dep_ == "attr" and _modified_after(t, slot, _CLAUSES):
                 return None  # "is a recovering addict who now volunteers": "who" needs the noun
             return t.head, t.dep_ == "acomp"
     return None
@@ -335,12 +332,18 @@ def _relative_rewrite(s: str, m: re.Match[str], slot: Slot, noun: Any) -> Rewrit
                    + s[m.end():])
 
 
-def _modified_after(noun: Any, slot: Slot) -> bool:
+#: words after a noun that describe it: a phrase, a clause, an apposition
+_DESCRIBING = ("prep", "acl", "relcl", "amod", "appos", "compound")
+#: of those, the clauses ("who now volunteers")
+_CLAUSES = ("acl", "relcl")
+
+
+def _modified_after(noun: Any, slot: Slot, kinds: tuple[str, ...] = _DESCRIBING) -> bool:
     """Whether a noun has words after the match that describe it ("a care leaver studying
     at college", "a patient on ward 3"), which a verb put in its place would leave stranded
     (words inside the match, "victim of domestic abuse", go with it)."""
     return any(c.i > noun.i and c.idx + slot.offset >= slot.end
-               and c.dep_ in ("prep", "acl", "relcl", "amod", "appos", "compound")
+               and c.dep_ in kinds
                and not c.lower_.endswith("self")  # "herself" is not
                and c.lower_ not in ("for", "since", "until")  # "for thirty years" is the verb's
                for c in noun.children)
@@ -570,17 +573,13 @@ def _cased(r: Rewrite, slot: Slot) -> Rewrite:
 def _in_capitals_line(text: str, start: int, end: int) -> bool:
     """Whether the line holding ``[start, end)`` is a heading in capitals, with more
     words than the matched ones ("CIN REVIEW - 14 NOVEMBER")."""
-    a = text.rfind("\n", 0, start) + 1
-    b = text.find("\n", end)
-    line = text[a:b if b >= 0 else len(text)]
+    line = line_around(text, start, end)[1]
     return line.isupper() and len(casing.WORD.findall(line)) > len(casing.WORD.findall(text[start:end]))
 
 
 def _in_title_case_line(text: str, start: int, end: int) -> bool:
     """Whether the line holding ``[start, end)`` is a Title Case heading or label."""
-    a = text.rfind("\n", 0, start) + 1
-    b = text.find("\n", end)
-    line = text[a:b if b >= 0 else len(text)]
+    a, line = line_around(text, start, end)
     head = line.split(":", 1)[0] if ":" in line else line
     if start - a >= len(head) or len(head) > 80:
         return False
@@ -621,17 +620,18 @@ _DETERMINER_BEFORE = re.compile(
 
 _ALL_BEFORE = re.compile(r"(?i)\b(?:all|both)\s+\Z")
 _RELATIVE = re.compile(r"(?i)\b(?:we|they|you|who|that)\b")
-#: a place or group after the words ("at the day centre"): the people are particular ones
 _WE_SUPPORT = re.compile(r"(?i)\b(?:we|they|you)\b")
+#: a place or group after the words ("at the day centre"): the people are particular ones
 _PLACE_AFTER = re.compile(r"[ \t]+(?:at|in|from|on)\b")
 
 
 def _article(r: Rewrite, text: str) -> Rewrite:
+    determined = _DETERMINER_BEFORE.search(text, max(0, r.start - 30), r.start) is not None
     if _RELATIVE.search(r.replacement) and not _OWN_DETERMINER.match(r.replacement) \
             and not r.replacement.startswith("[") and (
                 _ALL_BEFORE.search(text, max(0, r.start - 6), r.start)
                 or (_PLACE_AFTER.match(text, r.end) and _WE_SUPPORT.search(r.replacement)
-                    and not _DETERMINER_BEFORE.search(text, max(0, r.start - 30), r.start))):
+                    and not determined)):
         # "All service users at Elm Court" + "people we support": "All the people we
         # support"; "Service users at the day centre chose": "The people we support at ..."
         first = r.replacement[:1]
@@ -640,8 +640,7 @@ def _article(r: Rewrite, text: str) -> Rewrite:
             else first.lower() + r.replacement[1:]
         r = replace(r, replacement=f"{the} {rest}")
     own = _OWN_DETERMINER.match(r.replacement)
-    if own and _DETERMINER_BEFORE.search(text, max(0, r.start - 30), r.start) \
-            and not _OWN_DETERMINER.match(text, r.start, r.end):
+    if own and determined and not _OWN_DETERMINER.match(text, r.start, r.end):
         # "the FOC", "Mia's FOC" + "the child's father": the sentence has its own
         r = replace(r, replacement=r.replacement[own.end():])
     m = _ARTICLE_BEFORE.search(text, max(0, r.start - 6), r.start)

@@ -323,7 +323,8 @@ def _subject_is_person(head: Any, span: Any, passive: bool = False) -> tuple[boo
         if objects:
             return _describes(objects[0])
         if head.head.head.pos_ in ("VERB", "AUX"):
-            # "the mother presents as manipulative", "came across as hostile": the subject's
+            # "the mother presents as manipulative", "came across as hostile": the label
+            # is of the verb's subject
             verb, head = head.head.head, head.head.head
     if head.pos_ == "ADJ" and head.dep_ == "amod" and head.head.i != head.i:
         return _describes(head.head)
@@ -338,8 +339,8 @@ def _subject_is_person(head: Any, span: Any, passive: bool = False) -> tuple[boo
     subject = find_subject(verb, passive)
     if subject is None and verb.tag_ == "VBG" and verb.dep_ in ("pcomp", "pobj", "acl"):
         # "has a history of being noncompliant": whoever has the history
-        subject = next((find_subject(a, passive) for a in verb.ancestors
-                        if a.pos_ in ("VERB", "AUX") and find_subject(a, passive) is not None), None)
+        subject = next((s for a in verb.ancestors
+                        if a.pos_ in ("VERB", "AUX") and (s := find_subject(a, passive)) is not None), None)
     if subject is None and any(c.dep_ == "expl" for c in verb.children):
         return True, "'there is': no subject to test"
     if subject is None:

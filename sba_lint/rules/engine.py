@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..analysis import attribution, nlp
-from ..analysis.text import COUNT_WORD, TextIndex
+from ..analysis.text import COUNT_WORD, TextIndex, line_around
 from ..findings import Decision, Finding, Fix, Severity
 from ..rewrite import agreement
 from ..rewrite.render import MANY, NOT_A_HEAD, PLURAL_AUX, Rewrite, Slot, may_not_modify, render
@@ -208,9 +208,7 @@ class Engine:
                 if _SHOUTED.search(idx.text, max(0, m.start() - 40), m.start()) or \
                         _SHOUTED_AFTER.match(idx.text, m.end()):
                     continue  # words in capitals: a heading or a name in a letterhead
-                line_start = idx.text.rfind("\n", 0, m.start()) + 1
-                line_end = idx.text.find("\n", m.end())
-                line = idx.text[line_start:line_end if line_end >= 0 else len(idx.text)]
+                line = line_around(idx.text, m.start(), m.end())[1]
                 letters = [ch for ch in line if ch.isalpha()]
                 if letters and sum(ch.isupper() for ch in letters) > 0.6 * len(letters):
                     continue  # a heading in capitals
