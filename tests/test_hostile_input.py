@@ -72,6 +72,19 @@ def test_degenerate_text_is_read_in_linear_time(tmp_path):
     assert any(f["rule"] == "blame.failed-to-engage" for f in files["citations.txt"]["findings"])
 
 
+def test_a_line_without_a_verb_is_read_to_its_end(tmp_path):
+    """A heading with no verb ("Plan for sibling contact") once sent the search for the
+    verb its words hang from round the parse's root for ever: spaCy gives a new token
+    object for every ``.head``, so the root's head never "is" the root."""
+    note = tmp_path / "plan.txt"
+    note.write_text("Plan for sibling contact\n\nSibling contact arrangements for the summer\n")
+    r = subprocess.run([sys.executable, "-m", "sba_lint", "check", "--format", "json", str(note)],
+                       capture_output=True, timeout=300)
+    assert r.returncode == 1, r.stderr.decode()
+    rules = {f["rule"] for f in json.loads(r.stdout)["files"][0]["findings"]}
+    assert "jargon.sibling-contact" in rules
+
+
 def test_no_sentence_is_longer_than_the_limit():
     text = ("and then we talked about school " * 5000) + "x" * 5000 + "." * 3000
     idx = TextIndex(text, max_sentence=400)

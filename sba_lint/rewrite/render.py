@@ -316,7 +316,7 @@ def _relative_rewrite(s: str, m: re.Match[str], slot: Slot, noun: Any) -> Rewrit
     has anorexia, is in hospital"; its tense is that of the sentence's verb."""
     described = noun.head
     verb = described.head
-    while verb.pos_ not in ("VERB", "AUX") and verb.dep_ != "ROOT" and verb.head is not verb:
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
     past = False
     if verb.pos_ in ("VERB", "AUX"):

@@ -514,6 +514,8 @@ def _in_context(when: dict[str, Any], idx: TextIndex, c: Candidate, sent: Any, o
         return False
     if when["not_before"] & set(idx.words_before(c.first, 4)):
         return False
+    if when.get("start") is not None and _opens_sentence(idx, c) != when["start"]:
+        return False
     if when.get("used_again") is not None:
         word = re.escape(idx.text[c.start:c.end])
         again = re.search(rf"(?<![\w'’-]){word}(?![\w'’-])", idx.text[c.end:]) is not None
@@ -522,6 +524,16 @@ def _in_context(when: dict[str, Any], idx: TextIndex, c: Candidate, sent: Any, o
     if when["subject"]:
         return _subject_is(when["subject"], sent, offset, c)
     return True
+
+
+#: what may come before the first word of a sentence: a bullet, a number, a quotation mark
+_LEAD = re.compile(r"[\s\-–•*·>\d.)(\"'“‘]*")
+
+
+def _opens_sentence(idx: TextIndex, c: Candidate) -> bool:
+    """Whether the matched words open their sentence or line ("With regard to housing, ...")."""
+    start = max(idx.sentence_span(c.start)[0], idx.text.rfind("\n", 0, c.start) + 1)
+    return _LEAD.fullmatch(idx.text[start:c.start]) is not None
 
 
 def _subject_is(who: str, sent: Any, offset: int, c: Candidate) -> bool:
@@ -572,7 +584,8 @@ def _owner(sent: Any, offset: int, c: Candidate) -> str | None:
     if span is None:
         return None
     verb = span.root.head  # the words are a noun phrase: start from what they hang from
-    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+    # (a token's head is a new object each time: the root is the one whose head is itself)
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head  # "looks forward to sibling contact": the verb the words hang from
     subject = find_subject(verb, passive=True)
     if subject is None or span.start <= subject.i < span.end:
