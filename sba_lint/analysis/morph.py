@@ -105,6 +105,22 @@ def plural(noun: str) -> str:
     return noun + "s"
 
 
+def singular(noun: str) -> str:
+    """The singular of a plural noun (``plural`` undone); other words as they are."""
+    for one, many in _irregular_plurals().items():
+        if noun == many or (noun.endswith(many) and len(noun) > len(many) + 2
+                            and plural(noun[: -len(many)] + one) == noun):
+            return noun[: len(noun) - len(many)] + one
+    if noun.endswith(("ss", "us", "is")):  # "class", "bus", "crisis"
+        return noun
+    for ending, back in (("ies", "y"), ("es", ""), ("s", "")):
+        if noun.endswith(ending) and len(noun) > len(ending) + 1:
+            stem = noun[: -len(ending)] + back
+            if plural(stem) == noun:
+                return stem
+    return noun
+
+
 def verb_forms(lemma: str) -> dict[str, str]:
     """Every form of a verb, by Penn tag."""
     return {

@@ -15,7 +15,11 @@ Templates are written by rule authors in the base form:
   been taking";
 - ``{match}``, ``{expansion}``, ``{term}`` and ``{gloss}`` fill in the matched words and
   an acronym's expansion; ``{object}`` the matched words after their first preposition
-  ("exposed to [domestic abuse]"): ``<experience> {object}``.
+  ("exposed to [domestic abuse]"): ``<experience> {object}``;
+- ``{noun}`` is the person the matched words describe, named after them ("a schizophrenic
+  man"): the wording goes after the noun, braces take its number: ``{noun} {with a
+  learning disability|with learning disabilities}`` -> "a man with a learning
+  disability", "adults with learning disabilities".  No such noun, no fit.
 
 The rendered words then take the casing of the words they replace (ALL CAPS, Title
 Case, Capitalised), an "a" or "an" before them is chosen again, a plural possessive
@@ -33,6 +37,7 @@ from typing import Any
 
 from ..analysis import morph
 from ..analysis.text import line_around
+from ..resources import wordlist_words
 from . import casing, verbs
 
 _BRACED = re.compile(r"\{([^{}]+)\}")
@@ -111,6 +116,12 @@ def render(template: str, slot: Slot) -> Rewrite | None:
         if obj is None:
             return None
         template = template.replace("{object}", obj.group(1))
+    noun = None
+    if "{noun}" in template:
+        noun = _person_after(slot)
+        if noun is None:
+            return None
+        template = template.replace("{noun}", noun[0])
     s = fill(template, match, slot.expansion)
     if "{their}" in s:
         if slot.owner is None:
@@ -121,6 +132,8 @@ def render(template: str, slot: Slot) -> Rewrite | None:
         return None  # "ex-addicts": several words cannot follow a prefix's hyphen
     if _BEFORE_A_DESCRIPTION.search(before) and re.search(r"\b(?:who|with|in)\b", s):
         return None  # "a former drug abuser" is not "a former person who uses drugs"
+    if re.match(r"(?i)(?:person|people|someone)\b", s) and _noun_before(slot):
+        return None  # "a heroin addict in recovery" is not "a heroin person in recovery"
     if re.search(r"\bwho\b", casing.PLACEHOLDER.sub("", s)) \
             and re.match(r"\s+(?:who|which|that)\b", slot.text[slot.end:slot.end + 8]):
         return None  # "a teenager who is struggling who loves boxing": one "who" too many
@@ -133,6 +146,13 @@ def render(template: str, slot: Slot) -> Rewrite | None:
                    else _verb_rewrite(s, verb, slot))
         if rewrite is None:
             return None
+    elif noun is not None:
+        s = _braces(s, "NNS" if noun[1] else "NN")
+        if _POSSESSOR.search(slot.text[max(0, slot.start - 12):slot.start]):
+            s = _known_person(s, noun, slot)
+            if s is None:
+                return None
+        rewrite = Rewrite(slot.start, noun[2], s)
     else:
         plain = Rewrite(slot.start, slot.end, _braces(s, _participle_or_past(slot)))
         rewrite = _role_before_noun(plain, slot)
@@ -145,6 +165,39 @@ def render(template: str, slot: Slot) -> Rewrite | None:
             _says_it_twice(possessive, slot.text):
         return None
     return _hyphenated(possessive, slot)
+
+
+#: the noun after the matched words, maybe "young man" or "young people"
+_PERSON_AFTER = re.compile(r"[ \t]+((?:young[ \t]+)?([A-Za-z]+))(?![\w'’-])")
+#: a possessive before the matched words: "Mum's brother" is one known person, whom "with"
+#: would seem to pick out from others ("Mum's brother with schizophrenia"): a clause
+#: between commas says it of him ("Mum's brother, who has schizophrenia,")
+_POSSESSOR = re.compile(r"(?i)(?:['’]s?|\b(?:my|your|his|her|their|our))[ \t]+\Z")
+
+
+def _person_after(slot: Slot) -> tuple[str, bool, int] | None:
+    """The person noun the matched words stand before ("a schizophrenic [man]"): its text,
+    whether it is plural, and where it ends; None where no such noun follows."""
+    m = _PERSON_AFTER.match(slot.text, slot.end)
+    if m is None:
+        return None
+    word = m.group(2).lower()
+    single = morph.singular(word)
+    if single not in wordlist_words("people"):
+        return None
+    return m.group(1), single != word or word == "people", m.end()
+
+
+def _known_person(s: str, noun: tuple[str, bool, int], slot: Slot) -> str | None:
+    """"father with schizophrenia" said of a known person ("Her schizophrenic father
+    lives ..."): "father, who has schizophrenia," (a condition goes on: "has", whatever
+    the tense of the story around it)."""
+    m = re.fullmatch(r"(.+?) with (.+)", s)
+    if m is None:
+        return None
+    have = "have" if noun[1] else "has"
+    after = slot.text[noun[2]:noun[2] + 1]
+    return f"{m.group(1)}, who {have} {m.group(2)}" + ("" if after in ",.;:!?)" or not after else ",")
 
 
 #: an acronym that names a person's role ("Local Authority Designated Officer")
@@ -260,8 +313,15 @@ def _adjunct_cannot_take(r: Rewrite, slot: Slot) -> bool:
             and last.head.idx + slot.offset >= r.end and last.head.pos_ in ("NOUN", "PROPN"))
 
 
+def _noun_before(slot: Slot) -> bool:
+    """Whether a noun before the matched words is part of their noun ("a [heroin] addict
+    in recovery" matched from "addict")."""
+    return any(c.dep_ == "compound" and c.idx + slot.offset < slot.start
+               for t in _matched_tokens(slot) for c in t.children)
+
+
 # -- verbs ------------------------------------------------------------------------------
-def _verb_slot(slot: Slot) -> tuple[Any, bool] | None:
+def _verb_slot(slot: Slot, places: bool = False) -> tuple[Any, bool] | None:
     """The verb whose group a ``<verb>`` template replaces, and whether it is "be" with an
     adjective or a noun after it ("is wheelchair-bound", "is a heroin addict")."""
     if slot.sentence is None:
@@ -271,8 +331,8 @@ def _verb_slot(slot: Slot) -> tuple[Any, bool] | None:
     for t in toks:  # "is wheelchair-bound": a participle used as an adjective after "be"
         if t.dep_ in ("acomp", "attr") and t.head.lemma_ == "be" and t.head.i < t.i and \
                 not any(u.tag_.startswith("VB") and u.dep_ not in ("acomp", "attr") for u in toks):
-            if t.dep_ == "attr" and _modified_after(t, slot):
-                return None  # "is a dementia patient on ward 3": "on ward 3" needs the noun
+            if t.dep_ == "attr" and _modified_after(t, slot, places=places):
+                return None  # "is a dementia patient on ward 3": "has dementia" cannot take "on ward 3"
             return t.head, t.dep_ == "acomp"
     nouns = slot.tag in ("NN", "NNS", "NNP", "NNPS")  # a verb only as "be" + the noun
     for t in toks:
@@ -338,19 +398,29 @@ _DESCRIBING = ("prep", "acl", "relcl", "amod", "appos", "compound")
 _CLAUSES = ("acl", "relcl")
 
 
-def _modified_after(noun: Any, slot: Slot, kinds: tuple[str, ...] = _DESCRIBING) -> bool:
+def _modified_after(noun: Any, slot: Slot, kinds: tuple[str, ...] = _DESCRIBING,
+                    places: bool = False) -> bool:
     """Whether a noun has words after the match that describe it ("a care leaver studying
     at college", "a patient on ward 3"), which a verb put in its place would leave stranded
-    (words inside the match, "victim of domestic abuse", go with it)."""
+    (words inside the match, "victim of domestic abuse", go with it).  With ``places``,
+    where the person is ("on ward 3", "at the day centre") goes with a verb of doing as
+    well: "is a bed blocker on ward 3" -> "is waiting to leave hospital on ward 3"."""
     return any(c.i > noun.i and c.idx + slot.offset >= slot.end
                and c.dep_ in kinds
                and not c.lower_.endswith("self")  # "herself" is not
                and c.lower_ not in ("for", "since", "until")  # "for thirty years" is the verb's
+               and not (places and c.lower_ in ("on", "at"))
                for c in noun.children)
 
 
+#: verbs of being and having: where the person is does not go with them ("has dementia on
+#: ward 3")
+_STATES = frozenset(("have", "be", "know", "need", "own"))
+
+
 def _verb_rewrite(s: str, m: re.Match[str], slot: Slot) -> Rewrite | None:
-    found = _verb_slot(slot)
+    doing = m.group(2) not in _STATES or re.match(r"\s+\w+ing\b", s[m.end():]) is not None
+    found = _verb_slot(slot, places=doing)  # "<be> waiting" is doing
     if found is None:
         first = _first_token(slot)
         if first is None or slot.tag not in ("VBZ", "VBD", "VBN", "VBG", "VBP"):

@@ -289,6 +289,7 @@ def _build_rule(raw: dict[str, Any], pack: dict[str, Any], rule_id: str, wl: _Wo
                     for k in ("after", "before", "not_after", "not_before")}
                 cond["subject"] = item.get("subject")
                 cond["used_again"] = item.get("used_again")
+                cond["start"] = item.get("start")
                 text = item["text"]
                 if text in plain:
                     raise RulePackError(

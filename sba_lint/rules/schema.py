@@ -43,6 +43,10 @@ _SUGGESTION = {
                                                    "child, a child under 16 (who is brought to "
                                                    "appointments), or an adult",
                                     "enum": ["child", "young-child", "adult"]},
+                        "start": {"description": "offered only when the matched words open "
+                                           "their sentence or line (true) or do not (false): "
+                                           "'As for housing, ...' but 'concerns about housing'",
+                                  "type": "boolean"},
                         "used_again": {"description": "offered only when the matched words "
                                                       "occur again later in the document (true) "
                                                       "or do not (false): an acronym's brackets "
