@@ -7,6 +7,7 @@ parsed by spaCy; the engine asks for that only for the candidates that need it.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..analysis import mentions, senses
@@ -191,6 +192,8 @@ def is_child(token: Any) -> bool | None:
 #: from this age young people go to their own appointments: "was not brought" is for
 #: children who depend on an adult to take them
 GOES_ALONE = 16
+#: under this age a child cannot consent to sex, in law (Sexual Offences Act 2003)
+AGE_OF_CONSENT = 16
 
 
 def is_young_child(token: Any) -> bool | None:
@@ -198,6 +201,21 @@ def is_young_child(token: Any) -> bool | None:
     sentence does not give; ``False`` for an adult or a 16- or 17-year-old."""
     age = known_age(token)
     return age < GOES_ALONE if age is not None else is_child(token)
+
+
+#: an age the sentence gives for what it tells: "since she was 12", "from the age of 13"
+_AGE_IN_SENTENCE = re.compile(
+    r"(?i)\b(?:since|from|at|when|before)\s+(?:the\s+age\s+of|(?:she|he|they)\s+(?:was|were|turned))\s+(\d{1,2})\b")
+
+
+def stated_under(token: Any, age: int) -> bool:
+    """Whether the sentence says the person was under ``age``: beside them ("Tia (12)"),
+    or for what it tells ("has been ... since she was 12")."""
+    known = known_age(token)
+    if known is not None:
+        return known < age
+    m = _AGE_IN_SENTENCE.search(token.sent.text)
+    return m is not None and int(m.group(1)) < age
 
 
 def known_age(token: Any) -> int | None:

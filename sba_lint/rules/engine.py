@@ -13,7 +13,16 @@ from ..findings import Decision, Finding, Fix, Severity
 from ..rewrite import agreement
 from ..rewrite.render import MANY, NOT_A_HEAD, PLURAL_AUX, Rewrite, Slot, may_not_modify, render
 from ..source.document import Document
-from .conditions import find_subject, is_child, is_person, is_young_child, lexical_reason, syntax_check
+from .conditions import (
+    AGE_OF_CONSENT,
+    find_subject,
+    is_child,
+    is_person,
+    is_young_child,
+    lexical_reason,
+    stated_under,
+    syntax_check,
+)
 from .kinds import Candidate, RuleSet
 from .model import Rule
 
@@ -556,6 +565,8 @@ def _subject_is(who: str, sent: Any, offset: int, c: Candidate) -> bool:
         return False
     if who == "young-child":
         return is_young_child(subject) is True
+    if who == "under-16":
+        return stated_under(subject, AGE_OF_CONSENT)
     child = is_child(subject)
     return child is True if who == "child" else child is False
 

@@ -41,8 +41,9 @@ _SUGGESTION = {
                         "before": _WORDS, "not_after": _WORDS, "not_before": _WORDS,
                         "subject": {"description": "offered only when the verb's subject is a "
                                                    "child, a child under 16 (who is brought to "
-                                                   "appointments), or an adult",
-                                    "enum": ["child", "young-child", "adult"]},
+                                                   "appointments), a child the sentence says is "
+                                                   "under 16 (the age of consent), or an adult",
+                                    "enum": ["child", "young-child", "under-16", "adult"]},
                         "start": {"description": "offered only when the matched words open "
                                            "their sentence or line (true) or do not (false): "
                                            "'As for housing, ...' but 'concerns about housing'",
