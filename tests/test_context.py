@@ -105,10 +105,10 @@ def test_common_acronyms_are_never_flagged(find, word):
 
 def test_undefined_acronym_message_gives_the_expansion(linter):
     [f] = linter.check_text("The RCPC will take place next month.").findings
-    assert "Review Child Protection Conference" in f.message
-    assert f.suggestions == ("Review Child Protection Conference",)  # used once: no brackets
+    assert "review child protection conference" in f.message
+    assert f.suggestions == ("review child protection conference",)  # used once: no brackets
     [f] = linter.check_text("The RCPC is next month. Mum will go to the RCPC.").findings
-    assert f.suggestions[0] == "Review Child Protection Conference (RCPC)"
+    assert f.suggestions[0] == "review child protection conference (RCPC)"
 
 
 def test_section_numbers_in_either_case(find):
