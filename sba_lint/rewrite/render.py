@@ -16,6 +16,9 @@ Templates are written by rule authors in the base form:
 - ``{match}``, ``{expansion}``, ``{term}`` and ``{gloss}`` fill in the matched words and
   an acronym's expansion; ``{object}`` the matched words after their first preposition
   ("exposed to [domestic abuse]"): ``<experience> {object}``;
+- ``{compound}`` is the nouns before the matched words that say what they are ("an [MS]
+  sufferer"): the rewrite takes them in, ``{person with {compound}|people with
+  {compound}}`` -> "a person with MS".  No such nouns, no fit;
 - ``{noun}`` is the person the matched words describe, named after them ("a schizophrenic
   man"): the wording goes after the noun, braces take its number: ``{noun} {with a
   learning disability|with learning disabilities}`` -> "a man with a learning
@@ -116,6 +119,18 @@ def render(template: str, slot: Slot) -> Rewrite | None:
         if obj is None:
             return None
         template = template.replace("{object}", obj.group(1))
+    if "{compound}" in template:
+        # "an MS sufferer": the words before the match that name what it is ("MS") are
+        # rewritten with it
+        start = _compound_start(slot)
+        if start is None:
+            return None
+        named = slot.text[start:slot.start].strip()
+        if _opens_a_sentence(slot.text, start) and re.fullmatch(r"[A-Z][a-z]+(?:\s+[a-z]+)*", named):
+            named = named[0].lower() + named[1:]  # "Lupus sufferers" ("Parkinson's" keeps it)
+        template = template.replace("{compound}", named)
+        slot = replace(slot, start=start, own_capitals=True,  # "AIDS" is cased as its own
+                       sentence_start=_opens_a_sentence(slot.text, start))
     noun = None
     if "{noun}" in template:
         noun = _person_after(slot)
@@ -311,6 +326,24 @@ def _adjunct_cannot_take(r: Rewrite, slot: Slot) -> bool:
     roles = ("compound", "amod", "nmod") if TRAILING.search(r.replacement) else ("compound", "nmod")
     return (last.dep_ in roles and last.head.i > last.i
             and last.head.idx + slot.offset >= r.end and last.head.pos_ in ("NOUN", "PROPN"))
+
+
+#: nouns before "sufferer" that are not what is suffered
+_NOT_CONDITIONS = frozenset("fellow lifelong lifetime long-time longtime chronic".split())
+
+
+def _compound_start(slot: Slot) -> int | None:
+    """Where the nouns before the matched words that name what they are begin ("an [MS]
+    sufferer", "[motor neurone disease] sufferers"), or None where there are none."""
+    firsts = [c.left_edge for t in _matched_tokens(slot) for c in t.children
+              if c.dep_ == "compound" and c.idx + slot.offset < slot.start]
+    if not firsts:
+        return None
+    first = min(firsts, key=lambda t: t.i)
+    words = first.doc[first.i:_matched_tokens(slot)[0].i]
+    if any(t.pos_ not in ("NOUN", "PROPN") or t.lower_ in _NOT_CONDITIONS for t in words):
+        return None  # "a fellow sufferer", "a long-time sufferer"
+    return first.idx + slot.offset
 
 
 def _noun_before(slot: Slot) -> bool:
@@ -658,9 +691,11 @@ def _in_title_case_line(text: str, start: int, end: int) -> bool:
 
 
 def _at_sentence_start(slot: Slot, start: int) -> bool:
-    if start == slot.start:
-        return slot.sentence_start
-    before = slot.text[max(0, start - 3):start]
+    return slot.sentence_start if start == slot.start else _opens_a_sentence(slot.text, start)
+
+
+def _opens_a_sentence(text: str, start: int) -> bool:
+    before = text[max(0, start - 3):start]
     return start == 0 or bool(re.search(r"(?:^|[.!?]\s+|\n\s*)\Z", before))
 
 
