@@ -10,8 +10,9 @@ import pytest
 from sba_lint.config import Config
 from sba_lint.errors import RulePackError
 from sba_lint.linter import Linter
+from sba_lint.resources import rules_dir
 from sba_lint.rules import discover, load_rules
-from sba_lint.rules.loader import ENTRY_POINT_GROUP, load_pack
+from sba_lint.rules.loader import ENTRY_POINT_GROUP, load_pack, pack_files
 
 GOOD = """\
 pack: house
@@ -125,3 +126,26 @@ def test_two_packs_with_one_name_is_an_error(tmp_path):
 def test_missing_rule_folder(tmp_path):
     with pytest.raises(RulePackError, match="no such rule folder"):
         discover([tmp_path / "nope"])
+
+
+@pytest.mark.parametrize("pack", pack_files(rules_dir()), ids=lambda p: p.name)
+def test_every_bundled_pack_is_valid(pack):
+    """sba-lint check trusts the bundled packs without the JSON Schema (a tenth of a second
+    a process): this is where they are validated, with every other check of a pack."""
+    assert load_pack(pack, validate=True)
+
+
+def test_only_user_packs_are_validated_when_checking(tmp_path, monkeypatch):
+    from sba_lint.rules import loader
+
+    seen = []
+    real = loader._validate
+    monkeypatch.setattr(loader, "_validate", lambda data, file: seen.append(file) or real(data, file))
+    loader._load_cached.cache_clear()
+    write(tmp_path / "house.yml", GOOD)
+    Linter(Config(rules=(tmp_path,)))
+    assert seen == [str((tmp_path / "house.yml").resolve())]
+    seen.clear()
+    load_rules(discover(entry_points=False), validate_bundled=True)  # sba-lint rules test
+    assert len(seen) == len(pack_files(rules_dir()))
+    loader._load_cached.cache_clear()

@@ -548,7 +548,7 @@ def rules_test(paths: tuple[str, ...], verbose: bool) -> None:
 
     try:
         files = discover([Path(p) for p in paths], bundled=not paths, entry_points=not paths)
-        all_rules = load_rules(files)
+        all_rules = load_rules(files, validate_bundled=True)
         outcomes = run_examples(all_rules)
     except SbaLintError as e:
         _fail(str(e), e.exit_code)

@@ -230,11 +230,8 @@ def _plain_list(value: Any, wl: _Wordlists, file: str, rule_id: str) -> list[str
     return wl.lines(value, file, rule_id) if isinstance(value, str) else list(value)
 
 
-def load_pack(path: Path, wordlists: _Wordlists | None = None,
-              limits: Limits = DEFAULT) -> list[Rule]:
-    """Load and validate one pack file; raises :class:`RulePackError` naming the problem."""
-    file = str(path)
-    data = _parse_yaml(path, limits)
+def _validate(data: dict[str, Any], file: str) -> None:
+    """The pack against the JSON Schema; the clearest error, as one line."""
     errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
         from jsonschema.exceptions import best_match
@@ -245,6 +242,19 @@ def load_pack(path: Path, wordlists: _Wordlists | None = None,
                           and list(e.absolute_path) == list(best.absolute_path)
                           for m in re.findall(r"'([^']+)' is a required", e.message)})
         raise RulePackError(_describe(best, data, missing), file)
+
+
+def load_pack(path: Path, wordlists: _Wordlists | None = None,
+              limits: Limits = DEFAULT, *, validate: bool = True) -> list[Rule]:
+    """Load and validate one pack file; raises :class:`RulePackError` naming the problem.
+
+    ``validate=False`` skips the JSON Schema (for the bundled packs, which the tests
+    validate: jsonschema's import and a validation cost a tenth of a second a process);
+    every other check still runs."""
+    file = str(path)
+    data = _parse_yaml(path, limits)
+    if validate:
+        _validate(data, file)
     wl = wordlists or _Wordlists(path)
     pack = data["pack"]
     rules = []
@@ -440,12 +450,18 @@ def discover(extra: Iterable[Path] = (), *, bundled: bool = True,
     return sources
 
 
-def load_rules(files: Iterable[Path], limits: Limits = DEFAULT) -> list[Rule]:
-    """Load packs; pack names and rule ids must be unique across them."""
+def load_rules(files: Iterable[Path], limits: Limits = DEFAULT, *,
+               validate_bundled: bool = False) -> list[Rule]:
+    """Load packs; pack names and rule ids must be unique across them.  Every pack but
+    the bundled ones is validated against the JSON Schema; ``validate_bundled`` (``sba-lint
+    rules test``) validates those too."""
     rules: list[Rule] = []
     packs: dict[str, str] = {}
+    bundled = rules_dir().resolve()
     for f in files:
-        loaded = _load_cached(Path(f).resolve(), _mtime(f), limits)
+        path = Path(f).resolve()
+        validate = validate_bundled or path.parent != bundled
+        loaded = _load_cached(path, _mtime(f), limits, validate)
         if loaded:
             name = loaded[0].pack
             if name in packs:
@@ -463,5 +479,5 @@ def _mtime(f: Path) -> float:
 
 
 @lru_cache(maxsize=256)
-def _load_cached(path: Path, _mtime: float, limits: Limits) -> list[Rule]:
-    return load_pack(path, limits=limits)
+def _load_cached(path: Path, _mtime: float, limits: Limits, validate: bool) -> list[Rule]:
+    return load_pack(path, limits=limits, validate=validate)
