@@ -113,3 +113,20 @@ def test_readability_imports_neither_textstat_nor_nltk():
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=180)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
+
+
+def test_only_reports_that_show_statistics_compute_them(tmp_path):
+    """The text report shows only the strengths balance: no hyphenation dictionary is
+    loaded for it.  The JSON report has the statistics."""
+    note = tmp_path / "note.txt"
+    note.write_text("Mum failed to engage. She has made progress since March.\n")
+    script = ("import sys\nfrom sba_lint.cli import main\nsys.argv = ['sba-lint', 'check', "
+              "'--exit-zero', '--format', sys.argv[1], sys.argv[2]]\n"
+              "try:\n    main()\nexcept SystemExit:\n    pass\n"
+              "print('pyphen' in sys.modules)")
+    out = {fmt: subprocess.run([sys.executable, "-c", script, fmt, str(note)], capture_output=True,
+                               text=True, timeout=180).stdout for fmt in ("text", "json")}
+    assert out["text"].endswith("False\n") and "Strengths balance" in out["text"]
+    assert out["json"].endswith("True\n")
+    stats = json.loads(out["json"][:-len("True\n")])["files"][0]["stats"]
+    assert stats["reading_ease"] == readability.scores(note.read_text())["reading_ease"]

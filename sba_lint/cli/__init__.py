@@ -21,7 +21,7 @@ from ..config import load as load_config
 from ..errors import InputError, SbaLintError
 from ..files import display_name as _n
 from ..findings import FileResult
-from ..reporters import REPORTERS
+from ..reporters import REPORTERS, WITH_STATS
 from ..workspace import Workspace, skipped_summary
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNREADABLE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -178,7 +178,7 @@ def check(paths: tuple[str, ...], fmt: str, config_path: str | None, profile: st
     skipped = None
     try:
         forced = load_config(Path(config_path)) if config_path else None
-        ws = Workspace(forced, options, explain)
+        ws = Workspace(forced, options, explain, with_stats=fmt in WITH_STATS)
         if text is not None:
             linter = ws.linter_for(Path.cwd())
             result = linter.check_text(text, path="<text>")
