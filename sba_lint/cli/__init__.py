@@ -599,6 +599,27 @@ def rules_docs(output: str | None, check: bool) -> None:
         click.echo(text, nl=False)
 
 
+@rules.command("compile")
+@click.option("--output", "-o", type=click.Path(dir_okay=False),
+              help="Write the table to this file (default: beside the bundled packs).")
+def rules_compile(output: str | None) -> None:
+    """Parse the bundled packs once, for a faster start (a build does this itself).
+
+    Writes packs.compiled.json beside the bundled packs: a pack is read from it only
+    while its text is unchanged, so a stale table costs time, never a wrong result.
+    For a source checkout (an editable install), whose packs the build does not see."""
+    from .. import __version__
+    from ..resources import rules_dir
+    from ..rules import compiled
+
+    try:
+        written = compiled.write(rules_dir(), __version__, Path(output) if output else None)
+    except OSError as e:
+        _fail(f"cannot write the compiled packs ({e.strerror or e})")
+        return
+    click.echo(f"wrote {written}", err=True)
+
+
 @rules.command("profiles")
 @click.option("--rules", "rule_dirs", multiple=True, type=click.Path(), help="Also load these styles.")
 def rules_profiles(rule_dirs: tuple[str, ...]) -> None:

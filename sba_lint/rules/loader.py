@@ -13,16 +13,16 @@ from typing import Any
 
 import yaml
 
+from .. import __version__
 from ..errors import RulePackError
 from ..findings import Severity
 from ..limits import DEFAULT, Limits
 from ..resources import read_wordlist, rules_dir, wordlists_dir
+from . import compiled
 from .model import Conditions, Example, Rule
 from .schema import PACK
 
 ENTRY_POINT_GROUP = "sba_lint.rules"
-#: libyaml's C parser when PyYAML was built with it (ten times faster), else the Python one
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
@@ -71,7 +71,6 @@ MAX_PHRASE_WORDS = 24
 MAX_PATTERN_TOKENS = 24
 MAX_UNBOUNDED = 2
 MAX_REPEAT = 10
-_LEADING = re.compile(r"[ \t-]*")
 
 
 def _limit_error(what: str, key: str, file: str) -> RulePackError:
@@ -95,16 +94,10 @@ def _read_pack_text(path: Path, limits: Limits) -> str:
                             str(path)) from None
 
 
-def _check_depth(text: str, path: Path, limits: Limits) -> None:
-    """Refuse nesting deeper than the ``pack-depth`` limit before the YAML parser sees it
-    (brackets, and indentation or "- " at a line's start, each count as a level; a
-    parser asked to nest ten thousand levels can crash the process)."""
-    depth = deepest = 0
-    for ch in re.findall(r"[\[\]{}]", text):
-        depth += 1 if ch in "[{" else -1
-        deepest = max(deepest, depth)
-    for line in text.splitlines():
-        deepest = max(deepest, len(_LEADING.match(line).group()) // 2)  # type: ignore[union-attr]
+def _check_depth(deepest: int, path: Path, limits: Limits) -> None:
+    """Refuse nesting deeper than the ``pack-depth`` limit (:func:`compiled.depth`,
+    measured before the YAML parser sees the text: a parser asked to nest ten thousand
+    levels can crash the process)."""
     if deepest > limits.pack_depth:
         raise _limit_error(f"is nested more than {limits.pack_depth} levels deep", "pack-depth",
                            str(path))
@@ -130,16 +123,14 @@ def _count_values(data: Any, path: Path) -> None:
 
 def _parse_yaml(path: Path, limits: Limits = DEFAULT) -> dict[str, Any]:
     text = _read_pack_text(path, limits)
-    _check_depth(text, path, limits)
-    try:
-        data = yaml.load(text, Loader=_SafeLoader)  # noqa: S506 (a safe loader)
-    except (RecursionError, MemoryError):
-        raise RulePackError("is nested too deeply to read", str(path)) from None
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
-        line = f"line {mark.line + 1}: " if mark is not None else ""
-        raise RulePackError(f"{line}not valid YAML ({problem})", str(path)) from None
+    # a bundled pack as the build parsed it, while its text is unchanged (rules.compiled)
+    found = compiled.lookup(path, text, __version__) if _is_bundled(path) else None
+    if found is not None:
+        data, deepest = found
+        _check_depth(deepest, path, limits)
+    else:
+        _check_depth(compiled.depth(text), path, limits)
+        data = _parsed(text, path)
     if not isinstance(data, dict):
         raise RulePackError("a rule pack must be a YAML mapping with 'pack' and 'rules'", str(path))
     _count_values(data, path)
@@ -148,6 +139,22 @@ def _parse_yaml(path: Path, limits: Limits = DEFAULT) -> dict[str, Any]:
         raise _limit_error(f"has {len(rules):,} rules, more than {limits.pack_rules:,}",
                            "pack-rules", str(path))
     return data
+
+
+def _is_bundled(path: Path) -> bool:
+    return path.resolve().parent == rules_dir().resolve()
+
+
+def _parsed(text: str, path: Path) -> Any:
+    try:
+        return compiled.parse(text)
+    except (RecursionError, MemoryError):
+        raise RulePackError("is nested too deeply to read", str(path)) from None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+        line = f"line {mark.line + 1}: " if mark is not None else ""
+        raise RulePackError(f"{line}not valid YAML ({problem})", str(path)) from None
 
 
 def _check_matching(rule: dict[str, Any], file: str) -> None:
@@ -457,10 +464,9 @@ def load_rules(files: Iterable[Path], limits: Limits = DEFAULT, *,
     rules test``) validates those too."""
     rules: list[Rule] = []
     packs: dict[str, str] = {}
-    bundled = rules_dir().resolve()
     for f in files:
         path = Path(f).resolve()
-        validate = validate_bundled or path.parent != bundled
+        validate = validate_bundled or not _is_bundled(path)
         loaded = _load_cached(path, _mtime(f), limits, validate)
         if loaded:
             name = loaded[0].pack
