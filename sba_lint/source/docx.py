@@ -336,10 +336,10 @@ _READ_NOW = {_RT + "officeDocument", _RT + "header", _RT + "footer", _RT + "comm
 def _main_part(data: bytes) -> _Part:
     """The main document part of a package, read as ``docx.Document()`` reads it (the same
     content types, relationships and parts, by python-docx's package reader) but parsing
-    only the XML the reader reads: the body, headers, footers and comments (python-docx
-    also parses the styles, numbering, settings and properties, which cost more than the
-    text; 6 ms of a Word file's 7 ms).  Raises where the package is not what
-    ``docx.Document()`` takes; :func:`_package` then asks python-docx."""
+    only the XML the reader reads: the body, headers, footers and comments.  python-docx
+    also parses the styles, numbering, settings and properties, and builds an object for
+    every part: most of the time a Word file took to read.  Raises where the package is
+    not what ``docx.Document()`` takes; :func:`_package` then asks python-docx."""
     import docx  # noqa: F401  (registers python-docx's part classes)
     from docx.opc.constants import CONTENT_TYPE as CT
     from docx.opc.part import PartFactory, XmlPart
