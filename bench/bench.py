@@ -1,13 +1,19 @@
 """Speed and memory figures for sba-lint.  Prints numbers; asserts nothing.
 
-    python bench/bench.py [--words 100000] [--files 1000]
+    python bench/bench.py [--words 100000] [--files 1000] [--only startup,scaling,...]
 
-Measures, in one process on the same generated case notes:
-- sba-lint's full check (findings + statistics) of one 100,000-word text;
-- the same without statistics (textstat's share);
-- spaCy's tokenizer alone, and spaCy's full pipeline on a slice, for comparison;
+Measures, on the same generated case notes:
+- start-up: whole ``sba-lint check`` processes (medians of --runs) on a clean sentence, a
+  clean page and a sentence that needs the parser, beside the floors: Python itself and
+  spaCy with its model (``import spacy; spacy.load('en_core_web_sm', exclude=['ner'])``);
+- in one process: sba-lint's full check (findings + statistics) of one 100,000-word text;
+  the same without statistics (the readability share); spaCy's tokenizer alone, and
+  spaCy's full pipeline on a slice, for comparison;
 - 1,000 small files checked one after another from disk;
 - annotate and fix (comments, tracked changes) on a 10-page Word case note;
+- scaling: building a Linter and checking 10k, 100k and 1M words with the bundled rules
+  and with a house pack of +1,000 and +5,000 rules, and the same texts with an inline
+  suppression comment before every paragraph (each row should grow tenfold, no more);
 - peak memory.
 """
 
@@ -65,12 +71,23 @@ def timed(fn, repeat: int = 3) -> float:
     return best
 
 
+SECTIONS = ("startup", "throughput", "files", "word", "scaling")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--words", type=int, default=100_000)
     ap.add_argument("--files", type=int, default=1_000)
     ap.add_argument("--file-words", type=int, default=120)
+    ap.add_argument("--runs", type=int, default=5, help="processes per start-up figure (median)")
+    ap.add_argument("--scaling-words", default="10000,100000,1000000",
+                    help="text sizes of the scaling table")
+    ap.add_argument("--only", default=",".join(SECTIONS),
+                    help=f"comma-separated sections: {', '.join(SECTIONS)}")
     a = ap.parse_args()
+    only = set(a.only.split(","))
+    if "startup" in only:
+        startup_figures(a.runs)
 
     t = time.perf_counter()
     linter = Linter()
@@ -79,41 +96,138 @@ def main() -> None:
     nlp.load()
     model_s = time.perf_counter() - t
     linter.check_text("Warm up: Mum refused to sign. Lola has contact with Dad.")
+    print(f"in one process: rules {rules_s:.2f} s, spaCy model {model_s:.2f} s (once per process)")
 
-    text = case_notes(a.words)
-    n = len(text.split())
-    result = linter.check_text(text)
-    print(f"text: {n:,} words, {len(result.findings):,} findings "
-          f"({sum(1 for f in result.findings if f.rule.startswith('jargon.contact'))} on 'contact')")
-    print(f"start-up: rules {rules_s:.2f} s, spaCy model {model_s:.2f} s (once per process)")
+    if "throughput" in only:
+        text = case_notes(a.words)
+        n = len(text.split())
+        result = linter.check_text(text)
+        print(f"text: {n:,} words, {len(result.findings):,} findings "
+              f"({sum(1 for f in result.findings if f.rule.startswith('jargon.contact'))} on 'contact')")
+        full = timed(lambda: linter.check_text(text))
+        bare = Linter(Config(), with_stats=False)
+        no_stats = timed(lambda: bare.check_text(text))
+        tok = timed(lambda: nlp.tokenizer_only(text))
+        slice_words = 5_000
+        piece = " ".join(text.split()[:slice_words])
+        pipe = timed(lambda: nlp.load()(piece), repeat=1)
+        print(f"sba-lint check (with statistics)   {n / full:>10,.0f} words/s  ({full:.2f} s)")
+        print(f"sba-lint check (no statistics)     {n / no_stats:>10,.0f} words/s  ({no_stats:.2f} s)")
+        print(f"spaCy tokenizer alone              {n / tok:>10,.0f} words/s  ({tok:.2f} s)")
+        print(f"spaCy full pipeline ({slice_words:,} words)    {slice_words / pipe:>10,.0f} words/s")
 
-    full = timed(lambda: linter.check_text(text))
-    bare = Linter(Config(), with_stats=False)
-    no_stats = timed(lambda: bare.check_text(text))
-    tok = timed(lambda: nlp.tokenizer_only(text))
-    slice_words = 5_000
-    piece = " ".join(text.split()[:slice_words])
-    pipe = timed(lambda: nlp.load()(piece), repeat=1)
-    print(f"sba-lint check (with statistics)   {n / full:>10,.0f} words/s  ({full:.2f} s)")
-    print(f"sba-lint check (no statistics)     {n / no_stats:>10,.0f} words/s  ({no_stats:.2f} s)")
-    print(f"spaCy tokenizer alone              {n / tok:>10,.0f} words/s  ({tok:.2f} s)")
-    print(f"spaCy full pipeline ({slice_words:,} words)    {slice_words / pipe:>10,.0f} words/s")
-
-    with tempfile.TemporaryDirectory() as tmp:
-        paths = []
-        for i in range(a.files):
-            p = Path(tmp) / f"note_{i:04d}.txt"
-            p.write_text(case_notes(a.file_words, seed=i), encoding="utf-8")
-            paths.append(p)
-        total_words = sum(len(p.read_text().split()) for p in paths)
-        t = time.perf_counter()
-        found = sum(len(linter.check_file(p).findings) for p in paths)
-        many = time.perf_counter() - t
-    print(f"{a.files:,} small files ({total_words:,} words, {found:,} findings): "
-          f"{a.files / many:,.0f} files/s, {total_words / many:,.0f} words/s ({many:.2f} s)")
-    word_figures(linter)
+    if "files" in only:
+        with tempfile.TemporaryDirectory() as tmp:
+            paths = []
+            for i in range(a.files):
+                p = Path(tmp) / f"note_{i:04d}.txt"
+                p.write_text(case_notes(a.file_words, seed=i), encoding="utf-8")
+                paths.append(p)
+            total_words = sum(len(p.read_text().split()) for p in paths)
+            t = time.perf_counter()
+            found = sum(len(linter.check_file(p).findings) for p in paths)
+            many = time.perf_counter() - t
+        print(f"{a.files:,} small files ({total_words:,} words, {found:,} findings): "
+              f"{a.files / many:,.0f} files/s, {total_words / many:,.0f} words/s ({many:.2f} s)")
+    if "word" in only:
+        word_figures(linter)
+    if "scaling" in only:
+        scaling_figures([int(w) for w in a.scaling_words.split(",")])
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory: {peak:,.0f} MiB")
+
+
+def _process_seconds(args: list[str], runs: int, cwd: str | None = None) -> float:
+    """Median wall time of ``runs`` whole processes (output discarded; a process that
+    fails stops the benchmark: its time would measure nothing)."""
+    import statistics
+    import subprocess
+
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run(args, cwd=cwd, stdout=subprocess.DEVNULL, check=True)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def startup_figures(runs: int) -> None:
+    """Whole processes: sba-lint on a clean sentence, a clean page and a sentence that
+    needs the parser, beside Python's own start-up and the spaCy floor."""
+    import sys
+
+    page = " ".join(s.format(name="Sam", day="Monday") for s in CLEAN * 3)
+    inputs = {
+        "a clean sentence": "I visited Sam at home on Monday afternoon.\n",
+        f"a clean page ({len(page.split())} words)": page + "\n",
+        "a sentence that needs the parser": "Lola has contact with Dad on Monday.\n",
+    }
+    import importlib.util
+
+    from sba_lint.resources import rules_dir
+    from sba_lint.rules.compiled import NAME
+
+    py = sys.executable
+    model = next((m for m in nlp.MODEL_NAMES if importlib.util.find_spec(m)), nlp.MODEL_NAMES[0])
+    floor = f"import spacy; spacy.load('{model}', exclude=['ner'])"
+    packs = ("compiled (a built install)" if (rules_dir() / NAME).is_file() else
+             "parsed from YAML (a source checkout: run 'sba-lint rules compile' for a built install's start)")
+    print(f"start-up (whole processes, median of {runs}; bundled packs {packs}):")
+    bare = _process_seconds([py, "-c", "pass"], runs)
+    print(f"  {'python -c pass':<46}{bare:6.2f} s")
+    print(f"  spaCy floor ({floor})")
+    spacy_s = _process_seconds([py, "-c", floor], runs)
+    print(f"  {'':44}{spacy_s:6.2f} s")
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, text in inputs.items():
+            path = Path(tmp) / "note.txt"
+            path.write_text(text, encoding="utf-8")
+            s = _process_seconds([py, "-m", "sba_lint", "check", "--exit-zero", str(path)], runs, tmp)
+            print(f"  sba-lint check, {label:<30}{s:6.2f} s  ({s / spacy_s:.2f}x the spaCy floor)")
+
+
+def house_pack(folder: Path, rules: int) -> Path:
+    """A user's house pack of ``rules`` phrase rules (made-up words, none in the notes)."""
+    lines = ["pack: house", "category: house-style", "rules:"]
+    for i in range(rules):
+        lines += [f"  - id: r{i:05d}", "    kind: phrase",
+                  f"    phrases: [housephrase{i} word, other housephrase{i}]",
+                  "    message: A house rule.", f"    suggestions: [house wording {i}]",
+                  f"    examples: {{flag: [The housephrase{i} word here.]}}"]
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "house.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def with_directives(text: str) -> str:
+    """The text with an inline suppression comment before every paragraph."""
+    paras = text.split("\n\n")
+    return "\n\n".join(f"<!-- sba-lint: disable-next-line=jargon.contact -->\n{p}" for p in paras)
+
+
+def scaling_figures(sizes: list[int]) -> None:
+    """Seconds to build a Linter and to check texts of each size, with the bundled rules
+    and with a house pack of +1,000 and +5,000 rules; and the texts with a suppression
+    comment before every paragraph.  Linear code grows tenfold from column to column."""
+    texts = {n: case_notes(n) for n in sizes}
+    heads = "".join(f"{f'{n:,} words':>16}" for n in sizes)
+    print(f"scaling (seconds; check_text in one warm process):\n  {'rules':<28}{'Linter()':>10}{heads}")
+    bundled = len(Linter().rules)
+    with tempfile.TemporaryDirectory() as tmp:
+        for extra in (0, 1_000, 5_000):
+            folders = (house_pack(Path(tmp) / f"house{extra}", extra),) if extra else ()
+            t = time.perf_counter()
+            linter = Linter(Config(rules=folders))
+            build = time.perf_counter() - t
+            cells = "".join(f"{timed(lambda x=text, li=linter: li.check_text(x), repeat=1):>16.2f}"
+                            for text in texts.values())
+            label = f"bundled ({bundled})" + (f" + {extra:,}" if extra else "")
+            print(f"  {label:<28}{build:>10.2f}{cells}")
+        linter = Linter()
+        marked = [with_directives(text) for text in texts.values()]
+        cells = "".join(f"{timed(lambda x=text: linter.check_text(x), repeat=1):>16.2f}"
+                        for text in marked)
+        print(f"  {'bundled, a directive per ¶':<28}{'':>10}{cells}")
 
 
 def word_figures(linter: Linter) -> None:

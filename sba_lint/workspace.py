@@ -40,10 +40,13 @@ class Workspace:
     use; at most ``max_linters`` are kept (the least recently used goes first)."""
 
     def __init__(self, forced: Config | None = None, options: dict[str, Any] | None = None,
-                 explain: bool = False, max_linters: int = 16):
+                 explain: bool = False, max_linters: int = 16, with_stats: bool = True):
         self.forced = forced
         self.options = {k: v for k, v in (options or {}).items()}
         self.explain = explain
+        #: whether results carry the readability statistics (a report that shows none
+        #: saves loading the hyphenation dictionary)
+        self.with_stats = with_stats
         self.max_linters = max_linters
         self.cache: OrderedDict[Config, Any] = OrderedDict()
         #: every configuration a Linter was built for (the cache may have let some go)
@@ -61,7 +64,8 @@ class Workspace:
         if linter is None:
             from .linter import Linter
 
-            linter = self.cache[config] = Linter(config, explain=self.explain)
+            linter = self.cache[config] = Linter(config, explain=self.explain,
+                                                 with_stats=self.with_stats)
             self.seen.add(config)
             while len(self.cache) > self.max_linters:
                 self.cache.popitem(last=False)

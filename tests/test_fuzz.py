@@ -98,6 +98,26 @@ def test_definition_pattern_matches_as_before_in_linear_time(text):
     assert [(m.span(), m.group(1)) for m in _DEFINED_BEFORE.finditer(text)] == old
 
 
+_RULES = st.frozensets(st.sampled_from(["blame", "blame.refuses", "jargon.contact", "plain"]),
+                       max_size=2)
+
+
+@FAST
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60), _RULES), max_size=12),
+       st.lists(st.tuples(st.sampled_from(["blame.refuses", "jargon.contact", "plain.utilise"]),
+                          st.integers(0, 60), st.integers(0, 60)), max_size=20))
+def test_suppression_lookup_is_what_each_directive_says(ranges, findings):
+    """Document.is_suppressed (sorted ranges, one search) agrees with asking every
+    Suppression in turn."""
+    from sba_lint.source.document import Document, Suppression
+
+    sups = [Suppression(a, b, rules) for a, b, rules in ranges]
+    doc = Document(path="x", format="txt", text="x" * 60, suppressions=sups)
+    for rule, a, b in findings:
+        pack = rule.split(".")[0]
+        assert doc.is_suppressed(rule, pack, a, b) == any(s.covers(rule, pack, a, b) for s in sups)
+
+
 # -- configuration ---------------------------------------------------------------------
 toml_values = st.recursive(
     st.none().map(lambda _: "true") | st.integers(-5, 10**12).map(str)

@@ -1,4 +1,4 @@
-"""sba-lint never opens a network connection: textstat's dictionary download is stopped."""
+"""sba-lint never opens a network connection, readability statistics included."""
 
 from __future__ import annotations
 

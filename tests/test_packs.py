@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 from importlib import metadata
 
@@ -10,8 +11,9 @@ import pytest
 from sba_lint.config import Config
 from sba_lint.errors import RulePackError
 from sba_lint.linter import Linter
+from sba_lint.resources import rules_dir
 from sba_lint.rules import discover, load_rules
-from sba_lint.rules.loader import ENTRY_POINT_GROUP, load_pack
+from sba_lint.rules.loader import ENTRY_POINT_GROUP, load_pack, pack_files
 
 GOOD = """\
 pack: house
@@ -125,3 +127,113 @@ def test_two_packs_with_one_name_is_an_error(tmp_path):
 def test_missing_rule_folder(tmp_path):
     with pytest.raises(RulePackError, match="no such rule folder"):
         discover([tmp_path / "nope"])
+
+
+@pytest.mark.parametrize("pack", pack_files(rules_dir()), ids=lambda p: p.name)
+def test_every_bundled_pack_is_valid(pack):
+    """sba-lint check trusts the bundled packs without the JSON Schema (a tenth of a second
+    a process): this is where they are validated, with every other check of a pack."""
+    assert load_pack(pack, validate=True)
+
+
+def test_only_user_packs_are_validated_when_checking(tmp_path, monkeypatch):
+    from sba_lint.rules import loader
+
+    seen = []
+    real = loader._validate
+    monkeypatch.setattr(loader, "_validate", lambda data, file: seen.append(file) or real(data, file))
+    loader._load_cached.cache_clear()
+    write(tmp_path / "house.yml", GOOD)
+    Linter(Config(rules=(tmp_path,)))
+    assert seen == [str((tmp_path / "house.yml").resolve())]
+    seen.clear()
+    load_rules(discover(entry_points=False), validate_bundled=True)  # sba-lint rules test
+    assert len(seen) == len(pack_files(rules_dir()))
+    loader._load_cached.cache_clear()
+
+
+# -- the bundled packs compiled by the build (rules/compiled.py) --------------------------
+def test_the_compiled_packs_are_the_yaml():
+    from sba_lint import __version__
+    from sba_lint.rules import compiled
+
+    table = compiled.compile_folder(rules_dir(), __version__)
+    assert sorted(table["packs"]) == [p.name for p in pack_files(rules_dir())]
+    for pack in pack_files(rules_dir()):
+        text = pack.read_bytes().decode("utf-8")
+        entry = table["packs"][pack.name]
+        assert json.loads(entry["data"]) == compiled.parse(text)
+        assert entry["depth"] == compiled.depth(text)
+
+
+@pytest.fixture
+def bundled_copy(tmp_path, monkeypatch):
+    """A copy of the bundled packs standing in for them, with a compiled table."""
+    import shutil
+
+    from sba_lint import __version__
+    from sba_lint.rules import compiled, loader
+
+    folder = tmp_path / "rules"
+    shutil.copytree(rules_dir(), folder)
+    monkeypatch.setattr(loader, "rules_dir", lambda: folder)
+    compiled.write(folder, __version__)
+    compiled._packs.cache_clear()
+    loader._load_cached.cache_clear()
+    hits = []
+    real = compiled.lookup
+    monkeypatch.setattr(compiled, "lookup", lambda *a: hits.append(real(*a) is not None) or real(*a))
+    yield folder, hits
+    compiled._packs.cache_clear()
+    loader._load_cached.cache_clear()
+
+
+def _load(folder):
+    import dataclasses
+
+    rules = load_rules(pack_files(folder))
+    return [dataclasses.replace(r, file=r.file.rsplit("/", 1)[-1]) for r in rules]
+
+
+def test_compiled_packs_load_as_their_yaml_does(bundled_copy):
+    folder, hits = bundled_copy
+    assert _load(folder) == _load(rules_dir())
+    assert hits and all(hits)
+    written = {p.name for p in folder.iterdir()} - {p.name for p in rules_dir().iterdir()}
+    assert written <= {"packs.compiled.json"}  # nothing else written
+
+
+def test_a_changed_pack_is_read_from_its_yaml(bundled_copy):
+    from sba_lint.rules import compiled
+
+    folder, hits = bundled_copy
+    blame = folder / "blame.yml"
+    added = ("rules:\n  - id: zz-added\n    kind: phrase\n    phrases: [zzqx word]\n"
+             "    message: Added.\n    examples: {flag: [zzqx word]}\n")
+    blame.write_text(blame.read_text(encoding="utf-8").replace("rules:\n", added, 1),
+                     encoding="utf-8")
+    rules = {r.id: r for r in load_rules(pack_files(folder))}
+    assert rules["blame.zz-added"].message == "Added."
+    assert hits.count(False) == 1 and hits.count(True) == len(hits) - 1
+    hits.clear()
+    table = folder / compiled.NAME
+    table.write_text(table.read_text(encoding="utf-8").replace('"format": 1', '"format": 0'))
+    compiled._packs.cache_clear()
+    from sba_lint.rules import loader
+
+    loader._load_cached.cache_clear()
+    load_rules(pack_files(folder))
+    assert hits and not any(hits)  # a table from another sba-lint is not read at all
+
+
+def test_rules_compile_writes_the_table_where_asked(tmp_path):
+    from click.testing import CliRunner
+
+    from sba_lint import __version__
+    from sba_lint.cli import main
+    from sba_lint.rules import compiled
+
+    out = tmp_path / "packs.json"
+    result = CliRunner().invoke(main, ["rules", "compile", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text(encoding="utf-8")) == compiled.compile_folder(rules_dir(), __version__)

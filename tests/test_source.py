@@ -329,3 +329,61 @@ def test_zip_that_is_not_a_word_document(tmp_path):
         z.writestr("hello.txt", "hi")
     with pytest.raises(InputError, match="fake.docx: is not"):
         source.read_path(p)
+
+
+# -- Word files are read without python-docx's Document ----------------------------------
+def _as_read(data: bytes) -> tuple:
+    try:
+        d = source.read_bytes(data, "note.docx")
+    except InputError as e:
+        return ("error", str(e), e.detail)
+    return (d.text, d.segments, d.pieces, d.kept, d.hard_breaks)
+
+
+@pytest.fixture
+def python_docx_only(monkeypatch):
+    """Read as sba-lint read before: the main part from python-docx's Document()."""
+    from sba_lint.source import docx as reader
+
+    def read():
+        monkeypatch.setattr(reader, "_package", lambda d, p, lim: reader._open(d, p, lim).part)
+
+    return read
+
+
+def test_word_text_offsets_and_kept_comments_are_python_docxs(sample, boxes, tmp_path,
+                                                             python_docx_only, linter):
+    from docx_builder import realistic_case_note
+
+    annotated = linter.annotate(sample.read_bytes(), path="sample.docx")
+    documents = [sample.read_bytes(), boxes.read_bytes(), annotated,
+                 realistic_case_note(tmp_path / "long.docx").read_bytes()]
+    fast = [_as_read(d) for d in documents]
+    python_docx_only()
+    assert fast == [_as_read(d) for d in documents]
+    assert all(f[0] != "error" for f in fast)
+
+
+def test_damage_in_the_words_is_named_as_python_docx_names_it(sample, tmp_path, python_docx_only):
+    from docx_builder import rewrite_parts
+
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(sample.read_bytes())
+    rewrite_parts(broken, lambda name, data: data[:-20] if name == "word/document.xml" else data)
+    fast = _as_read(broken.read_bytes())
+    assert fast[0] == "error" and "the package is damaged" in fast[1]
+    python_docx_only()
+    assert _as_read(broken.read_bytes()) == fast
+
+
+def test_damage_in_a_part_that_holds_no_text_is_no_longer_fatal(sample, tmp_path, python_docx_only):
+    """python-docx parses the styles, settings and numbering on opening, and refused a
+    package whose styles.xml was damaged; sba-lint reads only the parts with text."""
+    from docx_builder import rewrite_parts
+
+    damaged = tmp_path / "styles.docx"
+    damaged.write_bytes(sample.read_bytes())
+    rewrite_parts(damaged, lambda name, data: data[:-20] if name == "word/styles.xml" else data)
+    assert _as_read(damaged.read_bytes()) == _as_read(sample.read_bytes())
+    python_docx_only()
+    assert _as_read(damaged.read_bytes())[0] == "error"

@@ -3,7 +3,7 @@
 - :mod:`.text`: words, sentences, quotations and addresses by regular expression;
 - :mod:`.nlp`: the spaCy pipeline, loaded once, run on candidate sentences only;
 - :mod:`.morph`: English inflection for phrases and suggestions;
-- :mod:`.readability`: statistics and textstat scores, kept offline.
+- :mod:`.readability`: statistics and textstat's scores, offline and without textstat.
 """
 
 from .text import TextIndex

@@ -21,7 +21,7 @@ from ..config import load as load_config
 from ..errors import InputError, SbaLintError
 from ..files import display_name as _n
 from ..findings import FileResult
-from ..reporters import REPORTERS
+from ..reporters import REPORTERS, WITH_STATS
 from ..workspace import Workspace, skipped_summary
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNREADABLE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -178,7 +178,7 @@ def check(paths: tuple[str, ...], fmt: str, config_path: str | None, profile: st
     skipped = None
     try:
         forced = load_config(Path(config_path)) if config_path else None
-        ws = Workspace(forced, options, explain)
+        ws = Workspace(forced, options, explain, with_stats=fmt in WITH_STATS)
         if text is not None:
             linter = ws.linter_for(Path.cwd())
             result = linter.check_text(text, path="<text>")
@@ -548,7 +548,7 @@ def rules_test(paths: tuple[str, ...], verbose: bool) -> None:
 
     try:
         files = discover([Path(p) for p in paths], bundled=not paths, entry_points=not paths)
-        all_rules = load_rules(files)
+        all_rules = load_rules(files, validate_bundled=True)
         outcomes = run_examples(all_rules)
     except SbaLintError as e:
         _fail(str(e), e.exit_code)
@@ -597,6 +597,27 @@ def rules_docs(output: str | None, check: bool) -> None:
         click.echo(f"wrote {output}", err=True)
     else:
         click.echo(text, nl=False)
+
+
+@rules.command("compile")
+@click.option("--output", "-o", type=click.Path(dir_okay=False),
+              help="Write the table to this file (default: beside the bundled packs).")
+def rules_compile(output: str | None) -> None:
+    """Parse the bundled packs once, for a faster start (a build does this itself).
+
+    Writes packs.compiled.json beside the bundled packs: a pack is read from it only
+    while its text is unchanged, so a stale table costs time, never a wrong result.
+    For a source checkout (an editable install), whose packs the build does not see."""
+    from .. import __version__
+    from ..resources import rules_dir
+    from ..rules import compiled
+
+    try:
+        written = compiled.write(rules_dir(), __version__, Path(output) if output else None)
+    except OSError as e:
+        _fail(f"cannot write the compiled packs ({e.strerror or e})")
+        return
+    click.echo(f"wrote {written}", err=True)
 
 
 @rules.command("profiles")

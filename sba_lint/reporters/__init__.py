@@ -16,5 +16,8 @@ from . import github, json, sarif, text
 Reporter = Callable[..., str]
 REPORTERS: dict[str, Reporter] = {"text": text.render, "json": json.render, "sarif": sarif.render,
                                   "github": github.render}
+#: the formats that show a file's statistics (words, sentences, readability); the others
+#: show only the strengths balance, which every check counts
+WITH_STATS = frozenset({"json"})
 
-__all__ = ["REPORTERS", "FileResult"]
+__all__ = ["REPORTERS", "WITH_STATS", "FileResult"]

@@ -52,7 +52,8 @@ def select(rules: list[Rule], *, select: list[str] | None = None,
         chosen = [r for r in rules if r.enabled]
     else:
         chosen = [r for r in rules if any(matches(r, s) for s in select)]
-    chosen += [r for r in rules if r not in chosen and any(matches(r, s) for s in extend_select)]
+    ids = {r.id for r in chosen}  # by id: comparing whole rules was quadratic in the rules
+    chosen += [r for r in rules if r.id not in ids and any(matches(r, s) for s in extend_select)]
     chosen = [r for r in chosen if not any(matches(r, s) for s in ignore)]
     overrides = severity or {}
     _check_known(rules, overrides, "severity")

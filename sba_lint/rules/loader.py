@@ -13,16 +13,16 @@ from typing import Any
 
 import yaml
 
+from .. import __version__
 from ..errors import RulePackError
 from ..findings import Severity
 from ..limits import DEFAULT, Limits
 from ..resources import read_wordlist, rules_dir, wordlists_dir
+from . import compiled
 from .model import Conditions, Example, Rule
 from .schema import PACK
 
 ENTRY_POINT_GROUP = "sba_lint.rules"
-#: libyaml's C parser when PyYAML was built with it (ten times faster), else the Python one
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
@@ -71,7 +71,6 @@ MAX_PHRASE_WORDS = 24
 MAX_PATTERN_TOKENS = 24
 MAX_UNBOUNDED = 2
 MAX_REPEAT = 10
-_LEADING = re.compile(r"[ \t-]*")
 
 
 def _limit_error(what: str, key: str, file: str) -> RulePackError:
@@ -95,16 +94,10 @@ def _read_pack_text(path: Path, limits: Limits) -> str:
                             str(path)) from None
 
 
-def _check_depth(text: str, path: Path, limits: Limits) -> None:
-    """Refuse nesting deeper than the ``pack-depth`` limit before the YAML parser sees it
-    (brackets, and indentation or "- " at a line's start, each count as a level; a
-    parser asked to nest ten thousand levels can crash the process)."""
-    depth = deepest = 0
-    for ch in re.findall(r"[\[\]{}]", text):
-        depth += 1 if ch in "[{" else -1
-        deepest = max(deepest, depth)
-    for line in text.splitlines():
-        deepest = max(deepest, len(_LEADING.match(line).group()) // 2)  # type: ignore[union-attr]
+def _check_depth(deepest: int, path: Path, limits: Limits) -> None:
+    """Refuse nesting deeper than the ``pack-depth`` limit (:func:`compiled.depth`,
+    measured before the YAML parser sees the text: a parser asked to nest ten thousand
+    levels can crash the process)."""
     if deepest > limits.pack_depth:
         raise _limit_error(f"is nested more than {limits.pack_depth} levels deep", "pack-depth",
                            str(path))
@@ -130,16 +123,14 @@ def _count_values(data: Any, path: Path) -> None:
 
 def _parse_yaml(path: Path, limits: Limits = DEFAULT) -> dict[str, Any]:
     text = _read_pack_text(path, limits)
-    _check_depth(text, path, limits)
-    try:
-        data = yaml.load(text, Loader=_SafeLoader)  # noqa: S506 (a safe loader)
-    except (RecursionError, MemoryError):
-        raise RulePackError("is nested too deeply to read", str(path)) from None
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
-        line = f"line {mark.line + 1}: " if mark is not None else ""
-        raise RulePackError(f"{line}not valid YAML ({problem})", str(path)) from None
+    # a bundled pack as the build parsed it, while its text is unchanged (rules.compiled)
+    found = compiled.lookup(path, text, __version__) if _is_bundled(path) else None
+    if found is not None:
+        data, deepest = found
+        _check_depth(deepest, path, limits)
+    else:
+        _check_depth(compiled.depth(text), path, limits)
+        data = _parsed(text, path)
     if not isinstance(data, dict):
         raise RulePackError("a rule pack must be a YAML mapping with 'pack' and 'rules'", str(path))
     _count_values(data, path)
@@ -148,6 +139,22 @@ def _parse_yaml(path: Path, limits: Limits = DEFAULT) -> dict[str, Any]:
         raise _limit_error(f"has {len(rules):,} rules, more than {limits.pack_rules:,}",
                            "pack-rules", str(path))
     return data
+
+
+def _is_bundled(path: Path) -> bool:
+    return path.resolve().parent == rules_dir().resolve()
+
+
+def _parsed(text: str, path: Path) -> Any:
+    try:
+        return compiled.parse(text)
+    except (RecursionError, MemoryError):
+        raise RulePackError("is nested too deeply to read", str(path)) from None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+        line = f"line {mark.line + 1}: " if mark is not None else ""
+        raise RulePackError(f"{line}not valid YAML ({problem})", str(path)) from None
 
 
 def _check_matching(rule: dict[str, Any], file: str) -> None:
@@ -230,11 +237,8 @@ def _plain_list(value: Any, wl: _Wordlists, file: str, rule_id: str) -> list[str
     return wl.lines(value, file, rule_id) if isinstance(value, str) else list(value)
 
 
-def load_pack(path: Path, wordlists: _Wordlists | None = None,
-              limits: Limits = DEFAULT) -> list[Rule]:
-    """Load and validate one pack file; raises :class:`RulePackError` naming the problem."""
-    file = str(path)
-    data = _parse_yaml(path, limits)
+def _validate(data: dict[str, Any], file: str) -> None:
+    """The pack against the JSON Schema; the clearest error, as one line."""
     errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
         from jsonschema.exceptions import best_match
@@ -245,6 +249,19 @@ def load_pack(path: Path, wordlists: _Wordlists | None = None,
                           and list(e.absolute_path) == list(best.absolute_path)
                           for m in re.findall(r"'([^']+)' is a required", e.message)})
         raise RulePackError(_describe(best, data, missing), file)
+
+
+def load_pack(path: Path, wordlists: _Wordlists | None = None,
+              limits: Limits = DEFAULT, *, validate: bool = True) -> list[Rule]:
+    """Load and validate one pack file; raises :class:`RulePackError` naming the problem.
+
+    ``validate=False`` skips the JSON Schema (for the bundled packs, which the tests
+    validate: jsonschema's import and a validation cost a tenth of a second a process);
+    every other check still runs."""
+    file = str(path)
+    data = _parse_yaml(path, limits)
+    if validate:
+        _validate(data, file)
     wl = wordlists or _Wordlists(path)
     pack = data["pack"]
     rules = []
@@ -441,12 +458,17 @@ def discover(extra: Iterable[Path] = (), *, bundled: bool = True,
     return sources
 
 
-def load_rules(files: Iterable[Path], limits: Limits = DEFAULT) -> list[Rule]:
-    """Load packs; pack names and rule ids must be unique across them."""
+def load_rules(files: Iterable[Path], limits: Limits = DEFAULT, *,
+               validate_bundled: bool = False) -> list[Rule]:
+    """Load packs; pack names and rule ids must be unique across them.  Every pack but
+    the bundled ones is validated against the JSON Schema; ``validate_bundled`` (``sba-lint
+    rules test``) validates those too."""
     rules: list[Rule] = []
     packs: dict[str, str] = {}
     for f in files:
-        loaded = _load_cached(Path(f).resolve(), _mtime(f), limits)
+        path = Path(f).resolve()
+        validate = validate_bundled or not _is_bundled(path)
+        loaded = _load_cached(path, _mtime(f), limits, validate)
         if loaded:
             name = loaded[0].pack
             if name in packs:
@@ -464,5 +486,5 @@ def _mtime(f: Path) -> float:
 
 
 @lru_cache(maxsize=256)
-def _load_cached(path: Path, _mtime: float, limits: Limits) -> list[Rule]:
-    return load_pack(path, limits=limits)
+def _load_cached(path: Path, _mtime: float, limits: Limits, validate: bool) -> list[Rule]:
+    return load_pack(path, limits=limits, validate=validate)

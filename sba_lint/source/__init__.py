@@ -6,20 +6,23 @@ One reader per format; :func:`read_path` and :func:`read_bytes` choose by file s
 from __future__ import annotations
 
 import os
+from importlib import import_module
 from pathlib import Path
 
 from ..errors import InputError
 from ..limits import DEFAULT, Limits
-from . import docx, legacy, markdown, plaintext
+from . import legacy
 from .document import Document, Kept, Piece, Segment, Suppression, describe_origin
 
+#: suffix -> the module that reads it, imported on first use (a .txt needs neither
+#: markdown-it nor lxml)
 READERS = {
-    ".txt": plaintext.read,
-    ".text": plaintext.read,
-    ".md": markdown.read,
-    ".markdown": markdown.read,
-    ".docx": docx.read,
-    **{suffix: docx.read for suffix in legacy.SUFFIXES},  # converted to .docx first
+    ".txt": "plaintext",
+    ".text": "plaintext",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".docx": "docx",
+    **{suffix: "docx" for suffix in legacy.SUFFIXES},  # converted to .docx first
 }
 FORMAT_NAMES = {"txt": ".txt", "text": ".txt", "md": ".md", "markdown": ".md", "docx": ".docx"}
 SUPPORTED = ", ".join(sorted({".docx", ".txt", ".md"}))
@@ -60,7 +63,8 @@ def read_bytes(data: bytes, path: str, format: str | None = None,
         raise over_limit(path, f"is {_mib(len(data))}, more than {limits.file_mb} MiB", "file-mb")
     if suffix in legacy.SUFFIXES:
         data = legacy.to_docx(data, path, limits.seconds, limits.bytes("file_mb"))
-    doc = docx.read(data, path, limits) if reader is docx.read else reader(data, path)
+    module = import_module(f".{reader}", __name__)
+    doc = module.read(data, path, limits) if reader == "docx" else module.read(data, path)
     if len(doc.text) > limits.bytes("text_mchars"):
         raise over_limit(path, f"has {len(doc.text):,} characters of text, more than "
                          f"{limits.text_mchars} million", "text-mchars")

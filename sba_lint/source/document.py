@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any
 
 
@@ -70,6 +71,20 @@ class Kept:
     reason: str
 
 
+class _Ranges:
+    """Ranges sorted by start, with the furthest end reached so far: whether one of them
+    holds ``[start, end)`` is one binary search."""
+
+    def __init__(self, ranges: list[tuple[int, int]]):
+        ranges = sorted(ranges)
+        self.starts = [s for s, _ in ranges]
+        self.reach = list(accumulate((e for _, e in ranges), max))
+
+    def hold(self, start: int, end: int) -> bool:
+        i = bisect_right(self.starts, start) - 1
+        return i >= 0 and self.reach[i] >= end
+
+
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n\s*")
 _LINE_END = re.compile(r"\r\n?|\n")
 
@@ -99,6 +114,7 @@ class Document:
     _line_starts: list[int] | None = field(default=None, repr=False)
     _segment_starts: list[int] | None = field(default=None, repr=False)
     _paragraph_starts: list[int] | None = field(default=None, repr=False)
+    _suppressed: dict[str | None, _Ranges] | None = field(default=None, repr=False)
 
     # -- positions -----------------------------------------------------------------
     def line_col(self, offset: int) -> tuple[int, int]:
@@ -126,7 +142,18 @@ class Document:
         return [p for p in self.pieces if p.start < end and start < p.end]
 
     def is_suppressed(self, rule_id: str, pack: str, start: int, end: int) -> bool:
-        return any(s.covers(rule_id, pack, start, end) for s in self.suppressions)
+        """Whether a directive turns this rule off over ``[start, end)`` (what
+        :meth:`Suppression.covers` says of any of them, in logarithmic time)."""
+        if not self.suppressions:
+            return False
+        if self._suppressed is None:  # the ranges of each rule, pack and of all (None)
+            ranges: dict[str | None, list[tuple[int, int]]] = {}
+            for s in self.suppressions:
+                for key in s.rules or (None,):
+                    ranges.setdefault(key, []).append((s.start, s.end))
+            self._suppressed = {k: _Ranges(v) for k, v in ranges.items()}
+        return any(key in self._suppressed and self._suppressed[key].hold(start, end)
+                   for key in (None, rule_id, pack))
 
     def kept_reason(self, rule_id: str, start: int, end: int) -> str | None:
         """Why the writer's wording stands, if they kept this finding in Word: the same

@@ -311,6 +311,80 @@ def _open(data: bytes, path: str, limits: Limits | None = None) -> Any:
         raise InputError("is not a valid .docx: the package is damaged", path, reason) from None
 
 
+class _Relationship:
+    """What the reader asks of a python-docx relationship."""
+
+    def __init__(self, reltype: str, is_external: bool, target_part: Any):
+        self.reltype, self.is_external, self.target_part = reltype, is_external, target_part
+
+
+class _Part:
+    """What the reader asks of a python-docx part: its name, relationships and XML (parsed
+    with python-docx's own parser where python-docx parses it, else left as ``blob``)."""
+
+    def __init__(self, partname: str, content_type: str, reltype: str, blob: bytes):
+        self.partname, self.content_type, self.reltype, self.blob = (partname, content_type,
+                                                                    reltype, blob)
+        self.element: Any = None
+        self.rels: dict[str, _Relationship] = {}
+
+
+#: the parts whose XML the reader reads straight away (python-docx parses them on opening)
+_READ_NOW = {_RT + "officeDocument", _RT + "header", _RT + "footer", _RT + "comments"}
+
+
+def _main_part(data: bytes) -> _Part:
+    """The main document part of a package, read as ``docx.Document()`` reads it (the same
+    content types, relationships and parts, by python-docx's package reader) but parsing
+    only the XML the reader reads: the body, headers, footers and comments.  python-docx
+    also parses the styles, numbering, settings and properties, and builds an object for
+    every part: most of the time a Word file took to read.  Raises where the package is
+    not what ``docx.Document()`` takes; :func:`_package` then asks python-docx."""
+    import docx  # noqa: F401  (registers python-docx's part classes)
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.part import PartFactory, XmlPart
+    from docx.opc.pkgreader import PackageReader
+    from docx.oxml.parser import parse_xml
+
+    def parsed_by_python_docx(part: _Part) -> bool:
+        selector = PartFactory.part_class_selector
+        cls = selector(part.content_type, part.reltype) if selector is not None else None
+        return issubclass(cls or PartFactory._part_cls_for(part.content_type), XmlPart)
+
+    reader = PackageReader.from_file(io.BytesIO(data))
+    parts = {name: _Part(str(name), ct, reltype, blob)
+             for name, ct, reltype, blob in reader.iter_sparts()}
+    package: dict[str, _Relationship] = {}
+    for source, srel in reader.iter_srels():
+        target = None if srel.is_external else parts[srel.target_partname]
+        rels = package if source == "/" else parts[source].rels
+        rels[srel.rId] = _Relationship(srel.reltype, srel.is_external, target)
+    mains = [r.target_part for r in package.values() if r.reltype == _RT + "officeDocument"]
+    if len(mains) != 1 or mains[0].content_type != CT.WML_DOCUMENT_MAIN:
+        raise ValueError("not one Word main document part")
+    main = mains[0]
+    for part in [main] + [r.target_part for r in main.rels.values()
+                          if not r.is_external and r.reltype in _READ_NOW]:
+        if part.element is None and parsed_by_python_docx(part):
+            part.element = parse_xml(part.blob)
+    if main.element is None:
+        raise ValueError("python-docx does not read the main document part as XML")
+    return main
+
+
+def _package(data: bytes, path: str, limits: Limits) -> Any:
+    """The main document part: :func:`_main_part`, or where that fails python-docx's own
+    (whose error names the damage, as it always has)."""
+    _check_container(data, path)
+    try:
+        _check_parts(data, path, limits)
+        return _main_part(data)
+    except InputError:
+        raise
+    except Exception:
+        return _open(data, path, limits).part
+
+
 def _xml(part: Any) -> Any:
     element = getattr(part, "element", None)
     if element is not None:
@@ -321,11 +395,10 @@ def _xml(part: Any) -> Any:
 def read(data: bytes, path: str, limits: Limits = DEFAULT) -> Document:
     from . import word_keep  # it reads comments with this module's names
 
-    document = _open(data, path, limits)
+    main = _package(data, path, limits)
     b = _Builder()
     try:
-        main = document.part
-        body = document.element.body
+        body = main.element.body
         _PartWalker(b, str(main.partname), body).walk(body, {"part": "body"})
         rels = sorted(main.rels.values(), key=lambda r: str(r.target_part.partname)
                       if not r.is_external else "")
