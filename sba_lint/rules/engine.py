@@ -594,6 +594,10 @@ def _owner(sent: Any, offset: int, c: Candidate) -> str | None:
     span = sent.char_span(c.start - offset, c.end - offset, alignment_mode="expand")
     if span is None:
         return None
+    if any(t.dep_ == "poss" and t.i < span.start for t in span.root.children):
+        return ""  # "your sibling contact": whose is said already
+    if len(sent) > 2 and sent[0].pos_ == "PROPN" and sent[1].text == "," and span.start > 1:
+        return "your"  # "Jade, sibling contact will be on Sundays": a letter to Jade
     verb = span.root.head  # the words are a noun phrase: start from what they hang from
     # (a token's head is a new object each time: the root is the one whose head is itself)
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
