@@ -479,23 +479,88 @@ def test_a_fault_on_one_file_is_that_files_reason_not_a_traceback(tmp_path, monk
     assert reasons == {"a.txt": "", "boom.txt": "sba-lint failed on it (RuntimeError); please report this"}
 
 
-def test_a_worker_that_dies_stops_the_run_in_one_line(tmp_path, monkeypatch):
-    (tmp_path / "cases").mkdir()
-    for i in range(6):
-        (tmp_path / "cases" / f"n{i}.txt").write_text("Dad was late to the visit.\n")
-    from sba_lint.linter import Linter
+def _fault(monkeypatch, how: str) -> str:
+    """Turn on the runner's test hook (runner.TEST_FAULT): a worker process given a file
+    holding the mark returned kills itself (``kill``) or hangs (``hang``)."""
+    mark = f"sba-lint-test-{how}-{os.getpid()}"
+    monkeypatch.setenv(runner.TEST_FAULT, f"{how}:{mark}")
+    return mark
 
-    real = Linter.check_bytes
 
-    def dying(self, data, *, path="<bytes>", format=None):
-        if path.endswith("n3.txt"):
-            os._exit(9)  # as the kernel's out-of-memory killer would leave it
-        return real(self, data, path=path, format=format)
+def _this_run_checked(output: str) -> int:
+    import re
 
-    monkeypatch.setattr(Linter, "check_bytes", dying)  # the pool's workers are forked: they see it
-    r = run("audit", str(tmp_path / "cases"), "--out", str(tmp_path / "out"), "-j", "2")
-    assert r.exit_code == 3 and "a worker process stopped unexpectedly" in r.stderr
+    m = re.search(r"This run checked (\d+) files", output)
+    assert m, output
+    return int(m[1])
+
+
+def test_a_file_that_kills_its_worker_is_its_own_row_and_every_other_file_is_checked(tmp_path, monkeypatch):
+    """A worker killed (as the out-of-memory killer does) while it checks one file: the
+    audit finishes, that file is an unreadable row saying so, and every other file, some of
+    which were in the same pool when it broke, has the row and findings an audit without
+    that file gives."""
+    cases = tmp_path / "cases"
+    corpus.build(cases, files=16, seed=7, words=60)
+    clean = tmp_path / "clean"
+    assert run("audit", str(cases), "--out", str(clean), "-j", "2").exit_code == 0
+    bad = cases / "north" / "bad.txt"
+    bad.write_text(f"Dad was late to the visit. {_fault(monkeypatch, 'kill')}\n")
+    out = tmp_path / "out"
+    r = run("audit", str(cases), "--out", str(out), "-j", "2")
+    assert r.exit_code == 0, r.output
     assert "Traceback" not in r.output
+    assert f"bad.txt: {runner.STOPPED}" in r.stderr
+    files = rows(out / "files.csv")
+    [row] = [f for f in files if f["file"] == str(bad)]
+    assert (row["status"], row["reason"], row["words"], row["findings"]) == \
+        ("unreadable", runner.STOPPED, "0", "0")
+    assert [f for f in files if f["file"] != str(bad)] == rows(clean / "files.csv")
+    assert (out / "findings.csv").read_bytes() == (clean / "findings.csv").read_bytes()
+    mine, theirs = (json.loads((d / "summary.json").read_text()) for d in (out, clean))
+    assert mine["summary"]["errors"] == theirs["summary"]["errors"] + 1
+    assert mine["unreadable"] == theirs["unreadable"] + 1
+    for key in ("checked", "words", "groups", "months", "rules"):
+        assert mine[key] == theirs[key]
+    assert {"path": str(bad), "reason": runner.STOPPED} in \
+        [{k: u[k] for k in ("path", "reason")} for u in mine["unreadable_files"]]
+    assert runner.STOPPED in (out / "report.html").read_text(encoding="utf-8")
+
+
+def test_one_job_too_and_a_second_run_does_not_check_that_file_again(tmp_path, monkeypatch):
+    """With --jobs 1 the file is checked in a worker process too, so it cannot stop the
+    audit; its row (with its content hash and rule-set version) is kept by the next run,
+    which checks nothing, until the file changes."""
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    for name in ("a.txt", "c.txt"):
+        (cases / name).write_text("Mum failed to engage with the plan.\n")
+    bad = cases / "b.txt"
+    bad.write_text(f"Mum failed to engage with the plan. {_fault(monkeypatch, 'kill')}\n")
+    out = tmp_path / "out"
+    command = ["audit", str(cases), "--out", str(out), "-j", "1"]
+    r = run(*command)
+    assert r.exit_code == 0, r.output
+    assert _this_run_checked(r.output) == 3
+    assert {Path(f["file"]).name: (f["status"], f["findings"]) for f in rows(out / "files.csv")} == \
+        {"a.txt": ("checked", "1"), "b.txt": ("unreadable", "0"), "c.txt": ("checked", "1")}
+    r = run(*command)
+    assert r.exit_code == 0 and _this_run_checked(r.output) == 0  # not even b.txt
+    assert [f["reason"] for f in rows(out / "files.csv")] == ["", runner.STOPPED, ""]
+    bad.write_text("Mum failed to engage with the plan.\n")  # changed: checked again
+    r = run(*command)
+    assert r.exit_code == 0 and _this_run_checked(r.output) == 1
+    assert [f["status"] for f in rows(out / "files.csv")] == ["checked"] * 3
+
+
+def test_the_hook_needs_its_environment_variable(tmp_path, monkeypatch):
+    """Without runner.TEST_FAULT set, a file holding a mark is an ordinary file."""
+    mark = _fault(monkeypatch, "kill")
+    monkeypatch.delenv(runner.TEST_FAULT)
+    (tmp_path / "cases").mkdir()
+    (tmp_path / "cases" / "a.txt").write_text(f"kill:{mark} Dad was late to the visit.\n")
+    r = run("audit", str(tmp_path / "cases"), "--out", str(tmp_path / "out"), "-j", "1")
+    assert r.exit_code == 0 and rows(tmp_path / "out" / "files.csv")[0]["status"] == "checked"
 
 
 def test_a_thousand_mixed_files_total_as_check_does(tmp_path):

@@ -40,7 +40,7 @@ class AuditPlugin(WorkerPlugin):  # type: ignore[misc,valid-type]
 
     def setup(self, worker: Any = None) -> None:
         with _lock:
-            runner._init(self.forced, self.options, install_signals=False)
+            runner._init(self.forced, self.options, "dask")
 
     def teardown(self, worker: Any = None) -> None:
         pass
