@@ -9,6 +9,10 @@ worker: one that only shared the pool is checked as usual, and one that stops it
 even alone gets an unreadable row saying so (with its content hash and rule-set version,
 so a later run checks it again only when it or the rule set changed).  A new pool takes
 the rest.  The audit's own process never checks a file, so no file can stop the audit.
+
+A worker is also stopped when one file has taken twice its ``seconds`` limit: a hang
+inside one step (a parser, a regular expression), which the limit's own checks, made
+between steps, cannot see.  That file is then an unreadable row saying so.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import signal
 import time
 import zipfile
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from io import BytesIO
 from pathlib import Path
@@ -27,6 +32,7 @@ from typing import Any
 
 from ..config import Config
 from ..errors import InputError, SbaLintError
+from ..limits import Limits
 from ..workspace import Workspace
 from .plan import Task
 from .store import Record
@@ -69,6 +75,8 @@ def _start(forced: Config | None, options: dict[str, Any], inherited: bool) -> N
     parent's (forked) or built here once (spawned)."""
     global _role
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "SIGALRM"):  # its default action ends the process (see _watched)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
     if inherited:
         _role = "worker"
     else:
@@ -84,8 +92,9 @@ def work(task: Task) -> Record:
         base.status = "unchanged"
         return base
     try:
-        _test_fault(data)
-        result = linter.check_bytes(data, path=task.shown)
+        with _watched(linter.limits):
+            _test_fault(data)
+            result = linter.check_bytes(data, path=task.shown)
     except Exception as e:  # noqa: BLE001 - a fault of sba-lint's must not stop an audit of thousands
         base.reason = base.redacted_reason = (f"sba-lint failed on it ({type(e).__name__}); "
                                               "please report this")
@@ -139,13 +148,41 @@ def _read(task: Task) -> tuple[Record, bytes | None, Any]:
     return base, data, linter
 
 
-def lost(task: Task) -> Record:
-    """The row of a file whose check stopped the worker process it had to itself, made in
-    this process (which reads the file again for its hash and rule-set version)."""
-    base, data, _ = _read(task)
+def lost(task: Task, timed_out: bool = False) -> Record:
+    """The row of a file whose check stopped the worker process it had to itself (or was
+    stopped for taking too long), made in this process, which reads the file again for
+    its hash and rule-set version."""
+    base, data, linter = _read(task)
     if data is not None:  # else it cannot even be read now, and that is its reason
-        base.reason = base.redacted_reason = STOPPED
+        base.reason = base.redacted_reason = _too_long(linter.limits) if timed_out else STOPPED
     return base
+
+
+def stop_after(limits: Limits) -> int:
+    """Seconds one file may take in a worker (reading and checking) before the worker is
+    stopped: twice the ``seconds`` limit, which bounds the checking once read but is only
+    looked at between steps."""
+    return 2 * limits.seconds
+
+
+def _too_long(limits: Limits) -> str:
+    return (f"checking this file took more than {stop_after(limits)} seconds, so its worker "
+            "process was stopped (twice the seconds limit; raise it with --limit seconds=N or "
+            "[limits] seconds in the configuration)")
+
+
+@contextmanager
+def _watched(limits: Limits) -> Iterator[None]:
+    """In a pool's worker, an alarm for :func:`stop_after`: SIGALRM's default action ends
+    the process, whatever it is doing (a Python handler would wait for the step to end)."""
+    alarm = _role == "worker" and hasattr(signal, "setitimer")
+    if alarm:
+        signal.setitimer(signal.ITIMER_REAL, stop_after(limits))
+    try:
+        yield
+    finally:
+        if alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 def _test_fault(data: bytes) -> None:
@@ -244,7 +281,7 @@ def _stop(pool: Any, wait: bool) -> None:
 
 def _alone(task: Task, context: Any, start: tuple[Any, ...]) -> Record:
     """Check one task in a fresh worker process of its own; if that dies too, the file's
-    row says its check stopped its worker."""
+    row says its check stopped its worker (or took too long: the alarm ended it)."""
     receive, send = context.Pipe(duplex=False)
     process = context.Process(target=_one, args=(send, task, *start), daemon=True)
     process.start()
@@ -252,7 +289,9 @@ def _alone(task: Task, context: Any, start: tuple[Any, ...]) -> Record:
     try:
         return receive.recv()
     except EOFError:  # it died without an answer
-        return lost(task)
+        process.join()
+        alarm = getattr(signal, "SIGALRM", None)
+        return lost(task, timed_out=alarm is not None and process.exitcode == -alarm)
     except BaseException:  # Ctrl-C while waiting: it stops at once
         process.terminate()
         raise
