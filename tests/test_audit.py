@@ -573,6 +573,28 @@ def test_a_file_that_hangs_is_stopped_at_twice_the_seconds_limit(tmp_path, monke
     assert [files[n]["status"] for n in ("a.txt", "c.md", "d.txt")] == ["checked"] * 3
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="worker-mb is Linux's RLIMIT_DATA")
+def test_a_file_past_the_worker_memory_ceiling_runs_out_of_memory_and_the_worker_lives_on(tmp_path):
+    """A real document (6 MB of text, within every other limit) that may take 150 MiB: a
+    MemoryError, so that file ran out of memory, and the same worker (one job) goes on to
+    check the next file."""
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    for name in ("a.txt", "c.txt"):
+        (cases / name).write_text("Mum failed to engage with the plan.\n")
+    (cases / "b.txt").write_text("Mum failed to engage with the plan. The child was aggressive at "
+                                 "school and is non-compliant with medication.\n" * 60_000)
+    out = tmp_path / "out"
+    r = run("audit", str(cases), "--out", str(out), "-j", "1", "--limit", "worker-mb=150",
+            "--limit", "seconds=30")  # without the ceiling, a time limit: not a memory one
+    assert r.exit_code == 0, r.output
+    files = {Path(f["file"]).name: f for f in rows(out / "files.csv")}
+    assert files["b.txt"]["reason"].startswith("ran out of memory while checking it")
+    assert [files[n]["status"] for n in ("a.txt", "c.txt")] == ["checked", "checked"]
+    r = run("audit", str(cases), "--out", str(out), "--limit", "worker-mb=50")
+    assert r.exit_code == 2 and "--limit worker-mb: must be from 100 to" in r.stderr
+
+
 def test_the_hook_needs_its_environment_variable(tmp_path, monkeypatch):
     """Without runner.TEST_FAULT set, a file holding a mark is an ordinary file."""
     mark = _fault(monkeypatch, "kill")

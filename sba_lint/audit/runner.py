@@ -12,7 +12,9 @@ the rest.  The audit's own process never checks a file, so no file can stop the 
 
 A worker is also stopped when one file has taken twice its ``seconds`` limit: a hang
 inside one step (a parser, a regular expression), which the limit's own checks, made
-between steps, cannot see.  That file is then an unreadable row saying so.
+between steps, cannot see.  That file is then an unreadable row saying so.  And a worker
+may allocate at most the ``worker-mb`` limit (on Linux), so that a file that would take
+the machine's memory runs out of its own instead (an unreadable row) and the worker lives.
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ import hashlib
 import os
 import re
 import signal
+import sys
 import time
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from io import BytesIO
@@ -33,6 +36,7 @@ from typing import Any
 from ..config import Config
 from ..errors import InputError, SbaLintError
 from ..limits import Limits
+from ..linter import out_of_memory
 from ..workspace import Workspace
 from .plan import Task
 from .store import Record
@@ -95,6 +99,9 @@ def work(task: Task) -> Record:
         with _watched(linter.limits):
             _test_fault(data)
             result = linter.check_bytes(data, path=task.shown)
+    except MemoryError:  # past the worker-mb limit, outside the Linter's own guards
+        base.reason, base.redacted_reason = _reasons(out_of_memory(task.shown), task.shown)
+        return base
     except Exception as e:  # noqa: BLE001 - a fault of sba-lint's must not stop an audit of thousands
         base.reason = base.redacted_reason = (f"sba-lint failed on it ({type(e).__name__}); "
                                               "please report this")
@@ -173,14 +180,23 @@ def _too_long(limits: Limits) -> str:
 
 @contextmanager
 def _watched(limits: Limits) -> Iterator[None]:
-    """In a pool's worker, an alarm for :func:`stop_after`: SIGALRM's default action ends
-    the process, whatever it is doing (a Python handler would wait for the step to end)."""
-    alarm = _role == "worker" and hasattr(signal, "setitimer")
+    """In a pool's worker, while one file is checked: the memory ceiling, and an alarm for
+    :func:`stop_after`, whose default action ends the process whatever it is doing (a
+    Python handler would wait for the step to end).  The ceiling is lifted as soon as the
+    check ends: the worker's own work (the next task, the record sent back) never runs
+    short, and near a ceiling the allocator may crawl instead of failing, which the alarm,
+    on until then, bounds."""
+    if _role != "worker":
+        yield
+        return
+    lift = _cap_memory(limits.bytes("worker_mb"))
+    alarm = hasattr(signal, "setitimer")
     if alarm:
         signal.setitimer(signal.ITIMER_REAL, stop_after(limits))
     try:
         yield
     finally:
+        lift()
         if alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)
 
@@ -195,6 +211,25 @@ def _test_fault(data: bytes) -> None:
         os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
     while how == "hang":
         time.sleep(1)
+
+
+def _cap_memory(extra: int) -> Callable[[], None]:
+    """Let this process allocate ``extra`` bytes more than it holds (Linux), until the
+    function returned is called: an allocation past that fails, which Python and spaCy
+    report as MemoryError, and the Linter as the document's "ran out of memory".
+    RLIMIT_DATA counts the memory written to (heap, anonymous maps); RLIMIT_AS would also
+    count the address space that threads and allocators reserve and never use, which
+    differs from process to process."""
+    if not sys.platform.startswith("linux"):
+        return lambda: None
+    import resource
+
+    with open("/proc/self/statm") as fh:  # sizes in pages; the sixth is data (and stack)
+        ceiling = int(fh.read().split()[5]) * os.sysconf("SC_PAGE_SIZE") + extra
+    soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    resource.setrlimit(resource.RLIMIT_DATA,
+                       (ceiling if hard == resource.RLIM_INFINITY else min(ceiling, hard), hard))
+    return lambda: resource.setrlimit(resource.RLIMIT_DATA, (soft, hard))
 
 
 def records(tasks: Iterable[Task], jobs: int, forced: Config | None,
