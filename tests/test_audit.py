@@ -370,23 +370,31 @@ def _wait_for_port(port: int, seconds: float = 60) -> None:
     raise TimeoutError(f"nothing listens on 127.0.0.1:{port}")
 
 
-@pytest.fixture
-def dask_cluster(tmp_path):
+#: a file holding this kills the Dask worker that checks it (the test hook, on that worker)
+DASK_KILL = "sba-lint-test-kill-on-dask"
+
+
+@pytest.fixture(scope="module")
+def dask_cluster(tmp_path_factory):
     """A Dask scheduler and one worker (two threads) on the loopback interface, started
-    with Dask's own commands as its documentation shows."""
+    with Dask's own commands as its documentation shows. The worker's test hook kills it on
+    a file holding DASK_KILL, and the scheduler gives a task up at the first worker that
+    dies running it (3 by default), so that a test of it is quick."""
     pytest.importorskip("distributed")
     dask = Path(sys.executable).with_name("dask")
     command = [str(dask)] if dask.exists() else [sys.executable, "-m", "dask"]
+    env = {**os.environ, runner.TEST_FAULT: f"kill:{DASK_KILL}",
+           "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "0"}
     port = _free_port()
-    logs = open(tmp_path / "dask.log", "w")  # noqa: SIM115 - closed below
+    logs = open(tmp_path_factory.mktemp("dask") / "dask.log", "w")  # noqa: SIM115 - closed below
     scheduler = subprocess.Popen(command + ["scheduler", "--host", "127.0.0.1", "--port", str(port),
-                                            "--no-dashboard"], stdout=logs, stderr=logs)
+                                            "--no-dashboard"], stdout=logs, stderr=logs, env=env)
     worker = None
     try:
         _wait_for_port(port)
         worker = subprocess.Popen(command + ["worker", f"tcp://127.0.0.1:{port}", "--host", "127.0.0.1",
                                              "--nworkers", "1", "--nthreads", "2", "--no-dashboard"],
-                                  stdout=logs, stderr=logs)
+                                  stdout=logs, stderr=logs, env=env)
         yield f"tcp://127.0.0.1:{port}"
     finally:
         from serving import stop
@@ -406,6 +414,32 @@ def test_dask_cluster_gives_the_same_results_as_a_local_run(mixed, audited, tmp_
     mine, local = (json.loads((d / "summary.json").read_text()) for d in (out, audited))
     for key in ("summary", "groups", "months", "rules", "review", "unreadable_files", "encodings"):
         assert mine[key] == local[key]
+
+
+def test_a_file_that_kills_its_dask_worker_is_its_own_row(tmp_path, dask_cluster):
+    """On Dask, a file that kills every worker it is given ends as KilledWorker (at once
+    here: the scheduler allows no failures, against 3 by default); the files beside it in a
+    dying worker are checked again, alone, as usual, and the file itself, alone, kills its
+    worker again and is an unreadable row. The audit goes on."""
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    for i in range(5):
+        (cases / f"n{i}.txt").write_text(f"Mum failed to engage with the plan {i}.\n")
+    clean = tmp_path / "clean"
+    assert run("audit", str(cases), "--out", str(clean), "-j", "1").exit_code == 0
+    bad = cases / "n2-bad.txt"
+    bad.write_text(f"Mum failed to engage with the plan. {DASK_KILL}\n")
+    out = tmp_path / "out"
+    r = run("audit", str(cases), "--out", str(out), "--scheduler", dask_cluster)
+    assert r.exit_code == 0, r.output
+    assert "Traceback" not in r.output and f"n2-bad.txt: {runner.STOPPED}" in r.stderr
+    files = rows(out / "files.csv")
+    assert [(f["status"], f["reason"]) for f in files if f["file"] == str(bad)] == \
+        [("unreadable", runner.STOPPED)]
+    assert [f for f in files if f["file"] != str(bad)] == rows(clean / "files.csv")
+    assert (out / "findings.csv").read_bytes() == (clean / "findings.csv").read_bytes()
+    r = run("audit", str(cases), "--out", str(out), "-j", "1")  # the same rule set: kept
+    assert r.exit_code == 0 and _this_run_checked(r.output) == 0
 
 
 def test_unreachable_scheduler_is_one_line_exit_2(tmp_path, monkeypatch):

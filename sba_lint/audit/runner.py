@@ -240,6 +240,7 @@ def records(tasks: Iterable[Task], jobs: int, forced: Config | None,
     if scheduler:
         from .cluster import records as on_cluster
 
+        _init(forced, options, workspace=workspace, warm=False)  # for skipped and lost files
         yield from on_cluster(tasks, scheduler, forced, options)
         return
     import multiprocessing as mp
@@ -287,13 +288,9 @@ def _pool(todo: Iterator[Task], jobs: int, context: Any, start: tuple[Any, ...],
                 break
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
-                task = running.pop(future)
-                try:
-                    record = future.result()
-                except BrokenProcessPool:
-                    stranded.append(task)
-                    continue
-                yield record
+                record = settled(future, running.pop(future), BrokenProcessPool, stranded)
+                if record is not None:
+                    yield record
     except BaseException:  # Ctrl-C, or the caller stopped: the workers stop at once
         _stop(pool, wait=False)
         raise
@@ -306,6 +303,17 @@ def _pool(todo: Iterator[Task], jobs: int, context: Any, start: tuple[Any, ...],
             yield future.result()  # it finished before the pool broke
         else:
             stranded.append(task)
+
+
+def settled(future: Any, task: Task, lost_error: type[BaseException],
+            lost: list[Task]) -> Record | None:
+    """A finished future's record; None when the worker process it ran in was lost
+    (``lost_error``), and then its task joins ``lost``, to be checked again alone."""
+    try:
+        return future.result()
+    except lost_error:
+        lost.append(task)
+        return None
 
 
 def _stop(pool: Any, wait: bool) -> None:
