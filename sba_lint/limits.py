@@ -35,7 +35,7 @@ class Limits:
     #: (transcripts, tables) are cut into pieces of at most this length
     sentence_chars: int = 1000
     #: seconds of work on one document, after it is read (a table of 100,000 findings);
-    #: an audit's worker is stopped at twice this (sba_lint.audit.runner)
+    #: an audit's worker is stopped at three times this (sba_lint.audit.runner)
     seconds: int = 120
     #: memory checking one document may take in an audit's worker process, over what the
     #: worker holds already, in MiB (Linux: RLIMIT_DATA; past it the document ran out of

@@ -587,9 +587,9 @@ def test_one_job_too_and_a_second_run_does_not_check_that_file_again(tmp_path, m
     assert [f["status"] for f in rows(out / "files.csv")] == ["checked"] * 3
 
 
-def test_a_file_that_hangs_is_stopped_at_twice_the_seconds_limit(tmp_path, monkeypatch):
+def test_a_file_that_hangs_is_stopped_at_three_times_the_seconds_limit(tmp_path, monkeypatch):
     """A hang inside one step (where the seconds limit, looked at between steps, cannot
-    see it): the worker is stopped at twice the limit and the file is a row saying so."""
+    see it): the worker is stopped at three times the limit and the file is a row saying so."""
     cases = tmp_path / "cases"
     cases.mkdir()
     for name in ("a.txt", "c.md", "d.txt"):
@@ -602,8 +602,8 @@ def test_a_file_that_hangs_is_stopped_at_twice_the_seconds_limit(tmp_path, monke
     assert time.monotonic() - started < 30
     files = {Path(f["file"]).name: f for f in rows(out / "files.csv")}
     assert files["b.txt"]["status"] == "unreadable"
-    assert files["b.txt"]["reason"].startswith("checking this file took more than 2 seconds, so its "
-                                               "worker process was stopped (twice the seconds limit")
+    assert files["b.txt"]["reason"].startswith("checking this file took more than 3 seconds, so its "
+                                               "worker process was stopped (three times the seconds")
     assert [files[n]["status"] for n in ("a.txt", "c.md", "d.txt")] == ["checked"] * 3
 
 

@@ -10,7 +10,7 @@ even alone gets an unreadable row saying so (with its content hash and rule-set 
 so a later run checks it again only when it or the rule set changed).  A new pool takes
 the rest.  The audit's own process never checks a file, so no file can stop the audit.
 
-A worker is also stopped when one file has taken twice its ``seconds`` limit: a hang
+A worker is also stopped when one file has taken three times its ``seconds`` limit: a hang
 inside one step (a parser, a regular expression), which the limit's own checks, made
 between steps, cannot see.  That file is then an unreadable row saying so.  And a worker
 may allocate at most the ``worker-mb`` limit (on Linux), so that a file that would take
@@ -166,15 +166,15 @@ def lost(task: Task, timed_out: bool = False) -> Record:
 
 
 def stop_after(limits: Limits) -> int:
-    """Seconds one file may take in a worker (reading and checking) before the worker is
-    stopped: twice the ``seconds`` limit, which bounds the checking once read but is only
-    looked at between steps."""
-    return 2 * limits.seconds
+    """Seconds one file may take in a worker before the worker is stopped: three times the
+    ``seconds`` limit, which bounds converting an old format with LibreOffice and, once the
+    document is read, checking it, but is only looked at between steps."""
+    return 3 * limits.seconds
 
 
 def _too_long(limits: Limits) -> str:
     return (f"checking this file took more than {stop_after(limits)} seconds, so its worker "
-            "process was stopped (twice the seconds limit; raise it with --limit seconds=N or "
+            "process was stopped (three times the seconds limit; raise it with --limit seconds=N or "
             "[limits] seconds in the configuration)")
 
 
