@@ -34,8 +34,13 @@ class Limits:
     #: characters of one sentence handed to the parser; longer runs without a full stop
     #: (transcripts, tables) are cut into pieces of at most this length
     sentence_chars: int = 1000
-    #: seconds of work on one document, after it is read (a table of 100,000 findings)
+    #: seconds of work on one document, after it is read (a table of 100,000 findings);
+    #: an audit's worker is stopped at three times this (sba_lint.audit.runner)
     seconds: int = 120
+    #: memory checking one document may take in an audit's worker process, over what the
+    #: worker holds already, in MiB (Linux: RLIMIT_DATA; past it the document ran out of
+    #: memory, and the worker lives on)
+    worker_mb: int = 4096
     #: rules in one pack file
     pack_rules: int = 5000
     #: bytes of one rule pack or wordlist file, in KiB
@@ -55,12 +60,15 @@ class Limits:
 DEFAULT = Limits()
 #: the parser's own limit is a million characters: a sentence is always far below it
 MAXIMUM = {"sentence-chars": 100_000}
+#: below this a document's check crawls more than it fails (an allocator near its ceiling)
+MINIMUM = {"worker-mb": 100}
 #: the configuration keys (``[limits]`` table, ``--limit KEY=N``)
 KEYS = tuple(f.name.replace("_", "-") for f in fields(Limits))
 #: the JSON Schema of the ``[limits]`` table
 SCHEMA: dict[str, Any] = {
     "type": "object",
-    "properties": {key: {"type": "integer", "minimum": 1, "maximum": MAXIMUM.get(key, 1 << 40)}
+    "properties": {key: {"type": "integer", "minimum": MINIMUM.get(key, 1),
+                         "maximum": MAXIMUM.get(key, 1 << 40)}
                    for key in KEYS},
     "additionalProperties": False,
 }
@@ -83,8 +91,9 @@ def parse_option(item: str) -> tuple[str, int]:
         n = int(value.strip())
     except ValueError:
         raise ValueError(f"--limit {key}: '{value.strip()}' is not a whole number") from None
-    if not 1 <= n <= MAXIMUM.get(key, 1 << 40):
-        raise ValueError(f"--limit {key}: must be from 1 to {MAXIMUM.get(key, 1 << 40)}")
+    low, high = MINIMUM.get(key, 1), MAXIMUM.get(key, 1 << 40)
+    if not low <= n <= high:
+        raise ValueError(f"--limit {key}: must be from {low} to {high}")
     return key, n
 
 

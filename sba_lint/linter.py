@@ -65,7 +65,7 @@ class Linter:
         except LimitExceeded as e:
             return FileResult.failed(doc.path, LimitExceeded(e.reason, doc.path))
         except MemoryError:
-            return FileResult.failed(doc.path, _out_of_memory(doc.path))
+            return FileResult.failed(doc.path, out_of_memory(doc.path))
 
     def _check_document(self, doc: Document) -> FileResult:
         if len(doc.text) > self.limits.bytes("text_mchars"):  # a Document made by hand
@@ -92,7 +92,7 @@ class Linter:
         except InputError as e:
             return FileResult.failed(path, e)
         except MemoryError:
-            return FileResult.failed(path, _out_of_memory(path))
+            return FileResult.failed(path, out_of_memory(path))
         return self.check_document(doc)
 
     def check_file(self, path: str | os.PathLike[str], *, shown: str | None = None) -> FileResult:
@@ -103,7 +103,7 @@ class Linter:
         except InputError as e:
             return FileResult.failed(name, e)
         except MemoryError:
-            return FileResult.failed(name, _out_of_memory(name))
+            return FileResult.failed(name, out_of_memory(name))
         return self.check_document(doc)
 
     # -- reviewed copies (bytes in, bytes out: sba_lint.review) -------------------------
@@ -134,7 +134,7 @@ class Linter:
         return any(f.severity >= threshold for f in result.findings)
 
 
-def _out_of_memory(path: str) -> InputError:
+def out_of_memory(path: str) -> InputError:
     """The error for a document that needed more memory than there was (the limits are
     set for a machine with a few GiB; lower them where there is less)."""
     return InputError("ran out of memory while checking it; lower the limits (file-mb, "

@@ -370,23 +370,31 @@ def _wait_for_port(port: int, seconds: float = 60) -> None:
     raise TimeoutError(f"nothing listens on 127.0.0.1:{port}")
 
 
-@pytest.fixture
-def dask_cluster(tmp_path):
+#: a file holding this kills the Dask worker that checks it (the test hook, on that worker)
+DASK_KILL = "sba-lint-test-kill-on-dask"
+
+
+@pytest.fixture(scope="module")
+def dask_cluster(tmp_path_factory):
     """A Dask scheduler and one worker (two threads) on the loopback interface, started
-    with Dask's own commands as its documentation shows."""
+    with Dask's own commands as its documentation shows. The worker's test hook kills it on
+    a file holding DASK_KILL, and the scheduler gives a task up at the first worker that
+    dies running it (3 by default), so that a test of it is quick."""
     pytest.importorskip("distributed")
     dask = Path(sys.executable).with_name("dask")
     command = [str(dask)] if dask.exists() else [sys.executable, "-m", "dask"]
+    env = {**os.environ, runner.TEST_FAULT: f"kill:{DASK_KILL}",
+           "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "0"}
     port = _free_port()
-    logs = open(tmp_path / "dask.log", "w")  # noqa: SIM115 - closed below
+    logs = open(tmp_path_factory.mktemp("dask") / "dask.log", "w")  # noqa: SIM115 - closed below
     scheduler = subprocess.Popen(command + ["scheduler", "--host", "127.0.0.1", "--port", str(port),
-                                            "--no-dashboard"], stdout=logs, stderr=logs)
+                                            "--no-dashboard"], stdout=logs, stderr=logs, env=env)
     worker = None
     try:
         _wait_for_port(port)
         worker = subprocess.Popen(command + ["worker", f"tcp://127.0.0.1:{port}", "--host", "127.0.0.1",
                                              "--nworkers", "1", "--nthreads", "2", "--no-dashboard"],
-                                  stdout=logs, stderr=logs)
+                                  stdout=logs, stderr=logs, env=env)
         yield f"tcp://127.0.0.1:{port}"
     finally:
         from serving import stop
@@ -406,6 +414,32 @@ def test_dask_cluster_gives_the_same_results_as_a_local_run(mixed, audited, tmp_
     mine, local = (json.loads((d / "summary.json").read_text()) for d in (out, audited))
     for key in ("summary", "groups", "months", "rules", "review", "unreadable_files", "encodings"):
         assert mine[key] == local[key]
+
+
+def test_a_file_that_kills_its_dask_worker_is_its_own_row(tmp_path, dask_cluster):
+    """On Dask, a file that kills every worker it is given ends as KilledWorker (at once
+    here: the scheduler allows no failures, against 3 by default); the files beside it in a
+    dying worker are checked again, alone, as usual, and the file itself, alone, kills its
+    worker again and is an unreadable row. The audit goes on."""
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    for i in range(5):
+        (cases / f"n{i}.txt").write_text(f"Mum failed to engage with the plan {i}.\n")
+    clean = tmp_path / "clean"
+    assert run("audit", str(cases), "--out", str(clean), "-j", "1").exit_code == 0
+    bad = cases / "n2-bad.txt"
+    bad.write_text(f"Mum failed to engage with the plan. {DASK_KILL}\n")
+    out = tmp_path / "out"
+    r = run("audit", str(cases), "--out", str(out), "--scheduler", dask_cluster)
+    assert r.exit_code == 0, r.output
+    assert "Traceback" not in r.output and f"n2-bad.txt: {runner.STOPPED}" in r.stderr
+    files = rows(out / "files.csv")
+    assert [(f["status"], f["reason"]) for f in files if f["file"] == str(bad)] == \
+        [("unreadable", runner.STOPPED)]
+    assert [f for f in files if f["file"] != str(bad)] == rows(clean / "files.csv")
+    assert (out / "findings.csv").read_bytes() == (clean / "findings.csv").read_bytes()
+    r = run("audit", str(cases), "--out", str(out), "-j", "1")  # the same rule set: kept
+    assert r.exit_code == 0 and _this_run_checked(r.output) == 0
 
 
 def test_unreachable_scheduler_is_one_line_exit_2(tmp_path, monkeypatch):
@@ -479,23 +513,130 @@ def test_a_fault_on_one_file_is_that_files_reason_not_a_traceback(tmp_path, monk
     assert reasons == {"a.txt": "", "boom.txt": "sba-lint failed on it (RuntimeError); please report this"}
 
 
-def test_a_worker_that_dies_stops_the_run_in_one_line(tmp_path, monkeypatch):
-    (tmp_path / "cases").mkdir()
-    for i in range(6):
-        (tmp_path / "cases" / f"n{i}.txt").write_text("Dad was late to the visit.\n")
-    from sba_lint.linter import Linter
+def _fault(monkeypatch, how: str) -> str:
+    """Turn on the runner's test hook (runner.TEST_FAULT): a worker process given a file
+    holding the mark returned kills itself (``kill``) or hangs (``hang``)."""
+    mark = f"sba-lint-test-{how}-{os.getpid()}"
+    monkeypatch.setenv(runner.TEST_FAULT, f"{how}:{mark}")
+    return mark
 
-    real = Linter.check_bytes
 
-    def dying(self, data, *, path="<bytes>", format=None):
-        if path.endswith("n3.txt"):
-            os._exit(9)  # as the kernel's out-of-memory killer would leave it
-        return real(self, data, path=path, format=format)
+def _this_run_checked(output: str) -> int:
+    import re
 
-    monkeypatch.setattr(Linter, "check_bytes", dying)  # the pool's workers are forked: they see it
-    r = run("audit", str(tmp_path / "cases"), "--out", str(tmp_path / "out"), "-j", "2")
-    assert r.exit_code == 3 and "a worker process stopped unexpectedly" in r.stderr
+    m = re.search(r"This run checked (\d+) files", output)
+    assert m, output
+    return int(m[1])
+
+
+def test_a_file_that_kills_its_worker_is_its_own_row_and_every_other_file_is_checked(tmp_path, monkeypatch):
+    """A worker killed (as the out-of-memory killer does) while it checks one file: the
+    audit finishes, that file is an unreadable row saying so, and every other file, some of
+    which were in the same pool when it broke, has the row and findings an audit without
+    that file gives."""
+    cases = tmp_path / "cases"
+    corpus.build(cases, files=16, seed=7, words=60)
+    clean = tmp_path / "clean"
+    assert run("audit", str(cases), "--out", str(clean), "-j", "2").exit_code == 0
+    bad = cases / "north" / "bad.txt"
+    bad.write_text(f"Dad was late to the visit. {_fault(monkeypatch, 'kill')}\n")
+    out = tmp_path / "out"
+    r = run("audit", str(cases), "--out", str(out), "-j", "2")
+    assert r.exit_code == 0, r.output
     assert "Traceback" not in r.output
+    assert f"bad.txt: {runner.STOPPED}" in r.stderr
+    files = rows(out / "files.csv")
+    [row] = [f for f in files if f["file"] == str(bad)]
+    assert (row["status"], row["reason"], row["words"], row["findings"]) == \
+        ("unreadable", runner.STOPPED, "0", "0")
+    assert [f for f in files if f["file"] != str(bad)] == rows(clean / "files.csv")
+    assert (out / "findings.csv").read_bytes() == (clean / "findings.csv").read_bytes()
+    mine, theirs = (json.loads((d / "summary.json").read_text()) for d in (out, clean))
+    assert mine["summary"]["errors"] == theirs["summary"]["errors"] + 1
+    assert mine["unreadable"] == theirs["unreadable"] + 1
+    for key in ("checked", "words", "groups", "months", "rules"):
+        assert mine[key] == theirs[key]
+    assert {"path": str(bad), "reason": runner.STOPPED} in \
+        [{k: u[k] for k in ("path", "reason")} for u in mine["unreadable_files"]]
+    assert runner.STOPPED in (out / "report.html").read_text(encoding="utf-8")
+
+
+def test_one_job_too_and_a_second_run_does_not_check_that_file_again(tmp_path, monkeypatch):
+    """With --jobs 1 the file is checked in a worker process too, so it cannot stop the
+    audit; its row (with its content hash and rule-set version) is kept by the next run,
+    which checks nothing, until the file changes."""
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    for name in ("a.txt", "c.txt"):
+        (cases / name).write_text("Mum failed to engage with the plan.\n")
+    bad = cases / "b.txt"
+    bad.write_text(f"Mum failed to engage with the plan. {_fault(monkeypatch, 'kill')}\n")
+    out = tmp_path / "out"
+    command = ["audit", str(cases), "--out", str(out), "-j", "1"]
+    r = run(*command)
+    assert r.exit_code == 0, r.output
+    assert _this_run_checked(r.output) == 3
+    assert {Path(f["file"]).name: (f["status"], f["findings"]) for f in rows(out / "files.csv")} == \
+        {"a.txt": ("checked", "1"), "b.txt": ("unreadable", "0"), "c.txt": ("checked", "1")}
+    r = run(*command)
+    assert r.exit_code == 0 and _this_run_checked(r.output) == 0  # not even b.txt
+    assert [f["reason"] for f in rows(out / "files.csv")] == ["", runner.STOPPED, ""]
+    bad.write_text("Mum failed to engage with the plan.\n")  # changed: checked again
+    r = run(*command)
+    assert r.exit_code == 0 and _this_run_checked(r.output) == 1
+    assert [f["status"] for f in rows(out / "files.csv")] == ["checked"] * 3
+
+
+def test_a_file_that_hangs_is_stopped_at_three_times_the_seconds_limit(tmp_path, monkeypatch):
+    """A hang inside one step (where the seconds limit, looked at between steps, cannot
+    see it): the worker is stopped at three times the limit and the file is a row saying so."""
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    for name in ("a.txt", "c.md", "d.txt"):
+        (cases / name).write_text("Mum failed to engage with the plan.\n")
+    (cases / "b.txt").write_text(f"Mum failed to engage. {_fault(monkeypatch, 'hang')}\n")
+    out = tmp_path / "out"
+    started = time.monotonic()
+    r = run("audit", str(cases), "--out", str(out), "-j", "2", "--limit", "seconds=1")
+    assert r.exit_code == 0, r.output
+    assert time.monotonic() - started < 30
+    files = {Path(f["file"]).name: f for f in rows(out / "files.csv")}
+    assert files["b.txt"]["status"] == "unreadable"
+    assert files["b.txt"]["reason"].startswith("checking this file took more than 3 seconds, so its "
+                                               "worker process was stopped (three times the seconds")
+    assert [files[n]["status"] for n in ("a.txt", "c.md", "d.txt")] == ["checked"] * 3
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="worker-mb is Linux's RLIMIT_DATA")
+def test_a_file_past_the_worker_memory_ceiling_runs_out_of_memory_and_the_worker_lives_on(tmp_path):
+    """A real document (6 MB of text, within every other limit) that may take 150 MiB: a
+    MemoryError, so that file ran out of memory, and the same worker (one job) goes on to
+    check the next file."""
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    for name in ("a.txt", "c.txt"):
+        (cases / name).write_text("Mum failed to engage with the plan.\n")
+    (cases / "b.txt").write_text("Mum failed to engage with the plan. The child was aggressive at "
+                                 "school and is non-compliant with medication.\n" * 60_000)
+    out = tmp_path / "out"
+    r = run("audit", str(cases), "--out", str(out), "-j", "1", "--limit", "worker-mb=150",
+            "--limit", "seconds=30")  # without the ceiling, a time limit: not a memory one
+    assert r.exit_code == 0, r.output
+    files = {Path(f["file"]).name: f for f in rows(out / "files.csv")}
+    assert files["b.txt"]["reason"].startswith("ran out of memory while checking it")
+    assert [files[n]["status"] for n in ("a.txt", "c.txt")] == ["checked", "checked"]
+    r = run("audit", str(cases), "--out", str(out), "--limit", "worker-mb=50")
+    assert r.exit_code == 2 and "--limit worker-mb: must be from 100 to" in r.stderr
+
+
+def test_the_hook_needs_its_environment_variable(tmp_path, monkeypatch):
+    """Without runner.TEST_FAULT set, a file holding a mark is an ordinary file."""
+    mark = _fault(monkeypatch, "kill")
+    monkeypatch.delenv(runner.TEST_FAULT)
+    (tmp_path / "cases").mkdir()
+    (tmp_path / "cases" / "a.txt").write_text(f"kill:{mark} Dad was late to the visit.\n")
+    r = run("audit", str(tmp_path / "cases"), "--out", str(tmp_path / "out"), "-j", "1")
+    assert r.exit_code == 0 and rows(tmp_path / "out" / "files.csv")[0]["status"] == "checked"
 
 
 def test_a_thousand_mixed_files_total_as_check_does(tmp_path):

@@ -5,6 +5,14 @@ A worker plugin builds each Dask worker's Workspace (rules, and spaCy) once, whe
 worker joins; tasks and records are the same plain values as in the local pool, so the
 database and the outputs are the same as a local run's.  The workers read the files at the
 same paths as this machine does (a shared drive mounted at the same place).
+
+A file whose check kills its Dask worker (out of memory: the nanny's memory limit or the
+kernel's; a crash) is given to other workers, and once it has killed more of them than the
+scheduler allows (``distributed.scheduler.allowed-failures``, 3 by default) its future ends
+as KilledWorker.  The files that end so are checked again at the end, each alone on the
+cluster, as the local pool does: one that only shared a dying worker is checked as usual,
+and one that kills its worker even alone is an unreadable row (runner.STOPPED).  There is
+no alarm on a Dask worker: a worker process may run other clients' tasks too.
 """
 
 from __future__ import annotations
@@ -40,7 +48,7 @@ class AuditPlugin(WorkerPlugin):  # type: ignore[misc,valid-type]
 
     def setup(self, worker: Any = None) -> None:
         with _lock:
-            runner._init(self.forced, self.options, install_signals=False)
+            runner._init(self.forced, self.options, "dask")
 
     def teardown(self, worker: Any = None) -> None:
         pass
@@ -55,7 +63,7 @@ def check(task: Task) -> Record:
 def records(tasks: Iterable[Task], scheduler: str, forced: Config | None,
             options: dict[str, Any], in_flight: int = 0) -> Iterator[Record]:
     try:
-        from distributed import Client, as_completed
+        from distributed import Client, KilledWorker, as_completed
     except ImportError:
         raise ConfigError("--scheduler needs Dask: pip install 'sba-lint[dask]'") from None
     try:
@@ -67,21 +75,30 @@ def records(tasks: Iterable[Task], scheduler: str, forced: Config | None,
         limit = in_flight or max(1, sum(client.nthreads().values())) * 4
         todo = iter(tasks)
         pending = as_completed(loop=client.loop)  # this client's, not a process-wide default
-        running = 0
+        running: dict[Any, Task] = {}
+        killers: list[Task] = []  # files whose futures ended as KilledWorker
         while True:
-            while running < limit:
+            while len(running) < limit:
                 task = next(todo, None)
                 if task is None:
                     break
                 if task.skipped or task.error:  # nothing to read: no need for a worker
                     yield runner.work(task)
                     continue
-                pending.add(client.submit(check, task, pure=False))
-                running += 1
+                future = client.submit(check, task, pure=False)
+                running[future] = task
+                pending.add(future)
             if not running:
                 break
             future = next(pending)
-            running -= 1
-            yield future.result()
+            record = runner.settled(future, running.pop(future), KilledWorker, killers)
+            if record is not None:
+                yield record
+        for task in killers:  # each alone on the cluster
+            try:
+                record = client.submit(check, task, pure=False).result()
+            except KilledWorker:
+                record = runner.lost(task)
+            yield record
     finally:
         client.close()

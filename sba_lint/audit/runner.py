@@ -1,7 +1,20 @@
-"""Checking an audit's files: in this process (``--jobs 1``) or in a pool of worker
-processes, each of which builds its Workspace (rules, and spaCy when a sentence needs it)
-once and then takes one file at a time.  Tasks go out and records come back as plain
-values, a few at a time, so memory does not grow with the number of files.
+"""Checking an audit's files in a pool of ``--jobs`` worker processes (one or more), each
+of which takes its Workspace (rules, and spaCy) from this process (forked) or builds it
+once (spawned) and then checks one file at a time.  Tasks go out and records come back as
+plain values, a few at a time, so memory does not grow with the number of files.
+
+A worker that dies (the kernel's out-of-memory killer, a crash in a parser, a kill) breaks
+the pool.  The files that were in flight are then checked again, each alone in a fresh
+worker: one that only shared the pool is checked as usual, and one that stops its worker
+even alone gets an unreadable row saying so (with its content hash and rule-set version,
+so a later run checks it again only when it or the rule set changed).  A new pool takes
+the rest.  The audit's own process never checks a file, so no file can stop the audit.
+
+A worker is also stopped when one file has taken three times its ``seconds`` limit: a hang
+inside one step (a parser, a regular expression), which the limit's own checks, made
+between steps, cannot see.  That file is then an unreadable row saying so.  And a worker
+may allocate at most the ``worker-mb`` limit (on Linux), so that a file that would take
+the machine's memory runs out of its own instead (an unreadable row) and the worker lives.
 """
 
 from __future__ import annotations
@@ -10,8 +23,11 @@ import hashlib
 import os
 import re
 import signal
+import sys
+import time
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from io import BytesIO
 from pathlib import Path
@@ -19,77 +35,73 @@ from typing import Any
 
 from ..config import Config
 from ..errors import InputError, SbaLintError
+from ..limits import Limits
+from ..linter import out_of_memory
 from ..workspace import Workspace
 from .plan import Task
 from .store import Record
 
-
-class WorkerLost(SbaLintError):
-    """A worker process died (killed, out of memory): the run stops, the database is whole."""
-
-    exit_code = 3
-
+#: the row of a file whose check stopped the worker process it had to itself
+STOPPED = "checking this file stopped its worker process (out of memory or a crash)"
+#: A test hook, not a feature: when this environment variable is set (only the tests set
+#: it) to ``kill:MARK`` or ``hang:MARK``, a worker process given a file whose bytes hold
+#: MARK kills itself (SIGKILL, as the out-of-memory killer does) or hangs.  Without the
+#: variable no file can do this, and the audit's own process never does it.
+TEST_FAULT = "SBA_LINT_TEST_FAULT"
 
 _ws: Workspace | None = None
 _settings: tuple[Config | None, dict[str, Any]] = (None, {})
+#: what this process is: "main" (the audit's), "worker" (a pool's) or "dask" (a Dask worker)
+_role = "main"
 
 
-def _init(forced: Config | None, options: dict[str, Any], warm: bool = True,
-          install_signals: bool = True) -> None:
-    """A worker's start: Ctrl-C is the parent's to handle; rules and spaCy loaded once."""
-    global _ws, _settings
-    if install_signals:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _settings = (forced, options)
-    _ws = Workspace(forced, options)
+def _init(forced: Config | None, options: dict[str, Any], role: str = "main",
+          workspace: Workspace | None = None, warm: bool = True) -> None:
+    """This process's Workspace (``workspace``, else a new one); with ``warm`` the rules
+    and spaCy are loaded now, once, and a sentence is checked, which loads what the first
+    check would (most of a second; forked workers then start without it)."""
+    global _ws, _settings, _role
+    _settings, _role = (forced, options), role
+    _ws = workspace or Workspace(forced, options)
     if warm:
         from ..analysis import nlp
 
         try:
-            _ws.linter_for(Path.cwd())
+            linter = _ws.linter_for(Path.cwd())
             nlp.load()
+            linter.check_text("Mum said she failed to engage with the plan, as the worker noted.")
         except Exception:  # noqa: BLE001 - reported again, per file, when it matters
             pass
 
 
+def _start(forced: Config | None, options: dict[str, Any], inherited: bool) -> None:
+    """A worker process's start: Ctrl-C is the parent's to handle; the Workspace is the
+    parent's (forked) or built here once (spawned)."""
+    global _role
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "SIGALRM"):  # its default action ends the process (see _watched)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+    if inherited:
+        _role = "worker"
+    else:
+        _init(forced, options, "worker")
+
+
 def work(task: Task) -> Record:
     """Check one file (in whichever process runs this)."""
-    ws = _ws if _ws is not None else Workspace(*_settings)
-    base = Record(task.key, task.shown, "skipped", task.group, kind=_kind(task),
-                  team=task.entry.team, worker=task.entry.worker, doctype=task.entry.doctype)
-    if task.skipped:
-        base.reason = base.redacted_reason = _skip_reason(task)
+    base, data, linter = _read(task)
+    if data is None:
         return base
-    base.status = "unreadable"
-    if task.error:
-        base.reason = base.redacted_reason = task.error
-        return base
-    try:
-        config = ws.config_for(Path(task.path))
-        if task.profile:
-            config = config.merged(profile=task.profile)
-        linter = ws.linter(config)
-    except SbaLintError as e:  # a configuration or pack of this folder's that is wrong
-        base.reason, base.redacted_reason = _reasons(e, task.shown)
-        return base
-    base.profile = config.profile or "case-note"
-    base.redacted = config.redact
-    base.ruleset = ruleset_version(config)
-    from ..source import load_bytes
-
-    try:
-        data = load_bytes(task.path, task.shown, linter.limits)
-    except InputError as e:
-        base.reason, base.redacted_reason = _reasons(e, task.shown)
-        base.month, base.month_source = month_of(task, None)
-        return base
-    base.hash = hashlib.sha256(data).hexdigest()
-    base.month, base.month_source = month_of(task, data)
     if task.prior == (base.hash, base.ruleset):
         base.status = "unchanged"
         return base
     try:
-        result = linter.check_bytes(data, path=task.shown)
+        with _watched(linter.limits):
+            _test_fault(data)
+            result = linter.check_bytes(data, path=task.shown)
+    except MemoryError:  # past the worker-mb limit, outside the Linter's own guards
+        base.reason, base.redacted_reason = _reasons(out_of_memory(task.shown), task.shown)
+        return base
     except Exception as e:  # noqa: BLE001 - a fault of sba-lint's must not stop an audit of thousands
         base.reason = base.redacted_reason = (f"sba-lint failed on it ({type(e).__name__}); "
                                               "please report this")
@@ -106,40 +118,160 @@ def work(task: Task) -> Record:
     return base
 
 
+def _read(task: Task) -> tuple[Record, bytes | None, Any]:
+    """A file's record up to its check: why it is skipped or unreadable (and no bytes), or
+    its content hash, rule-set version and month with its bytes and the Linter for them."""
+    ws = _ws if _ws is not None else Workspace(*_settings)
+    base = Record(task.key, task.shown, "skipped", task.group, kind=_kind(task),
+                  team=task.entry.team, worker=task.entry.worker, doctype=task.entry.doctype)
+    if task.skipped:
+        base.reason = base.redacted_reason = _skip_reason(task)
+        return base, None, None
+    base.status = "unreadable"
+    if task.error:
+        base.reason = base.redacted_reason = task.error
+        return base, None, None
+    try:
+        config = ws.config_for(Path(task.path))
+        if task.profile:
+            config = config.merged(profile=task.profile)
+        linter = ws.linter(config)
+    except SbaLintError as e:  # a configuration or pack of this folder's that is wrong
+        base.reason, base.redacted_reason = _reasons(e, task.shown)
+        return base, None, None
+    base.profile = config.profile or "case-note"
+    base.redacted = config.redact
+    base.ruleset = ruleset_version(config)
+    from ..source import load_bytes
+
+    try:
+        data = load_bytes(task.path, task.shown, linter.limits)
+    except InputError as e:
+        base.reason, base.redacted_reason = _reasons(e, task.shown)
+        base.month, base.month_source = month_of(task, None)
+        return base, None, None
+    base.hash = hashlib.sha256(data).hexdigest()
+    base.month, base.month_source = month_of(task, data)
+    return base, data, linter
+
+
+def lost(task: Task, timed_out: bool = False) -> Record:
+    """The row of a file whose check stopped the worker process it had to itself (or was
+    stopped for taking too long), made in this process, which reads the file again for
+    its hash and rule-set version."""
+    base, data, linter = _read(task)
+    if data is not None:  # else it cannot even be read now, and that is its reason
+        base.reason = base.redacted_reason = _too_long(linter.limits) if timed_out else STOPPED
+    return base
+
+
+def stop_after(limits: Limits) -> int:
+    """Seconds one file may take in a worker before the worker is stopped: three times the
+    ``seconds`` limit, which bounds converting an old format with LibreOffice and, once the
+    document is read, checking it, but is only looked at between steps."""
+    return 3 * limits.seconds
+
+
+def _too_long(limits: Limits) -> str:
+    return (f"checking this file took more than {stop_after(limits)} seconds, so its worker "
+            "process was stopped (three times the seconds limit; raise it with --limit seconds=N or "
+            "[limits] seconds in the configuration)")
+
+
+@contextmanager
+def _watched(limits: Limits) -> Iterator[None]:
+    """In a pool's worker, while one file is checked: the memory ceiling, and an alarm for
+    :func:`stop_after`, whose default action ends the process whatever it is doing (a
+    Python handler would wait for the step to end).  The ceiling is lifted as soon as the
+    check ends: the worker's own work (the next task, the record sent back) never runs
+    short, and near a ceiling the allocator may crawl instead of failing, which the alarm,
+    on until then, bounds."""
+    if _role != "worker":
+        yield
+        return
+    lift = _cap_memory(limits.bytes("worker_mb"))
+    alarm = hasattr(signal, "setitimer")
+    if alarm:
+        signal.setitimer(signal.ITIMER_REAL, stop_after(limits))
+    try:
+        yield
+    finally:
+        lift()
+        if alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def _test_fault(data: bytes) -> None:
+    """The test hook (:data:`TEST_FAULT`), in worker processes only."""
+    spec = os.environ.get(TEST_FAULT) if _role != "main" else None
+    how, _, mark = (spec or "").partition(":")
+    if not mark or mark.encode() not in data:
+        return
+    if how == "kill":
+        os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
+    while how == "hang":
+        time.sleep(1)
+
+
+def _cap_memory(extra: int) -> Callable[[], None]:
+    """Let this process allocate ``extra`` bytes more than it holds (Linux), until the
+    function returned is called: an allocation past that fails, which Python and spaCy
+    report as MemoryError, and the Linter as the document's "ran out of memory".
+    RLIMIT_DATA counts the memory written to (heap, anonymous maps); RLIMIT_AS would also
+    count the address space that threads and allocators reserve and never use, which
+    differs from process to process."""
+    if not sys.platform.startswith("linux"):
+        return lambda: None
+    import resource
+
+    with open("/proc/self/statm") as fh:  # sizes in pages; the sixth is data (and stack)
+        ceiling = int(fh.read().split()[5]) * os.sysconf("SC_PAGE_SIZE") + extra
+    soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    resource.setrlimit(resource.RLIMIT_DATA,
+                       (ceiling if hard == resource.RLIM_INFINITY else min(ceiling, hard), hard))
+    return lambda: resource.setrlimit(resource.RLIMIT_DATA, (soft, hard))
+
+
 def records(tasks: Iterable[Task], jobs: int, forced: Config | None,
             options: dict[str, Any], scheduler: str | None = None,
             workspace: Workspace | None = None) -> Iterator[Record]:
-    """Each task's record, as it is done (in order with one job, else as they finish):
-    here, in a pool of ``jobs`` processes, or on the Dask cluster at ``scheduler``."""
+    """Each task's record as it is done (in order with one job, else as they finish): in a
+    pool of ``jobs`` worker processes, or on the Dask cluster at ``scheduler``."""
     if scheduler:
         from .cluster import records as on_cluster
 
+        _init(forced, options, workspace=workspace, warm=False)  # for skipped and lost files
         yield from on_cluster(tasks, scheduler, forced, options)
         return
-    if jobs <= 1:
-        global _ws, _settings
-        _settings, _ws = (forced, options), workspace or Workspace(forced, options)
-        for task in tasks:
-            yield work(task)
-        return
-    yield from _pool(tasks, jobs, forced, options)
-
-
-def _pool(tasks: Iterable[Task], jobs: int, forced: Config | None,
-          options: dict[str, Any]) -> Iterator[Record]:
     import multiprocessing as mp
+
+    method = "fork" if "fork" in mp.get_all_start_methods() else None
+    inherited = method == "fork"
+    # this process's Workspace reads skipped and lost files; forked workers share it, and
+    # spaCy loaded here once, instead of loading their own
+    _init(forced, options, workspace=workspace, warm=inherited)
+    context, start = mp.get_context(method), (forced, options, inherited)
+    todo = iter(tasks)
+    while True:
+        stranded: list[Task] = []
+        yield from _pool(todo, jobs, context, start, stranded)
+        if not stranded:
+            return
+        for task in stranded:  # a worker died: each alone, then a new pool for the rest
+            yield _alone(task, context, start)
+
+
+def _pool(todo: Iterator[Task], jobs: int, context: Any, start: tuple[Any, ...],
+          stranded: list[Task]) -> Iterator[Record]:
+    """Records from one pool of ``jobs`` workers until the tasks run out or a worker dies;
+    then ``stranded`` holds the tasks that were in flight and got no record."""
     from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
-    method = "fork" if "fork" in mp.get_all_start_methods() else None
-    if method == "fork":  # load spaCy here once: the forked workers share it, not load it again
-        _init(forced, options, install_signals=False)
-    pool = ProcessPoolExecutor(jobs, mp_context=mp.get_context(method), initializer=_init,
-                               initargs=(forced, options))
-    todo = iter(tasks)
-    running: set[Future[Record]] = set()
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start, initargs=start)
+    running: dict[Future[Record], Task] = {}
     try:
-        while True:
+        while not stranded:
             while len(running) < jobs * 4:
                 task = next(todo, None)
                 if task is None:
@@ -147,23 +279,76 @@ def _pool(tasks: Iterable[Task], jobs: int, forced: Config | None,
                 if task.skipped or task.error:  # nothing to read: no need for a worker
                     yield work(task)
                     continue
-                running.add(pool.submit(work, task))
+                try:
+                    running[pool.submit(work, task)] = task
+                except BrokenProcessPool:
+                    stranded.append(task)
+                    break
             if not running:
                 break
-            done, running = wait(running, return_when=FIRST_COMPLETED)
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
-                try:
-                    yield future.result()
-                except BrokenProcessPool:
-                    raise WorkerLost("a worker process stopped unexpectedly (out of memory, or "
-                                     "killed); what was recorded is kept: run the same command "
-                                     "again to carry on") from None
-    except BaseException:
-        for process in list(getattr(pool, "_processes", {}).values()):  # stop at once
-            process.terminate()
-        pool.shutdown(wait=False, cancel_futures=True)
+                record = settled(future, running.pop(future), BrokenProcessPool, stranded)
+                if record is not None:
+                    yield record
+    except BaseException:  # Ctrl-C, or the caller stopped: the workers stop at once
+        _stop(pool, wait=False)
         raise
-    pool.shutdown()
+    if not stranded:
+        pool.shutdown()
+        return
+    _stop(pool, wait=True)  # the other workers go too, and every future settles
+    for future, task in running.items():
+        if future.done() and not future.cancelled() and future.exception() is None:
+            yield future.result()  # it finished before the pool broke
+        else:
+            stranded.append(task)
+
+
+def settled(future: Any, task: Task, lost_error: type[BaseException],
+            lost: list[Task]) -> Record | None:
+    """A finished future's record; None when the worker process it ran in was lost
+    (``lost_error``), and then its task joins ``lost``, to be checked again alone."""
+    try:
+        return future.result()
+    except lost_error:
+        lost.append(task)
+        return None
+
+
+def _stop(pool: Any, wait: bool) -> None:
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
+    pool.shutdown(wait=wait, cancel_futures=True)
+
+
+def _alone(task: Task, context: Any, start: tuple[Any, ...]) -> Record:
+    """Check one task in a fresh worker process of its own; if that dies too, the file's
+    row says its check stopped its worker (or took too long: the alarm ended it)."""
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_one, args=(send, task, *start), daemon=True)
+    process.start()
+    send.close()
+    try:
+        return receive.recv()
+    except EOFError:  # it died without an answer
+        process.join()
+        alarm = getattr(signal, "SIGALRM", None)
+        return lost(task, timed_out=alarm is not None and process.exitcode == -alarm)
+    except BaseException:  # Ctrl-C while waiting: it stops at once
+        process.terminate()
+        raise
+    finally:
+        receive.close()
+        process.join()
+
+
+def _one(send: Any, task: Task, forced: Config | None, options: dict[str, Any],
+         inherited: bool) -> None:
+    """A worker process for one task: its record goes back through ``send``."""
+    _start(forced, options, inherited)
+    send.send(work(task))
+    send.close()
 
 
 # -- what a record says about a file ------------------------------------------------
