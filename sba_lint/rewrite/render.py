@@ -170,7 +170,7 @@ def render(template: str, slot: Slot) -> Rewrite | None:
         rewrite = Rewrite(slot.start, noun[2], s)
     else:
         plain = Rewrite(slot.start, slot.end, _braces(s, _participle_or_past(slot)))
-        rewrite = _role_before_noun(plain, slot)
+        rewrite = _the_body(_role_before_noun(plain, slot), slot)
     rewrite = _particle(rewrite, slot.text)
     rewrite = _cased(rewrite, slot)
     rewrite = _article(rewrite, slot.text)
@@ -180,6 +180,30 @@ def render(template: str, slot: Slot) -> Rewrite | None:
             _says_it_twice(possessive, slot.text):
         return None
     return _hyphenated(possessive, slot)
+
+
+#: the last word of a body's name: written out, the body takes "the" ("referred to MARAC"
+#: -> "referred to the Multi-Agency Risk Assessment Conference"); "Services" often goes without
+#: ("a referral to Child and Adolescent Mental Health Services")
+_BODY = re.compile(r"(?i)\b(?:conference|hub|team|panel|board|unit|agency|"
+                   r"partnership|commission|forum|programme|centre|clinic)\Z")
+#: what may follow a body's name used on its own: an end, a preposition, a conjunction
+_AFTER_A_NAME = re.compile(r"(?i)\s*(?:[.,;:!?)]|\Z|(?:on|at|in|for|to|and|or|with|about|by|from|"
+                           r"after|before|since|until|because|but|as|when|where|so|then|"
+                           r"yesterday|today|last|this|next)\b)")
+_DETERMINED = re.compile(
+    r"(?i)(?:\b(?:the|a|an|this|that|his|her|their|its|our|your|my|no|any|each)|['’]s?)\s+\Z")
+
+
+def _the_body(r: Rewrite, slot: Slot) -> Rewrite:
+    """An acronym that names a body, used as a name ("discussed at MARAC"), is written out
+    with "the" ("at the Multi-Agency Risk Assessment Conference")."""
+    if slot.expansion is None or not _BODY.search(_split_gloss(slot.expansion)[0]) \
+            or r.start != slot.start or not r.replacement.startswith(_split_gloss(slot.expansion)[0][:1]) \
+            or _DETERMINED.search(slot.text[max(0, r.start - 12):r.start]) \
+            or _opens_a_sentence(slot.text, r.start) or not _AFTER_A_NAME.match(slot.text, r.end):
+        return r
+    return replace(r, replacement="the " + r.replacement)
 
 
 #: the noun after the matched words, maybe "young man" or "young people"
