@@ -131,6 +131,13 @@ def render(template: str, slot: Slot) -> Rewrite | None:
         template = template.replace("{compound}", named)
         slot = replace(slot, start=start, own_capitals=True,  # "AIDS" is cased as its own
                        sentence_start=_opens_a_sentence(slot.text, start))
+    clause_end = None
+    if "{clause}" in template:
+        # "in the event of Mum becoming unwell" -> "if Mum becomes unwell"
+        clause = _finite_clause(slot)
+        if clause is None:
+            return None
+        template, clause_end = template.replace("{clause}", clause[0]), clause[1]
     noun = None
     if "{noun}" in template:
         noun = _person_after(slot)
@@ -161,6 +168,8 @@ def render(template: str, slot: Slot) -> Rewrite | None:
                    else _verb_rewrite(s, verb, slot))
         if rewrite is None:
             return None
+    elif clause_end is not None:
+        rewrite = Rewrite(slot.start, clause_end, s)
     elif noun is not None:
         s = _braces(s, "NNS" if noun[1] else "NN")
         if _POSSESSOR.search(slot.text[max(0, slot.start - 12):slot.start]):
@@ -225,6 +234,35 @@ def _person_after(slot: Slot) -> tuple[str, bool, int] | None:
     if single not in wordlist_words("people"):
         return None
     return m.group(1), single != word or word == "people", m.end()
+
+
+#: a person and what they might do, after "in the event of": "Mum becoming", "the
+#: children's father being", "Ms Khan's partner leaving"
+_GERUND_CLAUSE = re.compile(
+    r"[ \t]+((?:(?:the|his|her|their|your|my|our)[ \t]+)?(?:[A-Z][\w'’-]*[ \t]+){0,2}"
+    r"(?:[a-z]+['’]s[ \t]+)?([A-Za-z]+))[ \t]+([a-z]+ing)\b")
+_PLURAL_PEOPLE = frozenset("children parents carers grandparents they we you both".split())
+
+
+def _finite_clause(slot: Slot) -> tuple[str, int] | None:
+    """The person and the "-ing" verb after the match, as a clause ("Mum becoming" ->
+    "Mum becomes"), and where they end; None where the words after are not that."""
+    m = _GERUND_CLAUSE.match(slot.text, slot.end)
+    if m is None:
+        return None
+    # the verb's own form from the tagger (rare words: the model is loaded only for them)
+    from ..analysis import nlp
+
+    line_end = slot.text.find("\n", m.end())
+    doc = nlp.parse([slot.text[slot.start:line_end if line_end >= 0 else len(slot.text)]])[0]
+    ing = next((t for t in doc if t.idx == m.start(3) - slot.start), None)
+    if ing is None or ing.tag_ != "VBG":
+        return None
+    lemma = ing.lemma_.lower()
+    head = m.group(2).lower()
+    many = head in _PLURAL_PEOPLE or (head.endswith("s") and morph.singular(head) in wordlist_words("people"))
+    verb = ("are" if lemma == "be" else lemma) if many else morph.third_person(lemma)
+    return f"{m.group(1)} {verb}", m.end()
 
 
 def _known_person(s: str, noun: tuple[str, bool, int], slot: Slot) -> str | None:
