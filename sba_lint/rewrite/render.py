@@ -154,7 +154,7 @@ def render(template: str, slot: Slot) -> Rewrite | None:
         return None  # "ex-addicts": several words cannot follow a prefix's hyphen
     if _BEFORE_A_DESCRIPTION.search(before) and re.search(r"\b(?:who|with|in)\b", s):
         return None  # "a former drug abuser" is not "a former person who uses drugs"
-    if re.match(r"(?i)(?:person|people|someone)\b", s) and _noun_before(slot):
+    if re.match(r"(?i)(?:person|people|someone)\b", s) and _compounds_before(slot):
         return None  # "a heroin addict in recovery" is not "a heroin person in recovery"
     if re.search(r"\bwho\b", casing.PLACEHOLDER.sub("", s)) \
             and re.match(r"\s+(?:who|which|that)\b", slot.text[slot.end:slot.end + 8]):
@@ -207,8 +207,8 @@ _DETERMINED = re.compile(
 def _the_body(r: Rewrite, slot: Slot) -> Rewrite:
     """An acronym that names a body, used as a name ("discussed at MARAC"), is written out
     with "the" ("at the Multi-Agency Risk Assessment Conference")."""
-    if slot.expansion is None or not _BODY.search(_split_gloss(slot.expansion)[0]) \
-            or r.start != slot.start or not r.replacement.startswith(_split_gloss(slot.expansion)[0][:1]) \
+    term = _split_gloss(slot.expansion)[0] if slot.expansion else ""
+    if not _BODY.search(term) or r.start != slot.start or not r.replacement.startswith(term[:1]) \
             or _DETERMINED.search(slot.text[max(0, r.start - 12):r.start]) \
             or _opens_a_sentence(slot.text, r.start) or not _AFTER_A_NAME.match(slot.text, r.end):
         return r
@@ -229,11 +229,18 @@ def _person_after(slot: Slot) -> tuple[str, bool, int] | None:
     m = _PERSON_AFTER.match(slot.text, slot.end)
     if m is None:
         return None
-    word = m.group(2).lower()
-    single = morph.singular(word)
+    plural = _people_plural(m.group(2))
+    return None if plural is None else (m.group(1), plural, m.end())
+
+
+def _people_plural(word: str) -> bool | None:
+    """Whether a noun for people is plural ("adults", "people"); None for a noun that is
+    not one (see wordlists/people.txt)."""
+    lower = word.lower()
+    single = morph.singular(lower)
     if single not in wordlist_words("people"):
         return None
-    return m.group(1), single != word or word == "people", m.end()
+    return single != lower or lower == "people"
 
 
 #: a person and what they might do, after "in the event of": "Mum becoming", "the
@@ -250,17 +257,20 @@ def _finite_clause(slot: Slot) -> tuple[str, int] | None:
     m = _GERUND_CLAUSE.match(slot.text, slot.end)
     if m is None:
         return None
-    # the verb's own form from the tagger (rare words: the model is loaded only for them)
-    from ..analysis import nlp
+    # the verb's own form from the tagger: the sentence's parse, or (rare words: the
+    # model is loaded only for them) a parse of the rest of the line
+    doc, offset = slot.sentence, slot.offset
+    if doc is None or offset + len(doc.text) < m.end():
+        from ..analysis import nlp
 
-    line_end = slot.text.find("\n", m.end())
-    doc = nlp.parse([slot.text[slot.start:line_end if line_end >= 0 else len(slot.text)]])[0]
-    ing = next((t for t in doc if t.idx == m.start(3) - slot.start), None)
+        line_end = slot.text.find("\n", m.end())
+        doc = nlp.parse([slot.text[slot.start:line_end if line_end >= 0 else len(slot.text)]])[0]
+        offset = slot.start
+    ing = next((t for t in doc if t.idx == m.start(3) - offset), None)
     if ing is None or ing.tag_ != "VBG":
         return None
     lemma = ing.lemma_.lower()
-    head = m.group(2).lower()
-    many = head in _PLURAL_PEOPLE or (head.endswith("s") and morph.singular(head) in wordlist_words("people"))
+    many = m.group(2).lower() in _PLURAL_PEOPLE or bool(_people_plural(m.group(2)))
     verb = ("are" if lemma == "be" else lemma) if many else morph.third_person(lemma)
     return f"{m.group(1)} {verb}", m.end()
 
@@ -397,8 +407,7 @@ _NOT_CONDITIONS = frozenset("fellow lifelong lifetime long-time longtime chronic
 def _compound_start(slot: Slot) -> int | None:
     """Where the nouns before the matched words that name what they are begin ("an [MS]
     sufferer", "[motor neurone disease] sufferers"), or None where there are none."""
-    firsts = [c.left_edge for t in _matched_tokens(slot) for c in t.children
-              if c.dep_ == "compound" and c.idx + slot.offset < slot.start]
+    firsts = [c.left_edge for c in _compounds_before(slot)]
     if not firsts:
         return None
     first = min(firsts, key=lambda t: t.i)
@@ -408,11 +417,11 @@ def _compound_start(slot: Slot) -> int | None:
     return first.idx + slot.offset
 
 
-def _noun_before(slot: Slot) -> bool:
-    """Whether a noun before the matched words is part of their noun ("a [heroin] addict
-    in recovery" matched from "addict")."""
-    return any(c.dep_ == "compound" and c.idx + slot.offset < slot.start
-               for t in _matched_tokens(slot) for c in t.children)
+def _compounds_before(slot: Slot) -> list[Any]:
+    """The nouns before the matched words that are part of their noun ("a [heroin] addict
+    in recovery" matched from "addict", "an [MS] sufferer")."""
+    return [c for t in _matched_tokens(slot) for c in t.children
+            if c.dep_ == "compound" and c.idx + slot.offset < slot.start]
 
 
 # -- verbs ------------------------------------------------------------------------------
