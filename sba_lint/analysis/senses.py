@@ -279,7 +279,26 @@ def unsupported_verdict(sent: Any, span: Any) -> Verdict:
     return None, ""
 
 
+#: the words of a court or a police investigation, where an admission is the law's term
+_COURT = re.compile(
+    r"\b(?:in\s+(?:evidence|cross-examination|interview|his\s+statement|her\s+statement|"
+    r"the\s+witness\s+box)|cross-examin\w*|the\s+court|judge|threshold|allegations?|"
+    r"findings?\s+of\s+fact|offences?|charged|guilty|pleaded|police\s+interview|"
+    r"schedule\s+of\s+findings|the\s+local\s+authority['’]s\s+case)\b", re.IGNORECASE)
+
+
+def admission(sent: Any, span: Any) -> Verdict:
+    """"Admitted" as a confession put on a parent ("Mum admitted that she finds bedtimes
+    hard"), or as the term of a court or an investigation ("in evidence the father
+    admitted that ...")."""
+    m = _COURT.search(sent.text)
+    if m:
+        return "other", f"an admission in proceedings ('{m.group(0)}')"
+    return None, ""
+
+
 SENSES: dict[str, Callable[[Any, Any], Verdict]] = {
+    "admission": admission,
     "family-time": family_time,
     "care-home": care_home,
     "person-supported": person_supported,

@@ -19,6 +19,8 @@ Templates are written by rule authors in the base form:
 - ``{compound}`` is the nouns before the matched words that say what they are ("an [MS]
   sufferer"): the rewrite takes them in, ``{person with {compound}|people with
   {compound}}`` -> "a person with MS".  No such nouns, no fit;
+- ``{name}`` is the name the matched words stand before, in apposition ("the subject
+  child, Poppy,"): the rewrite is the name alone.  No name, no fit;
 - ``{noun}`` is the person the matched words describe, named after them ("a schizophrenic
   man"): the wording goes after the noun, braces take its number: ``{noun} {with a
   learning disability|with learning disabilities}`` -> "a man with a learning
@@ -138,6 +140,12 @@ def render(template: str, slot: Slot) -> Rewrite | None:
         if clause is None:
             return None
         template, clause_end = template.replace("{clause}", clause[0]), clause[1]
+    if "{name}" in template:
+        # "the subject child, Poppy, should" -> "Poppy should"
+        named = _name_after(slot)
+        if named is None:
+            return None
+        template, clause_end = template.replace("{name}", named[0]), named[1]
     noun = None
     if "{noun}" in template:
         noun = _person_after(slot)
@@ -241,6 +249,28 @@ def _people_plural(word: str) -> bool | None:
     if single not in wordlist_words("people"):
         return None
     return single != lower or lower == "people"
+
+
+#: a name in apposition after the matched words: ", Poppy," or " Poppy"
+_NAME_AFTER = re.compile(r"(,?)[ \t]+([A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?"
+                         r"(?:[ \t]+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)?)(?![\w'’-])(,?)")
+#: capitalised words that are not a child's name
+_NOT_A_NAME = frozenset("""the this that these those he she it they we you i his her their our
+    my your mum dad mother father nan gran grandma grandad grandmother grandfather and but
+    however who which although since when while because so then also aged age""".split())
+
+
+def _name_after(slot: Slot) -> tuple[str, int] | None:
+    """The name the matched words are followed by in apposition ("the subject child,
+    Poppy,"), and where the apposition ends; None where no name follows."""
+    m = _NAME_AFTER.match(slot.text, slot.end)
+    if m is None or m.group(2).split()[0].lower() in _NOT_A_NAME:
+        return None
+    if m.group(1) and not m.group(3) and not re.match(r"\s*(?:[.;:!?)]|\Z)", slot.text[m.end():]):
+        return None  # ", Poppy and her brother": not a name between commas
+    if not m.group(1) and m.group(3):
+        return m.group(2), m.end(2)  # "the subject child Poppy, who": the comma is the sentence's
+    return m.group(2), m.end()
 
 
 #: a person and what they might do, after "in the event of": "Mum becoming", "the
@@ -854,7 +884,9 @@ def _possessive(r: Rewrite, text: str) -> Rewrite | None:
 NOT_A_HEAD = frozenset(
     "and or but nor so yet as at by for from in into of on to with without who whom whose which "
     "that is are was were be been has have had do does did will would can could may might "
-    "should must not also who's when where while because if than then".split())
+    "should must not also who's when where while because if than then "
+    # a time or a quantifier after the modifier: "attention-seeking all evening"
+    "all again today tonight yesterday during throughout every each".split())
 
 
 def _hyphenated(r: Rewrite, slot: Slot) -> Rewrite:

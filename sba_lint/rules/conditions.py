@@ -14,6 +14,7 @@ from ..analysis import mentions, senses
 from ..analysis.text import TextIndex
 from ..resources import wordlist_words
 from .kinds import Candidate
+from .model import START
 
 _PERSON_PRONOUNS = frozenset("he she they him her them who whom".split())
 _NOT_PERSON_PRONOUNS = frozenset("i we me us it this that which there you one".split())
@@ -70,7 +71,9 @@ def lexical_reason(c: Candidate, idx: TextIndex) -> str | None:
             hit = cond.not_preceded_by and _seq(before, cond.not_preceded_by, True)
             if hit:
                 return f"after '{hit}'"
-            if cond.preceded_by and not _seq(before, cond.preceded_by, True):
+            if cond.preceded_by and not _seq(before, cond.preceded_by, True) \
+                    and not (not before and (START,) in cond.preceded_by
+                             and idx.is_sentence_start(c.start)):
                 return "not after any of the words the rule needs before it"
         if cond.followed_by or cond.not_followed_by:
             after = idx.words_after(c.last, window)
@@ -94,6 +97,11 @@ def find_subject(token: Any, passive: bool = False) -> Any | None:
             if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and (passive or t is not token)):
                 if child.tag_ in ("WP", "WDT") and t.dep_ == "relcl":
                     return t.head
+                if _colon_between(child, t):
+                    # "Noah's 8-week check: did not attend": a field and its entry; the
+                    # field's person ("Noah") is whom the entry is about
+                    return next((w for w in child.subtree
+                                 if w.dep_ == "poss" and w.pos_ in ("PROPN", "NOUN")), None)
                 return child
             if child.dep_ in ("nsubjpass", "csubj", "csubjpass", "expl"):
                 return None
@@ -110,6 +118,13 @@ def find_subject(token: Any, passive: bool = False) -> Any | None:
             return t.head
         break
     return None
+
+
+def _colon_between(subject: Any, verb: Any) -> bool:
+    """Whether a colon stands between a subject and its verb, as between a record's field
+    and its entry ("8-week check: did not attend"), which the parser reads as one clause."""
+    lo, hi = sorted((subject.i, verb.i))
+    return any(t.text == ":" for t in subject.doc[lo:hi])
 
 
 def is_person(token: Any) -> bool:

@@ -47,6 +47,9 @@ _INITIALS_AS_NAME = re.compile(
     r"(?:\bRe\s+|\bv\.?\s+|\(\d{1,2}\)\s*)([A-Z]{1,4})\b"
     r"|\b([A-Z]{1,4})(?:['’]s\b|\s*,?\s*(?:who|whom|whose|aged|born)\b|\s*\((?:aged|born|\d)|\s+v\.?\s)")
 
+#: a suggestion that is only a detail for the writer to supply: "[name]"
+_PLACEHOLDER_ONLY = re.compile(r"\s*\[[^\[\]]*\]\s*")
+
 
 #: the parties of a case title: "v SB, DM and BL"
 _PARTIES = re.compile(r"\bv\.?\s+((?:[A-Z]{1,4}\b(?:\s*,\s*|\s+and\s+|\s*&\s*)?){2,})")
@@ -377,6 +380,10 @@ class Engine:
         rewrites.sort(key=lambda r: r.aspect_lost)  # stable: the author's order otherwise
         lo = min(c.start, *(r.start for r in rewrites))
         hi = max(c.end, *(r.end for r in rewrites))
+        # a placeholder for what the wider rewrite fills in ("[name]" beside "Poppy" for
+        # "the subject child, Poppy,") would only repeat the words: it goes
+        rewrites = [r for r in rewrites if (r.start, r.end) == (lo, hi)
+                    or not _PLACEHOLDER_ONLY.fullmatch(r.replacement)]
         text = doc.text
         return lo, hi, tuple(dict.fromkeys(
             text[lo:r.start] + r.replacement + text[r.end:hi] for r in rewrites))

@@ -19,7 +19,7 @@ from ..findings import Severity
 from ..limits import DEFAULT, Limits
 from ..resources import read_wordlist, rules_dir, wordlists_dir
 from . import compiled
-from .model import Conditions, Example, Rule
+from .model import START, Conditions, Example, Rule
 from .schema import PACK
 
 ENTRY_POINT_GROUP = "sba_lint.rules"
@@ -226,6 +226,8 @@ def _word_seqs(value: Any, wl: _Wordlists, file: str, rule_id: str) -> tuple[tup
     for item in items:
         if isinstance(item, str) and item.startswith("@"):
             out.extend(words_of(x) for x in wl.lines(item, file, rule_id))
+        elif item == START:
+            out.append((START,))
         else:
             out.append(words_of(item))
     return tuple(w for w in out if w)

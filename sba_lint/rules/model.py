@@ -36,6 +36,10 @@ class Example:
         return cls(plain, (m.start(), m.start() + len(m.group(1))), *extra)
 
 
+#: in ``preceded_by``, the start of a sentence or a line: "Looked-after children are ..."
+START = "<start>"
+
+
 @dataclass(frozen=True)
 class Conditions:
     """When a match counts.  Word lists hold word sequences (tuples of lower-case words)."""
