@@ -284,7 +284,9 @@ _COURT = re.compile(
     r"\b(?:in\s+(?:evidence|cross-examination|interview|his\s+statement|her\s+statement|"
     r"the\s+witness\s+box)|cross-examin\w*|the\s+court|judge|threshold|allegations?|"
     r"findings?\s+of\s+fact|offences?|charged|guilty|pleaded|police\s+interview|"
-    r"schedule\s+of\s+findings|the\s+local\s+authority['’]s\s+case)\b", re.IGNORECASE)
+    r"schedule\s+of\s+findings|the\s+local\s+authority['’]s\s+case|"
+    # a judgment's names for the parties: "the mother admitted that she had ..."
+    r"the\s+(?:mother|father|parents|respondent|applicant|intervener))\b", re.IGNORECASE)
 
 
 def admission(sent: Any, span: Any) -> Verdict:
