@@ -93,18 +93,22 @@ def find_subject(token: Any, passive: bool = False) -> Any | None:
     at once with ``passive`` (a participle used as an adjective: "Sam was agitated")."""
     t = token
     for _ in range(6):
+        field = None
         for child in t.children:
             if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and (passive or t is not token)):
                 if child.tag_ in ("WP", "WDT") and t.dep_ == "relcl":
                     return t.head
                 if _colon_between(child, t):
-                    # "Noah's 8-week check: did not attend": a field and its entry; the
-                    # field's person ("Noah") is whom the entry is about
-                    return next((w for w in child.subtree
-                                 if w.dep_ == "poss" and w.pos_ in ("PROPN", "NOUN")), None)
+                    # "Noah's 8-week check: did not attend": a field and its entry, read as
+                    # one clause; the subject after the colon ("Household: Ms Kaur
+                    # resides"), else the field's person ("Noah"), is whom it is about
+                    field = child
+                    continue
                 return child
             if child.dep_ in ("nsubjpass", "csubj", "csubjpass", "expl"):
                 return None
+        if field is not None:
+            return next((w for w in field.subtree if w.dep_ == "poss" and w.pos_ in ("PROPN", "NOUN")), None)
         # "Leo (4) did not attend": the small model reads a name with its age in brackets
         # as an adverbial; a name that opens the clause before its verb is its subject
         for child in t.children:
