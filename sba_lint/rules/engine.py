@@ -114,8 +114,9 @@ class Engine:
         if self.ruleset.acronyms:
             candidates = self._drop_defined(candidates, idx, drop)
         parsed: dict[tuple[int, int], Any] = {}
-        candidates = self._syntax(candidates, pattern_sentences, idx, drop, parsed)
-        self._parse_for_rewrites(candidates, idx, parsed)
+        memo: dict[str, Any] = {}  # text -> Doc: each text parsed once in this run
+        candidates = self._syntax(candidates, pattern_sentences, idx, drop, parsed, memo)
+        self._parse_for_rewrites(candidates, idx, parsed, memo)
         why: dict[tuple[str, int, int], str] = {}
         findings = []
         unfit: list[Finding] = []
@@ -148,7 +149,7 @@ class Engine:
             if reason:
                 out.remove(f)
                 drop(f.rule, f.start, f.end, reason)
-        out = self._check_rewrites(out, idx, why)
+        out = self._check_rewrites(out, idx, why, memo)
         if trace is not None:
             for f in out:
                 trace.append(Decision(f.rule, f.start, f.end, f.match, True,
@@ -228,7 +229,7 @@ class Engine:
     # -- syntax ---------------------------------------------------------------------
     def _syntax(self, candidates: list[Candidate], pattern_sentences: set[tuple[int, int]],
                 idx: TextIndex, drop: Callable[[str, int, int, str], None],
-                parsed: dict[tuple[int, int], Any]) -> list[Candidate]:
+                parsed: dict[tuple[int, int], Any], memo: dict[str, Any]) -> list[Candidate]:
         """Conditions that need the parse (part of speech, subject, reported speech), asked
         only of the sentences whose candidates need it."""
         reporting: dict[tuple[int, int], bool] = {}
@@ -246,7 +247,7 @@ class Engine:
             return candidates
         spans = {idx.sentence_span(c.start) for c in needs} | pattern_sentences
         order = sorted(spans)
-        _parse_into(parsed, order, idx)
+        _parse_into(parsed, order, idx, memo)
         needed = {id(c) for c in needs}
         kept = []
         for c in candidates:
@@ -313,7 +314,7 @@ class Engine:
         return c.suggestions if c.suggestions is not None else c.rule.suggestions
 
     def _parse_for_rewrites(self, candidates: list[Candidate], idx: TextIndex,
-                            parsed: dict[tuple[int, int], Any]) -> None:
+                            parsed: dict[tuple[int, int], Any], memo: dict[str, Any]) -> None:
         """Parse the sentences where a verb is to be conjugated into the match's verb
         group (a ``<verb>`` template), in one batch."""
         if not self.check_rewrites:
@@ -322,7 +323,7 @@ class Engine:
                         if c.data.get("reported") is None and self._wants_parse(c, idx)}
                        - parsed.keys())
         if spans:
-            _parse_into(parsed, spans, idx)
+            _parse_into(parsed, spans, idx, memo)
 
     def _wants_parse(self, c: Candidate, idx: TextIndex) -> bool:
         """Whether a suggestion needs the parse to fit: a verb to conjugate, a subject to
@@ -382,7 +383,7 @@ class Engine:
             text[lo:r.start] + r.replacement + text[r.end:hi] for r in rewrites))
 
     def _check_rewrites(self, findings: list[Finding], idx: TextIndex,
-                        why: dict[tuple[str, int, int], str]) -> list[Finding]:
+                        why: dict[tuple[str, int, int], str], memo: dict[str, Any]) -> list[Finding]:
         """Read the words around each finding again with each suggestion in place; a
         suggestion that breaks agreement is dropped, and a fix whose wording is dropped is
         not applied.  Only a window of the sentence around the words is read (agreement is
@@ -404,7 +405,7 @@ class Engine:
         if not todo:
             return findings
         originals = list(dict.fromkeys(t[2] for t in todo))
-        docs = nlp.parse(originals + [t[3] for t in todo])
+        docs = nlp.parse(originals + [t[3] for t in todo], memo)
         before = {o: agreement.problems(d) for o, d in zip(originals, docs, strict=False)}
         bad: dict[int, dict[str, str]] = {}
         for (k, sug, original, _), doc in zip(todo, docs[len(originals):], strict=True):
@@ -505,9 +506,9 @@ _WORD_RE = re.compile(r"\S+")
 
 
 def _parse_into(parsed: dict[tuple[int, int], Any], spans: list[tuple[int, int]],
-                idx: TextIndex) -> None:
+                idx: TextIndex, memo: dict[str, Any]) -> None:
     """Parse the sentences ``spans`` of the text in one batch, into ``parsed``."""
-    parsed.update(zip(spans, nlp.parse(idx.text[s:e] for s, e in spans), strict=True))
+    parsed.update(zip(spans, nlp.parse((idx.text[s:e] for s, e in spans), memo), strict=True))
 
 
 def _in_context(when: dict[str, Any], idx: TextIndex, c: Candidate, sent: Any, offset: int) -> bool:
