@@ -66,24 +66,21 @@ def is_loaded() -> bool:
     return _nlp is not None
 
 
-def parse(texts: Iterable[str], memo: dict[str, Any] | None = None) -> list[Any]:
+def parse(texts: Iterable[str]) -> list[Any]:
     """Tag and parse short texts (sentences) in one batch.
 
-    A text is parsed once however often it is given (the parse of a text does not depend
-    on the others in its batch); with ``memo``, the texts parsed by earlier calls that
-    share it too (one check's sentences, then the same words read again around a
-    finding).  The Docs returned for equal texts are one object: read them, do not
-    change them."""
+    A text given twice is parsed once (the parse of a text does not depend on the others
+    in its batch: the pipeline keeps each text apart), and the Docs returned for equal
+    texts are one object: read them, do not change them."""
     from ..limits import check_time
 
     texts = list(texts)
-    known = memo if memo is not None else {}
-    todo = list(dict.fromkeys(t for t in texts if t not in known))
-    if todo:
-        for text, doc in zip(todo, load().pipe(todo, batch_size=64), strict=True):
-            known[text] = doc
-            check_time()
-    return [known[t] for t in texts]
+    distinct = list(dict.fromkeys(texts))
+    docs: dict[str, Any] = {}
+    for text, doc in zip(distinct, load().pipe(distinct, batch_size=64), strict=True):
+        docs[text] = doc
+        check_time()
+    return [docs[t] for t in texts]
 
 
 def tokenizer_only(text: str) -> Any:
