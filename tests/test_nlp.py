@@ -61,3 +61,18 @@ def test_patterns_it_cannot_read_are_left_to_spacy():
     assert fast.has_rest and [i for i, _ in fast.single] == [2]
     doc = fast(blank.make_doc("Cats cats and dogs"))
     assert [t.lemma_ for t in doc] == ["name", "cat", "", "dog"]
+
+
+def test_parse_cache_is_bounded_and_gives_what_parsing_again_gives(monkeypatch):
+    monkeypatch.setattr(nlp, "CACHE_SIZE", 4)
+    nlp.clear_cache()
+    texts = ["Mum refused to sign.", "Dad was late.", "Mum refused to sign.", "The school called."]
+    first = nlp.parse(texts)
+    assert first[0] is first[2]
+    again = nlp.parse(texts[:1])
+    assert again[0] is first[0]  # from the cache
+    nlp.parse([f"Sentence {k} is here." for k in range(6)])
+    assert len(nlp._cache) == 4 and texts[0] not in nlp._cache
+    fresh = nlp.parse(texts[:1])[0]
+    assert fresh is not first[0] and _tokens(fresh) == _tokens(first[0])
+    nlp.clear_cache()

@@ -8,6 +8,7 @@ left out: the rules decide who a subject is from part of speech and wordlists.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
 
@@ -66,21 +67,49 @@ def is_loaded() -> bool:
     return _nlp is not None
 
 
+#: texts parsed lately -> their Docs, shared by every check in the process: a document
+#: checked again (a draft after an edit or an accepted suggestion, an editor's client
+#: sending the whole text after each change) finds most of its sentences parsed already.
+#: A Doc depends only on its text, so a Doc from here is what parsing again would give.
+#: (512 sentences: about 12 MiB; several long notes)
+CACHE_SIZE = 512
+_cache: OrderedDict[str, Any] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
 def parse(texts: Iterable[str]) -> list[Any]:
     """Tag and parse short texts (sentences) in one batch.
 
-    A text given twice is parsed once (the parse of a text does not depend on the others
-    in its batch: the pipeline keeps each text apart), and the Docs returned for equal
-    texts are one object: read them, do not change them."""
+    A text is parsed once however often it is given (the parse of a text does not depend
+    on the others in its batch: the pipeline keeps each text apart), and not at all if
+    it was parsed lately (:data:`CACHE_SIZE`).  The Docs returned for equal texts are one
+    object, shared with later checks: read them, do not change them."""
     from ..limits import check_time
 
     texts = list(texts)
-    distinct = list(dict.fromkeys(texts))
     docs: dict[str, Any] = {}
-    for text, doc in zip(distinct, load().pipe(distinct, batch_size=64), strict=True):
+    with _cache_lock:
+        for text in texts:
+            doc = _cache.get(text)
+            if doc is not None:
+                _cache.move_to_end(text)
+                docs[text] = doc
+    todo = [t for t in dict.fromkeys(texts) if t not in docs]
+    for text, doc in zip(todo, load().pipe(todo, batch_size=64), strict=True):
         docs[text] = doc
         check_time()
+    if todo:
+        with _cache_lock:
+            for text in todo:
+                _cache[text] = docs[text]
+            while len(_cache) > CACHE_SIZE:
+                _cache.popitem(last=False)
     return [docs[t] for t in texts]
+
+
+def clear_cache() -> None:
+    with _cache_lock:
+        _cache.clear()
 
 
 def tokenizer_only(text: str) -> Any:
