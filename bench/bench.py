@@ -13,7 +13,7 @@ Measures, on the same generated case notes:
   spaCy's full pipeline on a slice, for comparison.  The parse cache is emptied before
   every other timed run: they are first checks;
 - 1,000 small files from disk, one by one and together (as ``sba-lint check`` reads a
-  folder), and small files made of the distinct test sentences;
+  folder), and small files made of the distinct test sentences; parse cache off;
 - annotate and fix (comments, tracked changes) on a 10-page Word case note;
 - scaling: building a Linter and checking 10k, 100k and 1M words with the bundled rules
   and with a house pack of +1,000 and +5,000 rules, and the same texts with an inline
@@ -158,8 +158,11 @@ def files_figures(linter: Linter, files: int, file_words: int) -> None:
     """Small files from disk: one by one (Linter.check_file) and together, as ``sba-lint
     check`` reads a folder (Workspace.run: a few files' sentences parsed in one batch);
     the generated notes, whose sentences repeat from file to file, and files made of the
-    distinct test sentences.  Parse cache emptied before each."""
+    distinct test sentences.  Parse cache off: each file a first check (in real folders
+    few sentences recur from file to file; the generated ones would all be cached)."""
     from sba_lint.workspace import Workspace
+
+    cache, nlp.CACHE_SIZE = nlp.CACHE_SIZE, 0
 
     made = [case_notes(file_words, seed=i) for i in range(files)]
     distinct, part = [], []
@@ -191,6 +194,7 @@ def files_figures(linter: Linter, files: int, file_words: int) -> None:
         for how, secs in (("one by one", alone), ("together (sba-lint check)", both)):
             print(f"  {how:<27}{len(texts) / secs:>7,.0f} files/s {words / secs:>9,.0f} words/s "
                   f"({secs:.2f} s)")
+    nlp.CACHE_SIZE = cache
 
 
 def _process_seconds(args: list[str], runs: int, cwd: str | None = None) -> float:

@@ -7,6 +7,7 @@ left out: the rules decide who a subject is from part of speech and wordlists.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -71,8 +72,10 @@ def is_loaded() -> bool:
 #: checked again (a draft after an edit or an accepted suggestion, an editor's client
 #: sending the whole text after each change) finds most of its sentences parsed already.
 #: A Doc depends only on its text, so a Doc from here is what parsing again would give.
-#: (512 sentences: about 12 MiB; several long notes)
-CACHE_SIZE = 512
+#: (512 sentences: about 12 MiB, several long notes; the environment variable
+#: SBA_LINT_PARSE_CACHE sets another number, 0 for none, as the benchmarks do to time
+#: first checks)
+CACHE_SIZE = int(os.environ.get("SBA_LINT_PARSE_CACHE", "512") or 0)
 _cache: OrderedDict[str, Any] = OrderedDict()
 _cache_lock = threading.Lock()
 
@@ -98,7 +101,7 @@ def parse(texts: Iterable[str]) -> list[Any]:
     for text, doc in zip(todo, load().pipe(todo, batch_size=64), strict=True):
         docs[text] = doc
         check_time()
-    if todo:
+    if todo and CACHE_SIZE > 0:
         with _cache_lock:
             for text in todo:
                 _cache[text] = docs[text]
