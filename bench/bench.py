@@ -7,9 +7,13 @@ Measures, on the same generated case notes:
   clean page and a sentence that needs the parser, beside the floors: Python itself and
   spaCy with its model (``import spacy; spacy.load('en_core_web_sm', exclude=['ner'])``);
 - in one process: sba-lint's full check (findings + statistics) of one 100,000-word text;
-  the same without statistics (the readability share); spaCy's tokenizer alone, and
-  spaCy's full pipeline on a slice, for comparison;
-- 1,000 small files checked one after another from disk;
+  the same without statistics (the readability share); the same text checked again (its
+  sentences in the parse cache); every distinct sentence of the test data as one document
+  (text the generator does not repeat, dense with findings); spaCy's tokenizer alone, and
+  spaCy's full pipeline on a slice, for comparison.  The parse cache is emptied before
+  every other timed run: they are first checks;
+- 1,000 small files from disk, one by one and together (as ``sba-lint check`` reads a
+  folder), and small files made of the distinct test sentences; parse cache off;
 - annotate and fix (comments, tracked changes) on a 10-page Word case note;
 - scaling: building a Linter and checking 10k, 100k and 1M words with the bundled rules
   and with a house pack of +1,000 and +5,000 rules, and the same texts with an inline
@@ -62,9 +66,25 @@ def case_notes(words: int, seed: int = 7, flagged_share: float = 0.08) -> str:
     return "\n\n".join(paras) + "\n"
 
 
-def timed(fn, repeat: int = 3) -> float:
+def distinct_sentences() -> list[str]:
+    """Every distinct text of the test data (tests/data/**/*.jsonl): case-note sentences
+    written by hand, nearly all of them flagged, none repeated."""
+    import json
+
+    texts = []
+    for path in sorted((Path(__file__).resolve().parent.parent / "tests" / "data").rglob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                texts.append(json.loads(line)["text"])
+    return list(dict.fromkeys(texts))
+
+
+def timed(fn, repeat: int = 3, fresh: bool = True) -> float:
+    """The best of ``repeat`` runs; with ``fresh``, each a first check (parse cache emptied)."""
     best = float("inf")
     for _ in range(repeat):
+        if fresh:
+            nlp.clear_cache()
         t = time.perf_counter()
         fn()
         best = min(best, time.perf_counter() - t)
@@ -107,34 +127,74 @@ def main() -> None:
         full = timed(lambda: linter.check_text(text))
         bare = Linter(Config(), with_stats=False)
         no_stats = timed(lambda: bare.check_text(text))
+        again = timed(lambda: linter.check_text(text), fresh=False)
+        dense = "\n\n".join(distinct_sentences())
+        dense_n = len(dense.split())
+        dense_s = timed(lambda: linter.check_text(dense))
         tok = timed(lambda: nlp.tokenizer_only(text))
         slice_words = 5_000
         piece = " ".join(text.split()[:slice_words])
         pipe = timed(lambda: nlp.load()(piece), repeat=1)
         print(f"sba-lint check (with statistics)   {n / full:>10,.0f} words/s  ({full:.2f} s)")
         print(f"sba-lint check (no statistics)     {n / no_stats:>10,.0f} words/s  ({no_stats:.2f} s)")
+        print(f"the same text checked again        {n / again:>10,.0f} words/s  ({again:.2f} s; "
+              "its sentences in the parse cache)")
+        print(f"distinct sentences, one document   {dense_n / dense_s:>10,.0f} words/s  ({dense_s:.2f} s; "
+              f"{dense_n:,} words, every test sentence once)")
         print(f"spaCy tokenizer alone              {n / tok:>10,.0f} words/s  ({tok:.2f} s)")
         print(f"spaCy full pipeline ({slice_words:,} words)    {slice_words / pipe:>10,.0f} words/s")
 
     if "files" in only:
-        with tempfile.TemporaryDirectory() as tmp:
-            paths = []
-            for i in range(a.files):
-                p = Path(tmp) / f"note_{i:04d}.txt"
-                p.write_text(case_notes(a.file_words, seed=i), encoding="utf-8")
-                paths.append(p)
-            total_words = sum(len(p.read_text().split()) for p in paths)
-            t = time.perf_counter()
-            found = sum(len(linter.check_file(p).findings) for p in paths)
-            many = time.perf_counter() - t
-        print(f"{a.files:,} small files ({total_words:,} words, {found:,} findings): "
-              f"{a.files / many:,.0f} files/s, {total_words / many:,.0f} words/s ({many:.2f} s)")
+        files_figures(linter, a.files, a.file_words)
     if "word" in only:
         word_figures(linter)
     if "scaling" in only:
         scaling_figures([int(w) for w in a.scaling_words.split(",")])
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory: {peak:,.0f} MiB")
+
+
+def files_figures(linter: Linter, files: int, file_words: int) -> None:
+    """Small files from disk: one by one (Linter.check_file) and together, as ``sba-lint
+    check`` reads a folder (Workspace.run: a few files' sentences parsed in one batch);
+    the generated notes, whose sentences repeat from file to file, and files made of the
+    distinct test sentences.  Parse cache off: each file a first check (in real folders
+    few sentences recur from file to file; the generated ones would all be cached)."""
+    from sba_lint.workspace import Workspace
+
+    cache, nlp.CACHE_SIZE = nlp.CACHE_SIZE, 0
+
+    made = [case_notes(file_words, seed=i) for i in range(files)]
+    distinct, part = [], []
+    for s in distinct_sentences():
+        part.append(s)
+        if sum(len(p.split()) for p in part) >= file_words:
+            distinct.append("\n\n".join(part) + "\n")
+            part = []
+    for label, texts in ((f"{files:,} small files", made),
+                         (f"{len(distinct):,} small files of distinct sentences", distinct)):
+        with tempfile.TemporaryDirectory() as tmp:
+            paths = []
+            for i, body in enumerate(texts):
+                p = Path(tmp) / f"note_{i:04d}.txt"
+                p.write_text(body, encoding="utf-8")
+                paths.append(p)
+            words = sum(len(body.split()) for body in texts)
+            nlp.clear_cache()
+            t = time.perf_counter()
+            found = sum(len(linter.check_file(p).findings) for p in paths)
+            alone = time.perf_counter() - t
+            nlp.clear_cache()
+            ws = Workspace(with_stats=True)
+            t = time.perf_counter()
+            together = sum(len(c.result.findings) for c in ws.run(ws.targets([tmp])))
+            both = time.perf_counter() - t
+        assert together == found
+        print(f"{label} ({words:,} words, {found:,} findings):")
+        for how, secs in (("one by one", alone), ("together (sba-lint check)", both)):
+            print(f"  {how:<27}{len(texts) / secs:>7,.0f} files/s {words / secs:>9,.0f} words/s "
+                  f"({secs:.2f} s)")
+    nlp.CACHE_SIZE = cache
 
 
 def _process_seconds(args: list[str], runs: int, cwd: str | None = None) -> float:

@@ -107,11 +107,12 @@ _budget = threading.local()
 
 
 @contextmanager
-def time_budget(seconds: int) -> Iterator[None]:
-    """Work on one document in this thread may take ``seconds``; :func:`check_time`, called
-    between steps (each sentence parsed), raises once that is spent."""
+def time_budget(seconds: int, started: float | None = None) -> Iterator[None]:
+    """Work on one document in this thread may take ``seconds`` from now (or from
+    ``started``, a ``time.monotonic()``: a document checked in steps); :func:`check_time`,
+    called between steps (each sentence parsed), raises once that is spent."""
     previous = getattr(_budget, "deadline", None)
-    _budget.deadline = (time.monotonic() + seconds, seconds)
+    _budget.deadline = ((time.monotonic() if started is None else started) + seconds, seconds)
     try:
         yield
     finally:

@@ -13,22 +13,33 @@ first sentence that needs it, and shared by every Linter.
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from . import source
-from .analysis import strengths
+from .analysis import nlp, strengths
 from .analysis.text import TextIndex
 from .config import Config
 from .errors import InputError, LimitExceeded
-from .findings import Decision, FileResult, Severity
+from .findings import Decision, FileResult, Finding, Severity
 from .rules import RuleSet, discover, load_rules, select
-from .rules.engine import Engine, stats
+from .rules.engine import Engine, Steps, parsing, stats
 from .rules.model import Rule
 from .rules.profiles import apply_options, load_profile
 from .source.document import Document
 
+#: the largest text checked together with others (:meth:`Linter.check_files`); a larger
+#: one is checked on its own, its parsing within its own time budget
+_TOGETHER_CHARS = 50_000
+
 
 class Linter:
+    #: documents checked together (:meth:`check_files`): their sentences parsed in one
+    #: batch at each step
+    together = 32
+
     def __init__(self, config: Config | None = None, *, rules: list[Rule] | None = None,
                  with_stats: bool = True, explain: bool = False):
         self.config = c = config or Config()
@@ -68,18 +79,110 @@ class Linter:
             return FileResult.failed(doc.path, out_of_memory(doc.path))
 
     def _check_document(self, doc: Document) -> FileResult:
+        begun = self._begin(doc)
+        if isinstance(begun, FileResult):
+            return begun
+        idx, trace, steps = begun
+        return self._finish(doc, idx, trace, parsing(steps))
+
+    def _begin(self, doc: Document) -> FileResult | tuple[TextIndex, list[Decision] | None, Steps]:
+        """A document's index and the engine's steps over it, or the result of a document
+        over the text limit."""
         if len(doc.text) > self.limits.bytes("text_mchars"):  # a Document made by hand
             return FileResult.failed(doc.path, source.over_limit(
                 doc.path, f"has more than {self.limits.text_mchars} million characters of text",
                 "text-mchars"))
         idx = TextIndex(doc.text, doc.hard_breaks, self.limits.sentence_chars)
         trace: list[Decision] | None = [] if self.explain else None
-        findings = self.engine.run(doc, idx, trace)
+        return idx, trace, self.engine.steps(doc, idx, trace)
+
+    def _finish(self, doc: Document, idx: TextIndex, trace: list[Decision] | None,
+                findings: list[Finding]) -> FileResult:
         st = stats(doc, idx) if self.with_stats else {"words": idx.word_count}
         st["strengths"] = strengths.count(idx)
         st["deficit"] = sum(1 for f in findings
                             if self.ruleset.by_id[f.rule].deficit and f.reported is None)
         return FileResult(doc.path, findings, st, None, doc, trace)
+
+    def check_documents(self, docs: list[Document]) -> list[FileResult]:
+        """Check several documents as :meth:`check_document` checks each, with their
+        sentences parsed together: at each step one spaCy batch for all of them instead
+        of a small one per document (each call has a fixed cost of a few milliseconds, the
+        most of a small file's check).  Each document keeps its own time budget for its
+        own work; give a few small documents at a time (the shared parsing is not counted
+        against any of them).  Results in the order given."""
+        from .limits import time_budget
+
+        results: list[FileResult | None] = [None] * len(docs)
+        running: dict[int, tuple[float, TextIndex, list[Decision] | None, Steps]] = {}
+        wanted: dict[int, list[str]] = {}
+
+        def step(k: int, value: list[Any] | None) -> None:
+            started, idx, trace, steps = running[k]
+            doc = docs[k]
+            try:
+                with time_budget(self.limits.seconds, started):
+                    try:
+                        wanted[k] = steps.send(value)  # type: ignore[arg-type]
+                        return
+                    except StopIteration as done:
+                        results[k] = self._finish(doc, idx, trace, done.value)
+            except LimitExceeded as e:
+                results[k] = FileResult.failed(doc.path, LimitExceeded(e.reason, doc.path))
+            except MemoryError:
+                results[k] = FileResult.failed(doc.path, out_of_memory(doc.path))
+            del running[k]
+
+        for k, doc in enumerate(docs):
+            started = time.monotonic()
+            try:
+                with time_budget(self.limits.seconds, started):
+                    begun = self._begin(doc)
+            except LimitExceeded as e:
+                begun = FileResult.failed(doc.path, LimitExceeded(e.reason, doc.path))
+            except MemoryError:
+                begun = FileResult.failed(doc.path, out_of_memory(doc.path))
+            if isinstance(begun, FileResult):
+                results[k] = begun
+                continue
+            running[k] = (started, *begun)
+            step(k, None)
+        while wanted:
+            asked, wanted = wanted, {}
+            try:
+                parsed = nlp.parse([t for texts in asked.values() for t in texts])
+            except MemoryError:  # each on its own, with its own limits
+                for k in asked:
+                    running.pop(k)[3].close()
+                    results[k] = self.check_document(docs[k])
+                continue
+            at = 0
+            for k, texts in asked.items():
+                step(k, parsed[at:at + len(texts)])
+                at += len(texts)
+        return results  # type: ignore[return-value]
+
+    def check_files(self, paths: Iterable[tuple[str | os.PathLike[str], str | None]]) -> Iterator[FileResult]:
+        """:meth:`check_file` for each ``(path, shown)``, in order, small documents checked
+        together (:meth:`check_documents`) a few at a time; a large one on its own."""
+        batch: list[Document] = []
+        for path, shown in paths:
+            doc = self._read(path, shown)
+            if isinstance(doc, FileResult):
+                yield from self.check_documents(batch)
+                batch = []
+                yield doc
+                continue
+            if len(doc.text) > _TOGETHER_CHARS:
+                yield from self.check_documents(batch)
+                batch = []
+                yield self.check_document(doc)
+                continue
+            batch.append(doc)
+            if len(batch) >= self.together:
+                yield from self.check_documents(batch)
+                batch = []
+        yield from self.check_documents(batch)
 
     def check_text(self, text: str, *, path: str = "<text>", format: str = "txt") -> FileResult:
         """Check a string (``format`` txt or md)."""
@@ -97,14 +200,17 @@ class Linter:
 
     def check_file(self, path: str | os.PathLike[str], *, shown: str | None = None) -> FileResult:
         """Check a file on disk; an unreadable file gives a result with ``error`` set."""
+        doc = self._read(path, shown)
+        return doc if isinstance(doc, FileResult) else self.check_document(doc)
+
+    def _read(self, path: str | os.PathLike[str], shown: str | None) -> Document | FileResult:
         name = shown or str(path)
         try:
-            doc = source.read_path(Path(path), name, self.limits)
+            return source.read_path(Path(path), name, self.limits)
         except InputError as e:
             return FileResult.failed(name, e)
         except MemoryError:
             return FileResult.failed(name, out_of_memory(name))
-        return self.check_document(doc)
 
     # -- reviewed copies (bytes in, bytes out: sba_lint.review) -------------------------
     def annotate(self, data: bytes, *, path: str = "document.docx", author: str = "sba-lint",

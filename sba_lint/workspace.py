@@ -121,10 +121,32 @@ class Workspace:
         return Checked(result.detached(), linter.fails(result))
 
     def run(self, targets: Iterable[Target]) -> Iterator[Checked]:
-        """Each target's result, in order, as it is checked (never all held here)."""
+        """Each target's result, in order, as it is checked (never all held here: files
+        that share a Linter are checked a few at a time, :meth:`Linter.check_files`)."""
+        group: list[Target] = []
+        linter: Any = None
         for target in targets:
-            if not target.skipped:
+            if target.skipped:
+                continue
+            mine = None if target.error else self.linter_for(target.path)
+            if group and mine is not linter:
+                yield from self._together(linter, group)
+                group = []
+            if mine is None:
                 yield self.check(target)
+                continue
+            linter = mine
+            group.append(target)
+            if len(group) >= linter.together:
+                yield from self._together(linter, group)
+                group = []
+        yield from self._together(linter, group)
+
+    @staticmethod
+    def _together(linter: Any, targets: list[Target]) -> Iterator[Checked]:
+        results = linter.check_files((t.path, t.shown) for t in targets) if targets else ()
+        for result in results:
+            yield Checked(result.detached(), linter.fails(result))
 
     def read_checked(self, path: Path) -> tuple[bytes, FileResult, Any]:
         """A file's bytes (read once), its full result (with the Document, for writing

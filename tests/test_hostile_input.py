@@ -319,7 +319,7 @@ def test_out_of_memory_is_one_files_error(tmp_path, monkeypatch):
     from sba_lint.linter import Linter
 
     linter = Linter()
-    real = linter.engine.run
+    real = linter.engine.steps  # the engine's run over one document
     calls = []
 
     def starved(doc, *args, **kwargs):
@@ -328,7 +328,7 @@ def test_out_of_memory_is_one_files_error(tmp_path, monkeypatch):
             raise MemoryError
         return real(doc, *args, **kwargs)
 
-    monkeypatch.setattr(linter.engine, "run", starved)
+    monkeypatch.setattr(linter.engine, "steps", starved)
     first = linter.check_text("Mum failed to engage.", path="a.txt")
     second = linter.check_text("Mum failed to engage.", path="b.txt")
     assert first.error == ("a.txt: ran out of memory while checking it; lower the limits "

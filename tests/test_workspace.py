@@ -101,9 +101,11 @@ def test_own_copy_named_on_the_command_line_is_checked(tmp_path):
 def test_ctrl_c_exits_130(monkeypatch, tmp_path):
     (tmp_path / "a.txt").write_text("Dad was late.\n")
 
-    def interrupted(self, target):
+    def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(Workspace, "check", interrupted)
+    import sba_lint.source
+
+    monkeypatch.setattr(sba_lint.source, "read_path", interrupted)  # while reading a file
     r = run("check", str(tmp_path))
     assert r.exit_code == 130 and "interrupted" in r.stderr

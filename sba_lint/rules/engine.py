@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Generator, Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -90,6 +90,13 @@ class Engine:
     def run(self, doc: Document, idx: TextIndex | None = None,
             trace: list[Decision] | None = None) -> list[Finding]:
         """The findings of ``doc``; with ``trace``, every candidate's decision is added to it."""
+        return parsing(self.steps(doc, idx, trace))
+
+    def steps(self, doc: Document, idx: TextIndex | None = None,
+              trace: list[Decision] | None = None) -> Steps:
+        """:meth:`run` as a generator: it yields the texts it needs parsed, is sent their
+        Docs, and returns the findings; so several documents' sentences can be parsed in
+        one batch (:func:`parsing` parses each request at once)."""
         idx = idx or TextIndex(doc.text, doc.hard_breaks)
         text = doc.text
 
@@ -117,8 +124,9 @@ class Engine:
         if self.ruleset.acronyms:
             candidates = self._drop_defined(candidates, idx, drop)
         parsed: dict[tuple[int, int], Any] = {}
-        candidates = self._syntax(candidates, pattern_sentences, idx, drop, parsed)
-        self._parse_for_rewrites(candidates, idx, parsed)
+        memo: dict[str, Any] = {}  # text -> Doc: each text parsed once in this run
+        candidates = yield from self._syntax(candidates, pattern_sentences, idx, drop, parsed, memo)
+        yield from self._parse_for_rewrites(candidates, idx, parsed, memo)
         why: dict[tuple[str, int, int], str] = {}
         findings = []
         unfit: list[Finding] = []
@@ -151,7 +159,7 @@ class Engine:
             if reason:
                 out.remove(f)
                 drop(f.rule, f.start, f.end, reason)
-        out = self._check_rewrites(out, idx, why)
+        out = yield from self._check_rewrites(out, idx, why, memo)
         if trace is not None:
             for f in out:
                 trace.append(Decision(f.rule, f.start, f.end, f.match, True,
@@ -231,7 +239,7 @@ class Engine:
     # -- syntax ---------------------------------------------------------------------
     def _syntax(self, candidates: list[Candidate], pattern_sentences: set[tuple[int, int]],
                 idx: TextIndex, drop: Callable[[str, int, int, str], None],
-                parsed: dict[tuple[int, int], Any]) -> list[Candidate]:
+                parsed: dict[tuple[int, int], Any], memo: dict[str, Any]) -> Steps:
         """Conditions that need the parse (part of speech, subject, reported speech), asked
         only of the sentences whose candidates need it."""
         reporting: dict[tuple[int, int], bool] = {}
@@ -249,7 +257,7 @@ class Engine:
             return candidates
         spans = {idx.sentence_span(c.start) for c in needs} | pattern_sentences
         order = sorted(spans)
-        _parse_into(parsed, order, idx)
+        yield from _parse_into(parsed, order, idx, memo)
         needed = {id(c) for c in needs}
         kept = []
         for c in candidates:
@@ -316,7 +324,7 @@ class Engine:
         return c.suggestions if c.suggestions is not None else c.rule.suggestions
 
     def _parse_for_rewrites(self, candidates: list[Candidate], idx: TextIndex,
-                            parsed: dict[tuple[int, int], Any]) -> None:
+                            parsed: dict[tuple[int, int], Any], memo: dict[str, Any]) -> Steps:
         """Parse the sentences where a verb is to be conjugated into the match's verb
         group (a ``<verb>`` template), in one batch."""
         if not self.check_rewrites:
@@ -325,7 +333,7 @@ class Engine:
                         if c.data.get("reported") is None and self._wants_parse(c, idx)}
                        - parsed.keys())
         if spans:
-            _parse_into(parsed, spans, idx)
+            yield from _parse_into(parsed, spans, idx, memo)
 
     def _wants_parse(self, c: Candidate, idx: TextIndex) -> bool:
         """Whether a suggestion needs the parse to fit: a verb to conjugate, a subject to
@@ -389,7 +397,7 @@ class Engine:
             text[lo:r.start] + r.replacement + text[r.end:hi] for r in rewrites))
 
     def _check_rewrites(self, findings: list[Finding], idx: TextIndex,
-                        why: dict[tuple[str, int, int], str]) -> list[Finding]:
+                        why: dict[tuple[str, int, int], str], memo: dict[str, Any]) -> Steps:
         """Read the words around each finding again with each suggestion in place; a
         suggestion that breaks agreement is dropped, and a fix whose wording is dropped is
         not applied.  Only a window of the sentence around the words is read (agreement is
@@ -411,7 +419,7 @@ class Engine:
         if not todo:
             return findings
         originals = list(dict.fromkeys(t[2] for t in todo))
-        docs = nlp.parse(originals + [t[3] for t in todo])
+        docs = yield from _parsed(originals + [t[3] for t in todo], memo)
         before = {o: agreement.problems(d) for o, d in zip(originals, docs, strict=False)}
         bad: dict[int, dict[str, str]] = {}
         for (k, sug, original, _), doc in zip(todo, docs[len(originals):], strict=True):
@@ -511,10 +519,35 @@ _WINDOW_WORDS = 10
 _WORD_RE = re.compile(r"\S+")
 
 
+#: a run's steps: it yields lists of texts to parse, is sent their Docs, returns its result
+Steps = Generator[list[str], list[Any], Any]
+
+
+def parsing(steps: Steps) -> Any:
+    """Run one document's :meth:`Engine.steps`, parsing each request at once."""
+    try:
+        texts = next(steps)
+        while True:
+            texts = steps.send(nlp.parse(texts))
+    except StopIteration as done:
+        return done.value
+
+
+def _parsed(texts: list[str], memo: dict[str, Any]) -> Steps:
+    """The Docs of ``texts``, asking for those the run has not parsed yet in one batch
+    (each text is parsed once in a run: the words read again around a finding are often
+    the whole sentence, parsed already)."""
+    todo = list(dict.fromkeys(t for t in texts if t not in memo))
+    if todo:
+        memo.update(zip(todo, (yield todo), strict=True))
+    return [memo[t] for t in texts]
+
+
 def _parse_into(parsed: dict[tuple[int, int], Any], spans: list[tuple[int, int]],
-                idx: TextIndex) -> None:
+                idx: TextIndex, memo: dict[str, Any]) -> Steps:
     """Parse the sentences ``spans`` of the text in one batch, into ``parsed``."""
-    parsed.update(zip(spans, nlp.parse(idx.text[s:e] for s, e in spans), strict=True))
+    docs = yield from _parsed([idx.text[s:e] for s, e in spans], memo)
+    parsed.update(zip(spans, docs, strict=True))
 
 
 def _in_context(when: dict[str, Any], idx: TextIndex, c: Candidate, sent: Any, offset: int) -> bool:

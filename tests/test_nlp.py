@@ -1,0 +1,78 @@
+"""The spaCy pipeline as sba-lint runs it gives what the model's own pipeline gives."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sba_lint.analysis import nlp, ruler
+
+DATA = Path(__file__).parent / "data"
+#: words the model's rarer attribute patterns are about: contractions, "gonna", spaces
+ODD = [
+    "Y'all gonna be there? Let's go, c'mon! It ain't nothin' like 'em. I gotta go.",
+    "I'll see. She'll say it's yours and ours, not theirs; they shan't mind themselves.",
+    "Doin' goin' somethin' ol' 'nuff. He does. It did it. I saw you and it. Ask me, not I.",
+    "There's two. There are ones who'd know.  \n\n  Then \t a  gap. but then, but.",
+    "", " ", "\n", "A #tag, an AFX-word & 100% 'quoted' \"words\" -- etc.",
+]
+
+
+def _texts() -> list[str]:
+    texts = list(ODD)
+    for path in sorted(DATA.rglob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                case = json.loads(line)
+                texts += [v for v in case.values() if isinstance(v, str) and v.strip()]
+    return list(dict.fromkeys(texts))
+
+
+def _tokens(doc):
+    return [(t.text, t.tag_, t.pos_, t.dep_, t.head.i, t.lemma_, str(t.morph)) for t in doc]
+
+
+def test_fast_attribute_ruler_gives_the_models_own_results():
+    pipeline = nlp.load()
+    assert ruler.FACTORY in pipeline.pipe_names and "attribute_ruler" not in pipeline.pipe_names
+    texts = _texts()
+    assert len(texts) > 1000
+    fast = [_tokens(d) for d in pipeline.pipe(texts)]
+    with pipeline.select_pipes(disable=[ruler.FACTORY]):
+        pipeline.enable_pipe("attribute_ruler")
+        try:
+            own = [_tokens(d) for d in pipeline.pipe(texts)]
+        finally:
+            pipeline.disable_pipe("attribute_ruler")
+    assert pipeline.pipe_names[-2:] == [ruler.FACTORY, "lemmatizer"]
+    differ = [t for t, a, b in zip(texts, fast, own, strict=True) if a != b]
+    assert not differ, differ[:3]
+
+
+def test_patterns_it_cannot_read_are_left_to_spacy():
+    import spacy
+
+    blank = spacy.blank("en")
+    original = blank.add_pipe("attribute_ruler")
+    original.add([[{"LOWER": "cats", "OP": "+"}]], {"LEMMA": "cat"})  # an operator
+    original.add([[{"SHAPE": "Xxxx"}]], {"LEMMA": "name"})  # another attribute
+    original.add([[{"LOWER": {"IN": ["dogs"]}}]], {"LEMMA": "dog"})
+    fast = ruler.FastAttributeRuler(original)
+    assert fast.has_rest and [i for i, _ in fast.single] == [2]
+    doc = fast(blank.make_doc("Cats cats and dogs"))
+    assert [t.lemma_ for t in doc] == ["name", "cat", "", "dog"]
+
+
+def test_parse_cache_is_bounded_and_gives_what_parsing_again_gives(monkeypatch):
+    monkeypatch.setattr(nlp, "CACHE_SIZE", 4)
+    nlp.clear_cache()
+    texts = ["Mum refused to sign.", "Dad was late.", "Mum refused to sign.", "The school called."]
+    first = nlp.parse(texts)
+    assert first[0] is first[2]
+    again = nlp.parse(texts[:1])
+    assert again[0] is first[0]  # from the cache
+    nlp.parse([f"Sentence {k} is here." for k in range(6)])
+    assert len(nlp._cache) == 4 and texts[0] not in nlp._cache
+    fresh = nlp.parse(texts[:1])[0]
+    assert fresh is not first[0] and _tokens(fresh) == _tokens(first[0])
+    nlp.clear_cache()
