@@ -76,3 +76,18 @@ def test_parse_cache_is_bounded_and_gives_what_parsing_again_gives(monkeypatch):
     fresh = nlp.parse(texts[:1])[0]
     assert fresh is not first[0] and _tokens(fresh) == _tokens(first[0])
     nlp.clear_cache()
+
+
+def test_by_default_no_sentence_is_kept_after_a_check(monkeypatch):
+    from sba_lint import Linter
+
+    monkeypatch.setattr(nlp, "CACHE_SIZE", nlp._cache_size(None))
+    nlp.clear_cache()
+    result = Linter().check_text("Mum has failed to engage with the parenting course since May.")
+    assert result.findings  # the sentence needed the parser
+    assert not nlp._cache
+
+
+def test_the_parse_cache_size_from_the_environment_is_a_whole_number_or_nothing():
+    assert nlp._cache_size("64") == 64
+    assert [nlp._cache_size(v) for v in (None, "", "0", "-3", "lots", "1.5")] == [0] * 6

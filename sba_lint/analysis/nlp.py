@@ -68,14 +68,23 @@ def is_loaded() -> bool:
     return _nlp is not None
 
 
+def _cache_size(value: str | None) -> int:
+    """The parse cache's size from the environment: a whole number of sentences, else 0."""
+    try:
+        return max(0, int(value or 0))
+    except ValueError:
+        return 0
+
+
 #: texts parsed lately -> their Docs, shared by every check in the process: a document
 #: checked again (a draft after an edit or an accepted suggestion, an editor's client
 #: sending the whole text after each change) finds most of its sentences parsed already.
 #: A Doc depends only on its text, so a Doc from here is what parsing again would give.
-#: (512 sentences: about 12 MiB, several long notes; the environment variable
-#: SBA_LINT_PARSE_CACHE sets another number, 0 for none, as the benchmarks do to time
-#: first checks)
-CACHE_SIZE = int(os.environ.get("SBA_LINT_PARSE_CACHE", "512") or 0)
+#: Off by default: the sentences of case documents stay in memory only for the check that
+#: reads them (the service keeps nothing after its response).  SBA_LINT_PARSE_CACHE=N
+#: keeps the last N parsed sentences for a process that checks the same drafts again
+#: and may hold them (512: about 12 MiB, several long notes).
+CACHE_SIZE = _cache_size(os.environ.get("SBA_LINT_PARSE_CACHE"))
 _cache: OrderedDict[str, Any] = OrderedDict()
 _cache_lock = threading.Lock()
 
