@@ -146,6 +146,11 @@ def test_disabled_people_is_accepted(find):
 
 def test_addresses_are_not_checked(find):
     assert find("See https://example.org/contact-placement or write to contact@example.org.") == []
+    # each kind alone, in capitals too (the index looks for "@", "://" and "www." first)
+    assert find("See WWW.EXAMPLE.ORG/contact-placement today.") == []
+    assert find("See HTTP://EXAMPLE.ORG/contact-placement today.") == []
+    assert find("Write to contact@example.org today.") == []
+    assert find("Write about contact today.") != []
 
 
 @pytest.mark.parametrize("text", [

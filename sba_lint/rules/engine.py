@@ -450,9 +450,7 @@ class Engine:
                         c = Candidate(rule, s, e, -1, -1, data={"value": n})
                         out.append(self._finding(doc, idx, c))
             else:
-                from ..analysis import readability
-
-                value = readability.scores(doc.text)["grade" if metric == "grade" else "reading_ease"]
+                value = _readability(doc, idx)["grade" if metric == "grade" else "reading_ease"]
                 if _beyond(rule, value):
                     c = Candidate(rule, 0, 0, -1, -1, data={"value": value})
                     out.append(self._finding(doc, idx, c))
@@ -804,8 +802,19 @@ def first_only(findings: list[Finding], ruleset: RuleSet,
 
 
 def stats(doc: Document, idx: TextIndex) -> dict[str, Any]:
+    out: dict[str, Any] = {"words": idx.word_count, "sentences": len(idx.sentences())}
+    out.update(_readability(doc, idx))
+    return out
+
+
+def _readability(doc: Document, idx: TextIndex) -> dict[str, float]:
+    """The document's readability scores, worked out once per check (the grade rule and
+    the statistics both read them)."""
     from ..analysis import readability
 
-    out: dict[str, Any] = {"words": idx.word_count, "sentences": len(idx.sentences())}
-    out.update(readability.scores(doc.text))
-    return out
+    if idx.text is not doc.text:
+        return readability.scores(doc.text)
+    scores = idx.memo.get("readability")
+    if scores is None:
+        scores = idx.memo["readability"] = readability.scores(doc.text)
+    return scores  # type: ignore[return-value]
