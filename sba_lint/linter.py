@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -68,11 +68,16 @@ class Linter:
     def check_document(self, doc: Document) -> FileResult:
         """Check a document read by :mod:`sba_lint.source`; a document over a limit (its
         text, its time) gives a result with ``error`` set."""
+        return self._within_limits(doc, None, lambda: self._check_document(doc))
+
+    def _within_limits(self, doc: Document, started: float | None, work: Callable[[], Any]) -> Any:
+        """``work()`` within the document's time budget (from ``started``, or now); a limit
+        exceeded or memory run out becomes the document's failed result."""
         from .limits import time_budget
 
         try:
-            with time_budget(self.limits.seconds):
-                return self._check_document(doc)
+            with time_budget(self.limits.seconds, started):
+                return work()
         except LimitExceeded as e:
             return FileResult.failed(doc.path, LimitExceeded(e.reason, doc.path))
         except MemoryError:
@@ -111,8 +116,6 @@ class Linter:
         most of a small file's check).  Each document keeps its own time budget for its
         own work; give a few small documents at a time (the shared parsing is not counted
         against any of them).  Results in the order given."""
-        from .limits import time_budget
-
         results: list[FileResult | None] = [None] * len(docs)
         running: dict[int, tuple[float, TextIndex, list[Decision] | None, Steps]] = {}
         wanted: dict[int, list[str]] = {}
@@ -120,28 +123,22 @@ class Linter:
         def step(k: int, value: list[Any] | None) -> None:
             started, idx, trace, steps = running[k]
             doc = docs[k]
-            try:
-                with time_budget(self.limits.seconds, started):
-                    try:
-                        wanted[k] = steps.send(value)  # type: ignore[arg-type]
-                        return
-                    except StopIteration as done:
-                        results[k] = self._finish(doc, idx, trace, done.value)
-            except LimitExceeded as e:
-                results[k] = FileResult.failed(doc.path, LimitExceeded(e.reason, doc.path))
-            except MemoryError:
-                results[k] = FileResult.failed(doc.path, out_of_memory(doc.path))
-            del running[k]
+
+            def advance() -> FileResult | None:
+                try:
+                    wanted[k] = steps.send(value)  # type: ignore[arg-type]
+                    return None
+                except StopIteration as done:
+                    return self._finish(doc, idx, trace, done.value)
+
+            result = self._within_limits(doc, started, advance)
+            if result is not None:
+                results[k] = result
+                del running[k]
 
         for k, doc in enumerate(docs):
             started = time.monotonic()
-            try:
-                with time_budget(self.limits.seconds, started):
-                    begun = self._begin(doc)
-            except LimitExceeded as e:
-                begun = FileResult.failed(doc.path, LimitExceeded(e.reason, doc.path))
-            except MemoryError:
-                begun = FileResult.failed(doc.path, out_of_memory(doc.path))
+            begun = self._within_limits(doc, started, lambda doc=doc: self._begin(doc))
             if isinstance(begun, FileResult):
                 results[k] = begun
                 continue

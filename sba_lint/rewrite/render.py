@@ -133,19 +133,19 @@ def render(template: str, slot: Slot) -> Rewrite | None:
         template = template.replace("{compound}", named)
         slot = replace(slot, start=start, own_capitals=True,  # "AIDS" is cased as its own
                        sentence_start=_opens_a_sentence(slot.text, start))
-    clause_end = None
+    wider_end = None  # where a rewrite taking in words after the match ends
     if "{clause}" in template:
         # "in the event of Mum becoming unwell" -> "if Mum becomes unwell"
         clause = _finite_clause(slot)
         if clause is None:
             return None
-        template, clause_end = template.replace("{clause}", clause[0]), clause[1]
+        template, wider_end = template.replace("{clause}", clause[0]), clause[1]
     if "{name}" in template:
         # "the subject child, Poppy, should" -> "Poppy should"
         named = _name_after(slot)
         if named is None:
             return None
-        template, clause_end = template.replace("{name}", named[0]), named[1]
+        template, wider_end = template.replace("{name}", named[0]), named[1]
     noun = None
     if "{noun}" in template:
         noun = _person_after(slot)
@@ -176,8 +176,8 @@ def render(template: str, slot: Slot) -> Rewrite | None:
                    else _verb_rewrite(s, verb, slot))
         if rewrite is None:
             return None
-    elif clause_end is not None:
-        rewrite = Rewrite(slot.start, clause_end, s)
+    elif wider_end is not None:
+        rewrite = Rewrite(slot.start, wider_end, s)
     elif noun is not None:
         s = _braces(s, "NNS" if noun[1] else "NN")
         if _POSSESSOR.search(slot.text[max(0, slot.start - 12):slot.start]):

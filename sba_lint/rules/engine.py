@@ -11,6 +11,7 @@ from ..analysis import attribution, nlp
 from ..analysis.text import COUNT_WORD, TextIndex, line_around
 from ..findings import Decision, Finding, Fix, Severity
 from ..rewrite import agreement
+from ..rewrite.casing import PLACEHOLDER
 from ..rewrite.render import MANY, NOT_A_HEAD, PLURAL_AUX, Rewrite, Slot, may_not_modify, render
 from ..source.document import Document
 from .conditions import (
@@ -46,9 +47,6 @@ _PLAIN_S = re.compile(r"(?:'s|’s|s)$")
 _INITIALS_AS_NAME = re.compile(
     r"(?:\bRe\s+|\bv\.?\s+|\(\d{1,2}\)\s*)([A-Z]{1,4})\b"
     r"|\b([A-Z]{1,4})(?:['’]s\b|\s*,?\s*(?:who|whom|whose|aged|born)\b|\s*\((?:aged|born|\d)|\s+v\.?\s)")
-
-#: a suggestion that is only a detail for the writer to supply: "[name]"
-_PLACEHOLDER_ONLY = re.compile(r"\s*\[[^\[\]]*\]\s*")
 
 
 #: the parties of a case title: "v SB, DM and BL"
@@ -391,7 +389,7 @@ class Engine:
         # a placeholder for what the wider rewrite fills in ("[name]" beside "Poppy" for
         # "the subject child, Poppy,") would only repeat the words: it goes
         rewrites = [r for r in rewrites if (r.start, r.end) == (lo, hi)
-                    or not _PLACEHOLDER_ONLY.fullmatch(r.replacement)]
+                    or not PLACEHOLDER.fullmatch(r.replacement.strip())]
         text = doc.text
         return lo, hi, tuple(dict.fromkeys(
             text[lo:r.start] + r.replacement + text[r.end:hi] for r in rewrites))
