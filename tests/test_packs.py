@@ -237,3 +237,48 @@ def test_rules_compile_writes_the_table_where_asked(tmp_path):
     result = CliRunner().invoke(main, ["rules", "compile", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert json.loads(out.read_text(encoding="utf-8")) == compiled.compile_folder(rules_dir(), __version__)
+
+
+HOUSE_CONDITIONS = """\
+pack: house
+category: house-style
+rules:
+  - id: scheme
+    kind: phrase
+    phrases: [scheme]
+    message: '"{match}" is our old word for the service.'
+    suggestions:
+      - {text: service, not_governed_by: [close, closure]}
+    examples:
+      flag: [{text: "The [[scheme]] helps.", rewrite: "The service helps."}]
+  - id: skipped
+    kind: phrase
+    inflect: verb
+    phrases: [skip]
+    message: '"{match}" sounds careless.'
+    suggestions:
+      - {text: "<miss>", object: true}
+      - {text: "<stay> away", object: false}
+    examples:
+      flag: [{text: "Dad [[skipped]] the group.", rewrite: "Dad missed the group."}]
+"""
+
+
+@pytest.mark.parametrize("text, rule, first", [
+    ("The scheme helped Dad find work.", "house.scheme", "service"),
+    ("The scheme closed in May.", "house.scheme", None),  # its verb's subject
+    ("Since the closure of the scheme, Dad has been at home.", "house.scheme", None),  # through "of"
+    ("Dad skipped the group twice.", "house.skipped", "missed"),  # a direct object
+    ("Dad skipped on Monday.", "house.skipped", "stayed away"),  # none
+])
+def test_a_user_pack_may_offer_wording_by_what_governs_it_and_by_its_object(tmp_path, text, rule, first):
+    write(tmp_path / "house.yml", HOUSE_CONDITIONS)
+    found = [f for f in Linter(Config(rules=(tmp_path,))).check_text(text).findings if f.rule == rule]
+    assert len(found) == 1
+    assert (found[0].suggestions[0] if found[0].suggestions else None) == first
+
+
+def test_object_must_be_true_or_false(tmp_path):
+    write(tmp_path / "house.yml", HOUSE_CONDITIONS.replace("object: true", "object: yes please"))
+    with pytest.raises(RulePackError, match="object"):
+        load_pack(tmp_path / "house.yml")

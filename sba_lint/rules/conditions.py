@@ -124,6 +124,37 @@ def find_subject(token: Any, passive: bool = False) -> Any | None:
     return None
 
 
+#: how a noun hangs on the word that governs it: as its subject or object, as the word
+#: before it ("placement stability"), or through a preposition ("the breakdown of her
+#: placement", "risk of disruption to his placement")
+_GOVERNED = frozenset("nsubj nsubjpass dobj compound amod".split())
+
+
+def governor(span: Any) -> Any | None:
+    """The word that governs the matched words: the verb whose subject or object they
+    are ("the placement ended"), the noun they stand before ("placement stability"), or
+    the word a preposition attaches them to ("the breakdown of her placement"); a noun
+    joined by "and" is governed by what governs the first one."""
+    root = span.root
+    for _ in range(3):
+        if root.dep_ == "conj" and root.head.i != root.i:
+            root = root.head
+            continue
+        break
+    if root.dep_ in _GOVERNED and root.head.i != root.i:
+        return root.head
+    if root.dep_ == "pobj" and root.head.dep_ in ("prep", "agent") and root.head.head.i != root.head.i:
+        return root.head.head
+    return None
+
+
+def has_object(span: Any) -> bool:
+    """Whether the matched verb takes a direct object after the match ("failed to attend
+    speech therapy") rather than nothing or an adverbial ("failed to attend twice")."""
+    verbs = [t for t in span if t.pos_ in ("VERB", "AUX")] or [span.root]
+    return any(child.dep_ in ("dobj", "obj") and child.i >= span.end for child in verbs[-1].children)
+
+
 def _colon_between(subject: Any, verb: Any) -> bool:
     """Whether a colon stands between a subject and its verb, as between a record's field
     and its entry ("8-week check: did not attend"), which the parser reads as one clause."""

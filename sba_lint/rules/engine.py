@@ -17,6 +17,8 @@ from ..source.document import Document
 from .conditions import (
     AGE_OF_CONSENT,
     find_subject,
+    governor,
+    has_object,
     is_child,
     is_person,
     is_young_child,
@@ -353,6 +355,8 @@ class Engine:
         templates = self._templates(c)
         return bool(templates) and (passive_by or any(
             "<" in t or "{their}" in t or (when.get(t) or {}).get("subject")
+            or (when.get(t) or {}).get("not_governed_by")
+            or (when.get(t) or {}).get("object") is not None
             or (before_a_word and may_not_modify(t)) or (invariant and "|" in t)
             for t in templates))
 
@@ -566,9 +570,37 @@ def _in_context(when: dict[str, Any], idx: TextIndex, c: Candidate, sent: Any, o
         again = re.search(rf"(?<![\w'’-]){word}(?![\w'’-])", idx.text[c.end:]) is not None
         if again != when["used_again"]:
             return False
+    if when.get("not_governed_by") and _governed_by(when["not_governed_by"], sent, offset, c):
+        return False
+    if when.get("object") is not None and _takes_object(sent, offset, c) is not when["object"]:
+        return False
     if when["subject"]:
         return _subject_is(when["subject"], sent, offset, c)
     return True
+
+
+def _takes_object(sent: Any, offset: int, c: Candidate) -> bool | None:
+    """Whether the matched verb has a direct object after it; unknown (no parse) is None,
+    which neither ``object: true`` nor ``object: false`` accepts."""
+    if sent is None:
+        return None
+    span = sent.char_span(c.start - offset, c.end - offset, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    return has_object(span)
+
+
+def _governed_by(lemmas: frozenset[str], sent: Any, offset: int, c: Candidate) -> bool:
+    """Whether the matched words hang on one of these words (lemmas): "the placement
+    ended", "the breakdown of her placement"; unknown (no parse) is yes, so a wording
+    that needs the test is not offered without it."""
+    if sent is None:
+        return True
+    span = sent.char_span(c.start - offset, c.end - offset, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return True
+    word = governor(span)
+    return word is not None and (word.lemma_.lower() in lemmas or word.lower_ in lemmas)
 
 
 #: what may come before the first word of a sentence: a bullet, a number, a quotation mark

@@ -306,6 +306,9 @@ def _build_rule(raw: dict[str, Any], pack: dict[str, Any], rule_id: str, wl: _Wo
                 cond: dict[str, Any] = {
                     k: frozenset(w.lower() for w in _plain_list(item.get(k), wl, file, short))
                     for k in ("after", "before", "not_after", "not_before")}
+                cond["not_governed_by"] = frozenset(
+                    w.lower() for w in _plain_list(item.get("not_governed_by"), wl, file, short))
+                cond["object"] = item.get("object")
                 cond["subject"] = item.get("subject")
                 cond["used_again"] = item.get("used_again")
                 cond["start"] = item.get("start")

@@ -39,11 +39,24 @@ _SUGGESTION = {
          "type": "object",
          "properties": {"text": {"type": "string", "minLength": 1}, "after": _WORDS,
                         "before": _WORDS, "not_after": _WORDS, "not_before": _WORDS,
+                        "not_governed_by": {
+                            **_WORDS,
+                            "description": "offered only when the matched words do not hang on "
+                                           "one of these words (lemmas), as their verb's subject "
+                                           "or object, as the noun after them, or through a "
+                                           "preposition: 'the placement ended', 'the breakdown "
+                                           "of her placement', 'placement stability'"},
                         "subject": {"description": "offered only when the verb's subject is a "
                                                    "child, a child under 16 (who is brought to "
                                                    "appointments), a child the sentence says is "
                                                    "under 16 (the age of consent), or an adult",
                                     "enum": ["child", "young-child", "under-16", "adult"]},
+                        "object": {"description": "offered only when the matched verb has a "
+                                              "direct object after it (true: 'failed to attend "
+                                              "speech therapy' -> 'was not brought to') or has "
+                                              "none (false: 'failed to attend twice' -> 'was "
+                                              "not brought')",
+                                   "type": "boolean"},
                         "start": {"description": "offered only when the matched words open "
                                            "their sentence or line (true) or do not (false): "
                                            "'As for housing, ...' but 'concerns about housing'",
