@@ -11,7 +11,7 @@ def rules_for(found, match):
 
 # part of speech -----------------------------------------------------------------------
 @pytest.mark.parametrize("text", [
-    "Lola will have contact with her mum on Wednesdays.",
+    "Lola will have contact on Wednesdays.",
     "There was no contact over Christmas.",
 ])
 def test_contact_as_a_noun_is_flagged(find, text):
@@ -118,7 +118,7 @@ def test_section_numbers_in_either_case(find):
 
 # suggestions fit the sentence ------------------------------------------------------------
 @pytest.mark.parametrize("text, match, first", [
-    ("Dad refused to talk.", "refused to", "did not want to"),
+    ("Dad refused to talk.", "refused to", "decided not to"),
     ("Dad refuses to talk.", "refuses to", "does not want to"),
     ("Dad is refusing to talk.", "is refusing to", "does not want to"),
     ("All three placements were with family.", "placements", "homes"),

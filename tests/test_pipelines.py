@@ -40,7 +40,7 @@ def test_sarif_is_valid_with_rules_help_and_stable_fingerprints(tmp_path, linter
 
     (tmp_path / "notes").mkdir()
     (tmp_path / "notes" / "visit.md").write_text(NOTE)
-    (tmp_path / "notes" / "call.txt").write_text("Lola has contact with Dad. Dad failed to engage.\n")
+    (tmp_path / "notes" / "call.txt").write_text("Lola has contact on Fridays. Dad failed to engage.\n")
     d = docx.Document()
     d.add_paragraph("Mum failed to engage.")
     d.save(tmp_path / "notes" / "letter.docx")

@@ -122,6 +122,9 @@ def _around(sent: Any, span: Any) -> tuple[str, str]:
 
 def family_time(sent: Any, span: Any) -> Verdict:
     """Contact as family time, or another sense (see the module's docstring)."""
+    noun = next((t for t in span if t.lower_ in ("contact", "contacts")), None)
+    if noun is not None and len(span) > 1 and span.root.i != noun.i and span.root.lemma_.lower() == "have":
+        span = span.doc[noun.i:noun.i + 1]  # "had contact with": the sense of its noun
     before, after = _around(sent, span)
     words = [t.lower_ for t in span]
     head = span.root

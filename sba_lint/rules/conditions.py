@@ -71,6 +71,8 @@ def lexical_reason(c: Candidate, idx: TextIndex) -> str | None:
             hit = cond.not_preceded_by and _seq(before, cond.not_preceded_by, True)
             if hit:
                 return f"after '{hit}'"
+            if not before and (START,) in cond.not_preceded_by and idx.is_sentence_start(c.start):
+                return "at the start of a sentence"
             if cond.preceded_by and not _seq(before, cond.preceded_by, True) \
                     and not (not before and (START,) in cond.preceded_by
                              and idx.is_sentence_start(c.start)):
@@ -119,6 +121,12 @@ def find_subject(token: Any, passive: bool = False) -> Any | None:
             t = t.head
             continue
         if t.dep_ == "relcl":
+            return t.head
+        # "Mum disengaged from the service in May": the small model reads a sentence with
+        # no other verb as a noun and a participle after it ("Mum [who was] disengaged"); the
+        # noun it hangs on is the one the sentence is about
+        if t.dep_ == "acl" and t.head.dep_ == "ROOT" and t.head.i < t.i \
+                and t.head.pos_ in ("PROPN", "NOUN", "PRON") and t.tag_ in ("VBD", "VBN"):
             return t.head
         break
     return None

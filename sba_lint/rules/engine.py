@@ -368,6 +368,11 @@ class Engine:
         templates = self._templates(c)
         if not templates:
             return c.start, c.end, ()
+        if _self_described(idx, c):
+            # "who describes himself as a recovering alcoholic": his own word for himself,
+            # which the record should keep as his, in quotation marks, not reword
+            c.why.append("the person's own word for themselves: quote it rather than reword it")
+            return c.start, c.end, ()
         span = idx.sentence_span(c.start)
         sentence = (parsed or {}).get(span)
         slot = Slot(doc.text, c.start, c.end, c.tag, c.expansion,
@@ -601,6 +606,21 @@ def _governed_by(lemmas: frozenset[str], sent: Any, offset: int, c: Candidate) -
         return True
     word = governor(span)
     return word is not None and (word.lemma_.lower() in lemmas or word.lower_ in lemmas)
+
+
+_SELF = frozenset("himself herself themselves themself myself yourself ourselves".split())
+_DESCRIBING = frozenset("describe describes described describing call calls called calling see sees saw "
+                        "seeing refer refers referred referring label labels labelled labeling "
+                        "labelling".split())
+_IDENTIFYING = frozenset("identify identifies identified identifying".split())
+
+
+def _self_described(idx: TextIndex, c: Candidate) -> bool:
+    """Whether the matched words are how the person describes themselves ("describes
+    himself as a recovering alcoholic", "calls herself an addict", "identifies as")."""
+    before = idx.words_before(c.first, 6)
+    return any(w in _SELF and k and before[k - 1] in _DESCRIBING for k, w in enumerate(before)) \
+        or any(w in _IDENTIFYING and before[k + 1] == "as" for k, w in enumerate(before[:-1]))
 
 
 #: what may come before the first word of a sentence: a bullet, a number, a quotation mark
