@@ -155,6 +155,7 @@ def test_interrupted_audit_resumes_to_the_same_results(mixed, audited, tmp_path,
     assert not (out / "report.html").exists()
     db = sqlite3.connect(out / "audit.sqlite")
     assert db.execute("SELECT COUNT(*) FROM files").fetchone()[0] == 12
+    read = db.execute("SELECT COUNT(*) FROM files WHERE status != 'skipped'").fetchone()[0]
     orphans = db.execute("SELECT COUNT(*) FROM findings WHERE key NOT IN (SELECT key FROM files)")
     assert orphans.fetchone()[0] == 0
     db.close()
@@ -167,7 +168,8 @@ def test_interrupted_audit_resumes_to_the_same_results(mixed, audited, tmp_path,
     assert m, r.output
     summary = json.loads((out / "summary.json").read_text())
     total = summary["checked"] + summary["unreadable"]
-    assert int(m[2]) >= 10 and int(m[1]) + int(m[2]) == total  # only what it had not done
+    # only what it had not done (skipped files have nothing to reuse)
+    assert int(m[2]) == read >= 5 and int(m[1]) + int(m[2]) == total
     for name in ("files.csv", "findings.csv"):
         assert (out / name).read_bytes() == (audited / name).read_bytes()
     mine = json.loads((out / "summary.json").read_text())
@@ -179,7 +181,7 @@ def test_interrupted_audit_resumes_to_the_same_results(mixed, audited, tmp_path,
 
 def test_ctrl_c_on_a_pool_exits_130_and_resumes(tmp_path):
     folder = tmp_path / "cases"
-    corpus.build(folder, files=60, seed=5, words=120)
+    corpus.build(folder, files=300, seed=5, words=120)  # enough to be stopped while checking
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "sba_lint", "audit", str(folder), "--out", str(out), "--jobs", "2",
            "--no-progress"]
@@ -493,24 +495,27 @@ def test_report_opens_in_chromium_with_no_errors_and_no_requests(audited, tmp_pa
 
 
 def test_a_fault_on_one_file_is_that_files_reason_not_a_traceback(tmp_path, monkeypatch):
+    """A fault of sba-lint's on one file, which the files checked together with it share:
+    that file's row says so, and the others are checked as they are alone."""
     from sba_lint.linter import Linter
 
     (tmp_path / "cases").mkdir()
-    (tmp_path / "cases" / "a.txt").write_text("Dad was late to the visit.\n")
-    (tmp_path / "cases" / "boom.txt").write_text("Dad was late to the visit.\n")
-    real = Linter.check_bytes
+    for name in ("a.txt", "boom.txt", "c.txt"):
+        (tmp_path / "cases" / name).write_text("Mum failed to engage with the plan.\n")
+    real = Linter._begin
 
-    def faulty(self, data, *, path="<bytes>", format=None):
-        if path.endswith("boom.txt"):
+    def faulty(self, doc):
+        if doc.path.endswith("boom.txt"):
             raise RuntimeError("a bug")
-        return real(self, data, path=path, format=format)
+        return real(self, doc)
 
-    monkeypatch.setattr(Linter, "check_bytes", faulty)
+    monkeypatch.setattr(Linter, "_begin", faulty)
     out = tmp_path / "out"
     r = run("audit", str(tmp_path / "cases"), "--out", str(out), "-j", "1")
     assert r.exit_code == 0, r.output
-    reasons = {Path(f["file"]).name: f["reason"] for f in rows(out / "files.csv")}
-    assert reasons == {"a.txt": "", "boom.txt": "sba-lint failed on it (RuntimeError); please report this"}
+    files = {Path(f["file"]).name: (f["reason"], f["findings"]) for f in rows(out / "files.csv")}
+    assert files == {"a.txt": ("", "1"), "c.txt": ("", "1"),
+                     "boom.txt": ("sba-lint failed on it (RuntimeError); please report this", "0")}
 
 
 def _fault(monkeypatch, how: str) -> str:
@@ -652,3 +657,72 @@ def test_a_thousand_mixed_files_total_as_check_does(tmp_path):
     summary = json.loads((out / "summary.json").read_text())
     assert summary["summary"] == checked["summary"]
     assert summary["checked"] + summary["unreadable"] + summary["skipped"] == 1000
+
+
+def _tasks(root: Path) -> list:
+    from sba_lint.audit import plan
+
+    return list(plan.tasks([str(root)], {}, plan.parse_group_by("path:1"), (), None, []))
+
+
+def test_files_checked_together_give_the_records_they_give_one_by_one(tmp_path):
+    """A worker's batch (runner.work_many: small documents checked together, a large one
+    alone, unreadable and unchanged files among them) gives each file the record it gets
+    alone, in the order given."""
+    from dataclasses import replace
+
+    cases = tmp_path / "cases"
+    corpus.build(cases, files=30, seed=5, words=80)
+    (cases / "north" / "big.txt").write_text("Mum failed to engage with the plan. " * 2000)
+    (cases / "north" / "empty.txt").write_text("")
+    runner._init(None, {}, warm=False)
+    tasks = [t for t in _tasks(cases) if not t.skipped]
+    alone = [runner.work(t) for t in tasks]
+    assert {r.status for r in alone} == {"checked", "unreadable"}
+    assert any(r.words > 10_000 for r in alone)
+    tasks[3] = replace(tasks[3], prior=(alone[3].hash, alone[3].ruleset))
+    together = runner.work_many(tasks)
+    assert together[3].status == "unchanged"
+    assert together[:3] + together[4:] == alone[:3] + alone[4:]
+
+
+def test_batches_keep_the_order_and_send_no_worker_a_skipped_file(tmp_path):
+    from sba_lint.audit.plan import Task
+
+    tasks = [Task(str(i), str(i), str(i), "g", skipped="unsupported" if i in (2, 5) else None)
+             for i in range(9)]
+    out = [[t.key for t in x] if isinstance(x, list) else x.key for x in runner.batches(iter(tasks), 3)]
+    assert out == ["2", ["0", "1", "3"], "5", ["4", "6", "7"], ["8"]]
+    assert runner.batch_size(None, 2) == 32 and runner.batch_size(1000, 2) == 32
+    assert runner.batch_size(10, 2) == 3 and runner.batch_size(1, 4) == 1
+
+
+def test_a_hang_in_a_batch_stops_that_file_only_and_the_watchdog_counts_each_step(tmp_path, monkeypatch):
+    """With one job, files go to the worker in batches; one that hangs stops the worker at
+    three times the seconds limit and is a row saying so, and the files of its batch are
+    checked again, each alone.  The watchdog restarts at each file and step: a batch that
+    takes longer than three times the limit in all, a little at a time, is not stopped."""
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    for i in range(10):
+        (cases / f"n{i}.txt").write_text(f"Mum failed to engage with the plan {i}.\n")
+    real = runner._document
+
+    def slow(linter, data, task):  # each file a little slow to read
+        time.sleep(0.8)
+        return real(linter, data, task)
+
+    monkeypatch.setattr(runner, "_document", slow)  # the forked worker has it too
+    out = tmp_path / "out"
+    r = run("audit", str(cases), "--out", str(out), "-j", "1", "--limit", "seconds=1")
+    assert r.exit_code == 0, r.output
+    assert [f["status"] for f in rows(out / "files.csv")] == ["checked"] * 10
+    monkeypatch.setattr(runner, "_document", real)
+    (cases / "n1.txt").write_text(f"Mum failed to engage. {_fault(monkeypatch, 'hang')}\n")
+    started = time.monotonic()
+    r = run("audit", str(cases), "--out", str(tmp_path / "out2"), "-j", "1", "--limit", "seconds=1")
+    assert r.exit_code == 0, r.output
+    assert time.monotonic() - started < 40
+    files = {Path(f["file"]).name: f for f in rows(tmp_path / "out2" / "files.csv")}
+    assert files["n1.txt"]["reason"].startswith("checking this file took more than 3 seconds")
+    assert [files[f"n{i}.txt"]["status"] for i in range(10) if i != 1] == ["checked"] * 9

@@ -56,12 +56,18 @@ class AuditPlugin(WorkerPlugin):  # type: ignore[misc,valid-type]
 
 def check(task: Task) -> Record:
     """One task on a Dask worker (one at a time per process, whatever its thread count)."""
+    return check_many([task])[0]
+
+
+def check_many(tasks: list[Task]) -> list[Record]:
+    """A batch of tasks on a Dask worker (runner.work_many: their small documents checked
+    together), one batch at a time per process, whatever its thread count."""
     with _lock:
-        return runner.work(task)
+        return runner.work_many(tasks)
 
 
 def records(tasks: Iterable[Task], scheduler: str, forced: Config | None,
-            options: dict[str, Any], in_flight: int = 0) -> Iterator[Record]:
+            options: dict[str, Any], in_flight: int = 0, total: int | None = None) -> Iterator[Record]:
     try:
         from distributed import Client, KilledWorker, as_completed
     except ImportError:
@@ -72,28 +78,27 @@ def records(tasks: Iterable[Task], scheduler: str, forced: Config | None,
         raise ConfigError(f"cannot reach the Dask scheduler at {scheduler} ({e})") from None
     try:
         client.register_plugin(AuditPlugin(forced, options), name=AuditPlugin.name)
-        limit = in_flight or max(1, sum(client.nthreads().values())) * 4
-        todo = iter(tasks)
+        threads = max(1, sum(client.nthreads().values()))
+        limit = in_flight or threads * 2
+        todo = runner.batches(iter(tasks), runner.batch_size(total, threads))
         pending = as_completed(loop=client.loop)  # this client's, not a process-wide default
-        running: dict[Any, Task] = {}
+        running: dict[Any, list[Task]] = {}
         killers: list[Task] = []  # files whose futures ended as KilledWorker
         while True:
             while len(running) < limit:
-                task = next(todo, None)
-                if task is None:
+                item = next(todo, None)
+                if item is None:
                     break
-                if task.skipped or task.error:  # nothing to read: no need for a worker
-                    yield runner.work(task)
+                if isinstance(item, Task):  # nothing to read: no need for a worker
+                    yield runner.work(item)
                     continue
-                future = client.submit(check, task, pure=False)
-                running[future] = task
+                future = client.submit(check_many, item, pure=False)
+                running[future] = item
                 pending.add(future)
             if not running:
                 break
             future = next(pending)
-            record = runner.settled(future, running.pop(future), KilledWorker, killers)
-            if record is not None:
-                yield record
+            yield from runner.settled(future, running.pop(future), KilledWorker, killers)
         for task in killers:  # each alone on the cluster
             try:
                 record = client.submit(check, task, pure=False).result()
