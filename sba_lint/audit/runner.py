@@ -79,10 +79,16 @@ def _init(forced: Config | None, options: dict[str, Any], role: str = "main",
             pass
 
 
-def _start(forced: Config | None, options: dict[str, Any], inherited: bool) -> None:
+def _start(forced: Config | None, options: dict[str, Any], inherited: bool,
+           office: str | None = None) -> None:
     """A worker process's start: Ctrl-C is the parent's to handle; the Workspace is the
-    parent's (forked) or built here once (spawned)."""
+    parent's (forked) or built here once (spawned); LibreOffice's folders go in the
+    audit's private folder ``office``, where those of workers stopped before are removed."""
     global _role
+    from ..source import legacy
+
+    legacy.set_root(office)
+    legacy.sweep()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "SIGALRM"):  # its default action ends the process (see _watched)
         signal.signal(signal.SIGALRM, signal.SIG_DFL)
@@ -336,16 +342,19 @@ def records(tasks: Iterable[Task], jobs: int, forced: Config | None,
     # this process's Workspace reads skipped and lost files; forked workers share it, and
     # spaCy loaded here once, instead of loading their own
     _init(forced, options, workspace=workspace, warm=inherited)
-    context, start = mp.get_context(method), (forced, options, inherited)
-    todo = iter(tasks)
-    size = batch_size(total, jobs)
-    while True:
-        stranded: list[Task] = []
-        yield from _pool(todo, jobs, size, context, start, stranded)
-        if not stranded:
-            return
-        for task in stranded:  # a worker died: each alone, then a new pool for the rest
-            yield _alone(task, context, start)
+    from ..source import legacy
+
+    with legacy.private_root() as office:  # removed at the end, whatever workers left in it
+        context, start = mp.get_context(method), (forced, options, inherited, office)
+        todo = iter(tasks)
+        size = batch_size(total, jobs)
+        while True:
+            stranded: list[Task] = []
+            yield from _pool(todo, jobs, size, context, start, stranded)
+            if not stranded:
+                return
+            for task in stranded:  # a worker died: each alone, then a new pool for the rest
+                yield _alone(task, context, start)
 
 
 def batch_size(total: int | None, workers: int) -> int:
@@ -458,9 +467,9 @@ def _alone(task: Task, context: Any, start: tuple[Any, ...]) -> Record:
 
 
 def _one(send: Any, task: Task, forced: Config | None, options: dict[str, Any],
-         inherited: bool) -> None:
+         inherited: bool, office: str | None) -> None:
     """A worker process for one task: its record goes back through ``send``."""
-    _start(forced, options, inherited)
+    _start(forced, options, inherited, office)
     send.send(work(task))
     send.close()
 
