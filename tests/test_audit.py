@@ -374,6 +374,9 @@ def _wait_for_port(port: int, seconds: float = 60) -> None:
 
 #: a file holding this kills the Dask worker that checks it (the test hook, on that worker)
 DASK_KILL = "sba-lint-test-kill-on-dask"
+#: a file holding this kills the child process a Dask worker checks it in, or hangs there
+DASK_KILL_CHILD = "sba-lint-test-kill-child-on-dask"
+DASK_HANG = "sba-lint-test-hang-on-dask"
 
 
 @pytest.fixture(scope="module")
@@ -385,7 +388,7 @@ def dask_cluster(tmp_path_factory):
     pytest.importorskip("distributed")
     dask = Path(sys.executable).with_name("dask")
     command = [str(dask)] if dask.exists() else [sys.executable, "-m", "dask"]
-    env = {**os.environ, runner.TEST_FAULT: f"kill:{DASK_KILL}",
+    env = {**os.environ, runner.TEST_FAULT: f"killworker:{DASK_KILL},kill:{DASK_KILL_CHILD},hang:{DASK_HANG}",
            "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "0"}
     port = _free_port()
     logs = open(tmp_path_factory.mktemp("dask") / "dask.log", "w")  # noqa: SIM115 - closed below
@@ -442,6 +445,35 @@ def test_a_file_that_kills_its_dask_worker_is_its_own_row(tmp_path, dask_cluster
     assert (out / "findings.csv").read_bytes() == (clean / "findings.csv").read_bytes()
     r = run("audit", str(cases), "--out", str(out), "-j", "1")  # the same rule set: kept
     assert r.exit_code == 0 and _this_run_checked(r.output) == 0
+
+
+def test_on_dask_a_file_that_hangs_or_kills_its_check_is_its_own_row_and_the_worker_lives(tmp_path,
+                                                                                          dask_cluster):
+    """A Dask worker checks each batch in a child process with the local pool's limits: a
+    file that hangs inside one step is stopped at three times the seconds limit, one that
+    kills the child is a row saying so; the other files of their batches are checked again
+    alone, as usual; the Dask worker itself lives (no KilledWorker), and the audit ends."""
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    for i in range(8):
+        (cases / f"n{i}.txt").write_text(f"Mum failed to engage with the plan {i}.\n")
+    limit = ("--limit", "seconds=1")
+    clean = tmp_path / "clean"
+    assert run("audit", str(cases), "--out", str(clean), "-j", "1", *limit).exit_code == 0
+    (cases / "n2-hang.txt").write_text(f"Mum failed to engage. {DASK_HANG}\n")
+    (cases / "n5-kill.txt").write_text(f"Mum failed to engage. {DASK_KILL_CHILD}\n")
+    out = tmp_path / "out"
+    started = time.monotonic()
+    r = run("audit", str(cases), "--out", str(out), "--scheduler", dask_cluster, *limit)
+    assert r.exit_code == 0, r.output
+    assert time.monotonic() - started < 60
+    files = rows(out / "files.csv")
+    reasons = {Path(f["file"]).name: f["reason"] for f in files}
+    assert reasons["n2-hang.txt"].startswith("checking this file took more than 3 seconds, so its "
+                                             "worker process was stopped")
+    assert reasons["n5-kill.txt"] == runner.STOPPED
+    assert [f for f in files if "-" not in Path(f["file"]).name] == rows(clean / "files.csv")
+    assert (out / "findings.csv").read_bytes() == (clean / "findings.csv").read_bytes()
 
 
 def test_unreachable_scheduler_is_one_line_exit_2(tmp_path, monkeypatch):

@@ -11,8 +11,14 @@ kernel's; a crash) is given to other workers, and once it has killed more of the
 scheduler allows (``distributed.scheduler.allowed-failures``, 3 by default) its future ends
 as KilledWorker.  The files that end so are checked again at the end, each alone on the
 cluster, as the local pool does: one that only shared a dying worker is checked as usual,
-and one that kills its worker even alone is an unreadable row (runner.STOPPED).  There is
-no alarm on a Dask worker: a worker process may run other clients' tasks too.
+and one that kills its worker even alone is an unreadable row (runner.STOPPED).
+
+A Dask worker process may run other clients' tasks too, so it is never given the local
+pool's limits itself: each batch is checked in a child process forked from it
+(runner.isolated), which has them, the memory ceiling (``worker-mb``) and the watchdog at
+three times the ``seconds`` limit, and whose death costs the worker nothing.  A file that
+hangs inside one step, or runs out of memory past the ceiling, is then its unreadable row
+as in a local run, and the worker goes on.
 """
 
 from __future__ import annotations
@@ -47,7 +53,10 @@ class AuditPlugin(WorkerPlugin):  # type: ignore[misc,valid-type]
         self.options = options
 
     def setup(self, worker: Any = None) -> None:
+        from ..source import legacy
+
         with _lock:
+            legacy.sweep()  # LibreOffice folders of this user's processes that are gone
             runner._init(self.forced, self.options, "dask")
 
     def teardown(self, worker: Any = None) -> None:
@@ -60,10 +69,11 @@ def check(task: Task) -> Record:
 
 
 def check_many(tasks: list[Task]) -> list[Record]:
-    """A batch of tasks on a Dask worker (runner.work_many: their small documents checked
-    together), one batch at a time per process, whatever its thread count."""
+    """A batch of tasks on a Dask worker, one batch at a time per process, whatever its
+    thread count, checked in a child process forked from the worker (runner.isolated:
+    their small documents checked together, under the local pool's limits)."""
     with _lock:
-        return runner.work_many(tasks)
+        return runner.isolated(tasks)
 
 
 def records(tasks: Iterable[Task], scheduler: str, forced: Config | None,

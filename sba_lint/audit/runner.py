@@ -50,14 +50,18 @@ from .store import Record
 STOPPED = "checking this file stopped its worker process (out of memory or a crash)"
 #: A test hook, not a feature: when this environment variable is set (only the tests set
 #: it) to ``kill:MARK`` or ``hang:MARK``, a worker process given a file whose bytes hold
-#: MARK kills itself (SIGKILL, as the out-of-memory killer does) or hangs.  Without the
-#: variable no file can do this, and the audit's own process never does it.
+#: MARK kills itself (SIGKILL, as the out-of-memory killer does) or hangs; ``killworker``
+#: kills, on a Dask cluster, the Dask worker as well as the child it checks in.  Several,
+#: separated by commas.  Without the variable no file can do this, and the audit's own
+#: process never does it.
 TEST_FAULT = "SBA_LINT_TEST_FAULT"
 
 _ws: Workspace | None = None
 _settings: tuple[Config | None, dict[str, Any]] = (None, {})
 #: what this process is: "main" (the audit's), "worker" (a pool's) or "dask" (a Dask worker)
 _role = "main"
+#: this process is a child forked by a Dask worker for a batch (:func:`isolated`)
+_forked_from_dask = False
 
 
 def _init(forced: Config | None, options: dict[str, Any], role: str = "main",
@@ -293,15 +297,20 @@ def _watched(limits: Limits) -> Iterator[Callable[[], None]]:
 
 
 def _test_fault(data: bytes) -> None:
-    """The test hook (:data:`TEST_FAULT`), in worker processes only."""
-    spec = os.environ.get(TEST_FAULT) if _role != "main" else None
-    how, _, mark = (spec or "").partition(":")
-    if not mark or mark.encode() not in data:
-        return
-    if how == "kill":
-        os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
-    while how == "hang":
-        time.sleep(1)
+    """The test hook (:data:`TEST_FAULT`, one or more ``how:MARK`` separated by commas),
+    in worker processes only."""
+    specs = os.environ.get(TEST_FAULT) if _role != "main" else None
+    for spec in (specs or "").split(","):
+        how, _, mark = spec.partition(":")
+        if not mark or mark.encode() not in data:
+            continue
+        kill = getattr(signal, "SIGKILL", signal.SIGTERM)
+        if how == "killworker" and _forked_from_dask:  # the Dask worker too, not only its child
+            os.kill(os.getppid(), kill)
+        if how in ("kill", "killworker"):
+            os.kill(os.getpid(), kill)
+        while how == "hang":
+            time.sleep(1)
 
 
 def _cap_memory(extra: int) -> Callable[[], None]:
@@ -464,6 +473,58 @@ def _alone(task: Task, context: Any, start: tuple[Any, ...]) -> Record:
     finally:
         receive.close()
         process.join()
+
+
+def isolated(tasks: list[Task]) -> list[Record]:
+    """:func:`work_many` in a child process forked from this one (a Dask worker, which holds
+    the rules and spaCy), which is a pool's worker as far as the limits go: the memory
+    ceiling and the watchdog end the child, never this process.  If the child dies, each
+    task is checked again alone in a child of its own, and one that stops even that is
+    its unreadable row (timed out, or stopped), as in the local pool."""
+    if not hasattr(os, "fork"):  # no fork here: checked in this process, as before
+        return work_many(tasks)
+    records, code = _forked(tasks)
+    if records is not None:
+        return records
+    if len(tasks) == 1:
+        alarm = getattr(signal, "SIGALRM", None)
+        return [lost(tasks[0], timed_out=alarm is not None and code == -alarm)]
+    return [record for task in tasks for record in isolated([task])]
+
+
+def _forked(tasks: list[Task]) -> tuple[list[Record] | None, int]:
+    """The records of ``tasks`` from a forked child, or None and how the child ended (a
+    negative signal number, as ``Process.exitcode``)."""
+    import pickle
+
+    from ..source import legacy
+
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: a worker for these tasks, then gone without cleaning up after
+        code = 1  # the parent (no atexit, no finalizers but its own)
+        try:
+            global _role, _forked_from_dask
+            os.close(read)
+            _forked_from_dask = _role == "dask"
+            _role = "worker"
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            if hasattr(signal, "SIGALRM"):
+                signal.signal(signal.SIGALRM, signal.SIG_DFL)
+            data = pickle.dumps(work_many(tasks))
+            with os.fdopen(write, "wb") as fh:
+                fh.write(data)
+            code = 0
+        finally:
+            legacy.cleanup()
+            os._exit(code)
+    os.close(write)
+    with os.fdopen(read, "rb") as fh:
+        data = fh.read()
+    _, status = os.waitpid(pid, 0)
+    code = os.waitstatus_to_exitcode(status)
+    return (pickle.loads(data), 0) if code == 0 and data else (None, code)
 
 
 def _one(send: Any, task: Task, forced: Config | None, options: dict[str, Any],
