@@ -517,6 +517,10 @@ def test_report_opens_in_chromium_with_no_errors_and_no_requests(audited, tmp_pa
             heights = page.eval_on_selector_all(
                 "svg", "els => els.map(e => e.getBoundingClientRect().height)")
             assert all(h > 20 for h in heights)
+            summary = json.loads((audited / "summary.json").read_text())
+            if summary["baseline"]:  # a tick a bar, in each of the four charts
+                bars = 2 * (len(summary["groups"]) + len(summary["months"]))
+                assert page.locator("svg line.baseline").count() == bars
             shot = os.environ.get("SBA_LINT_REPORT_SCREENSHOT")
             if shot:  # docs/images/audit-report.png is made this way
                 page.screenshot(path=shot, full_page=True)
@@ -524,6 +528,31 @@ def test_report_opens_in_chromium_with_no_errors_and_no_requests(audited, tmp_pa
             browser.close()
     assert console == []
     assert requests == [report.as_uri()]
+
+
+def test_report_marks_the_baseline_by_group_and_by_month(audited):
+    """Each chart's bars carry the baseline audit's figure (a dark tick) and the tables
+    give it beside this audit's; an earlier audit that kept no months marks the groups only."""
+    from sba_lint.reporters import html
+
+    summary = json.loads((audited / "summary.json").read_text())
+    groups, months = summary["groups"], summary["months"]
+    summary["baseline"] = {
+        "finished": "2025-01-31T10:00:00+00:00", "per_1000_words": 20.0, "strengths_share": 50.0,
+        "groups": {g["name"]: {"per_1000_words": 31.5, "strengths_share": 41.5} for g in groups[1:]},
+        "months": {m["name"]: {"per_1000_words": 32.5, "strengths_share": 42.5} for m in months}}
+    page = html.render(summary)
+    assert page.count('class="baseline"') == 2 * (len(groups) - 1) + 2 * len(months)
+    assert page.count("<title>baseline 31.5</title>") == len(groups) - 1
+    assert page.count("<title>baseline 41.5%</title>") == len(groups) - 1
+    assert page.count("<title>baseline 42.5%</title>") == len(months)
+    assert page.count(">31.5</td>") == page.count(">41.5%</td>") == len(groups) - 1
+    assert page.count(">32.5</td>") == page.count(">42.5%</td>") == len(months)
+    assert ">new</td>" in page  # the group the baseline did not have
+    del summary["baseline"]["months"]
+    page = html.render(summary)
+    assert page.count('class="baseline"') == 2 * (len(groups) - 1)
+    assert ">32.5</td>" not in page and page.count("<th class=\"n\">baseline</th>") == 2
 
 
 def test_a_fault_on_one_file_is_that_files_reason_not_a_traceback(tmp_path, monkeypatch):
