@@ -109,18 +109,23 @@ class Linter:
                             if self.ruleset.by_id[f.rule].deficit and f.reported is None)
         return FileResult(doc.path, findings, st, None, doc, trace)
 
-    def check_documents(self, docs: list[Document]) -> list[FileResult]:
+    def check_documents(self, docs: list[Document],
+                        tick: Callable[[], None] | None = None) -> list[FileResult]:
         """Check several documents as :meth:`check_document` checks each, with their
         sentences parsed together: at each step one spaCy batch for all of them instead
         of a small one per document (each call has a fixed cost of a few milliseconds, the
         most of a small file's check).  Each document keeps its own time budget for its
         own work; give a few small documents at a time (the shared parsing is not counted
-        against any of them).  Results in the order given."""
+        against any of them).  Results in the order given.  ``tick``, if given, is called
+        before each piece of work (a document's step, a shared parse): an audit's worker
+        restarts its watchdog there (sba_lint.audit.runner)."""
+        tick = tick or (lambda: None)
         results: list[FileResult | None] = [None] * len(docs)
         running: dict[int, tuple[float, TextIndex, list[Decision] | None, Steps]] = {}
         wanted: dict[int, list[str]] = {}
 
         def step(k: int, value: list[Any] | None) -> None:
+            tick()
             started, idx, trace, steps = running[k]
             doc = docs[k]
 
@@ -137,6 +142,7 @@ class Linter:
                 del running[k]
 
         for k, doc in enumerate(docs):
+            tick()
             started = time.monotonic()
             begun = self._within_limits(doc, started, lambda doc=doc: self._begin(doc))
             if isinstance(begun, FileResult):
@@ -146,11 +152,13 @@ class Linter:
             step(k, None)
         while wanted:
             asked, wanted = wanted, {}
+            tick()
             try:
                 parsed = nlp.parse([t for texts in asked.values() for t in texts])
             except MemoryError:  # each on its own, with its own limits
                 for k in asked:
                     running.pop(k)[3].close()
+                    tick()
                     results[k] = self.check_document(docs[k])
                 continue
             at = 0

@@ -155,6 +155,7 @@ def test_interrupted_audit_resumes_to_the_same_results(mixed, audited, tmp_path,
     assert not (out / "report.html").exists()
     db = sqlite3.connect(out / "audit.sqlite")
     assert db.execute("SELECT COUNT(*) FROM files").fetchone()[0] == 12
+    read = db.execute("SELECT COUNT(*) FROM files WHERE status != 'skipped'").fetchone()[0]
     orphans = db.execute("SELECT COUNT(*) FROM findings WHERE key NOT IN (SELECT key FROM files)")
     assert orphans.fetchone()[0] == 0
     db.close()
@@ -167,7 +168,8 @@ def test_interrupted_audit_resumes_to_the_same_results(mixed, audited, tmp_path,
     assert m, r.output
     summary = json.loads((out / "summary.json").read_text())
     total = summary["checked"] + summary["unreadable"]
-    assert int(m[2]) >= 10 and int(m[1]) + int(m[2]) == total  # only what it had not done
+    # only what it had not done (skipped files have nothing to reuse)
+    assert int(m[2]) == read >= 5 and int(m[1]) + int(m[2]) == total
     for name in ("files.csv", "findings.csv"):
         assert (out / name).read_bytes() == (audited / name).read_bytes()
     mine = json.loads((out / "summary.json").read_text())
@@ -179,7 +181,7 @@ def test_interrupted_audit_resumes_to_the_same_results(mixed, audited, tmp_path,
 
 def test_ctrl_c_on_a_pool_exits_130_and_resumes(tmp_path):
     folder = tmp_path / "cases"
-    corpus.build(folder, files=60, seed=5, words=120)
+    corpus.build(folder, files=300, seed=5, words=120)  # enough to be stopped while checking
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "sba_lint", "audit", str(folder), "--out", str(out), "--jobs", "2",
            "--no-progress"]
@@ -372,6 +374,9 @@ def _wait_for_port(port: int, seconds: float = 60) -> None:
 
 #: a file holding this kills the Dask worker that checks it (the test hook, on that worker)
 DASK_KILL = "sba-lint-test-kill-on-dask"
+#: a file holding this kills the child process a Dask worker checks it in, or hangs there
+DASK_KILL_CHILD = "sba-lint-test-kill-child-on-dask"
+DASK_HANG = "sba-lint-test-hang-on-dask"
 
 
 @pytest.fixture(scope="module")
@@ -383,7 +388,7 @@ def dask_cluster(tmp_path_factory):
     pytest.importorskip("distributed")
     dask = Path(sys.executable).with_name("dask")
     command = [str(dask)] if dask.exists() else [sys.executable, "-m", "dask"]
-    env = {**os.environ, runner.TEST_FAULT: f"kill:{DASK_KILL}",
+    env = {**os.environ, runner.TEST_FAULT: f"killworker:{DASK_KILL},kill:{DASK_KILL_CHILD},hang:{DASK_HANG}",
            "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "0"}
     port = _free_port()
     logs = open(tmp_path_factory.mktemp("dask") / "dask.log", "w")  # noqa: SIM115 - closed below
@@ -442,6 +447,35 @@ def test_a_file_that_kills_its_dask_worker_is_its_own_row(tmp_path, dask_cluster
     assert r.exit_code == 0 and _this_run_checked(r.output) == 0
 
 
+def test_on_dask_a_file_that_hangs_or_kills_its_check_is_its_own_row_and_the_worker_lives(tmp_path,
+                                                                                          dask_cluster):
+    """A Dask worker checks each batch in a child process with the local pool's limits: a
+    file that hangs inside one step is stopped at three times the seconds limit, one that
+    kills the child is a row saying so; the other files of their batches are checked again
+    alone, as usual; the Dask worker itself lives (no KilledWorker), and the audit ends."""
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    for i in range(8):
+        (cases / f"n{i}.txt").write_text(f"Mum failed to engage with the plan {i}.\n")
+    limit = ("--limit", "seconds=1")
+    clean = tmp_path / "clean"
+    assert run("audit", str(cases), "--out", str(clean), "-j", "1", *limit).exit_code == 0
+    (cases / "n2-hang.txt").write_text(f"Mum failed to engage. {DASK_HANG}\n")
+    (cases / "n5-kill.txt").write_text(f"Mum failed to engage. {DASK_KILL_CHILD}\n")
+    out = tmp_path / "out"
+    started = time.monotonic()
+    r = run("audit", str(cases), "--out", str(out), "--scheduler", dask_cluster, *limit)
+    assert r.exit_code == 0, r.output
+    assert time.monotonic() - started < 60
+    files = rows(out / "files.csv")
+    reasons = {Path(f["file"]).name: f["reason"] for f in files}
+    assert reasons["n2-hang.txt"].startswith("checking this file took more than 3 seconds, so its "
+                                             "worker process was stopped")
+    assert reasons["n5-kill.txt"] == runner.STOPPED
+    assert [f for f in files if "-" not in Path(f["file"]).name] == rows(clean / "files.csv")
+    assert (out / "findings.csv").read_bytes() == (clean / "findings.csv").read_bytes()
+
+
 def test_unreachable_scheduler_is_one_line_exit_2(tmp_path, monkeypatch):
     pytest.importorskip("distributed")
     monkeypatch.setattr("sba_lint.audit.cluster.CONNECT_SECONDS", 2)
@@ -483,6 +517,10 @@ def test_report_opens_in_chromium_with_no_errors_and_no_requests(audited, tmp_pa
             heights = page.eval_on_selector_all(
                 "svg", "els => els.map(e => e.getBoundingClientRect().height)")
             assert all(h > 20 for h in heights)
+            summary = json.loads((audited / "summary.json").read_text())
+            if summary["baseline"]:  # a tick a bar, in each of the four charts
+                bars = 2 * (len(summary["groups"]) + len(summary["months"]))
+                assert page.locator("svg line.baseline").count() == bars
             shot = os.environ.get("SBA_LINT_REPORT_SCREENSHOT")
             if shot:  # docs/images/audit-report.png is made this way
                 page.screenshot(path=shot, full_page=True)
@@ -492,25 +530,53 @@ def test_report_opens_in_chromium_with_no_errors_and_no_requests(audited, tmp_pa
     assert requests == [report.as_uri()]
 
 
+def test_report_marks_the_baseline_by_group_and_by_month(audited):
+    """Each chart's bars carry the baseline audit's figure (a dark tick) and the tables
+    give it beside this audit's; an earlier audit that kept no months marks the groups only."""
+    from sba_lint.reporters import html
+
+    summary = json.loads((audited / "summary.json").read_text())
+    groups, months = summary["groups"], summary["months"]
+    summary["baseline"] = {
+        "finished": "2025-01-31T10:00:00+00:00", "per_1000_words": 20.0, "strengths_share": 50.0,
+        "groups": {g["name"]: {"per_1000_words": 31.5, "strengths_share": 41.5} for g in groups[1:]},
+        "months": {m["name"]: {"per_1000_words": 32.5, "strengths_share": 42.5} for m in months}}
+    page = html.render(summary)
+    assert page.count('class="baseline"') == 2 * (len(groups) - 1) + 2 * len(months)
+    assert page.count("<title>baseline 31.5</title>") == len(groups) - 1
+    assert page.count("<title>baseline 41.5%</title>") == len(groups) - 1
+    assert page.count("<title>baseline 42.5%</title>") == len(months)
+    assert page.count(">31.5</td>") == page.count(">41.5%</td>") == len(groups) - 1
+    assert page.count(">32.5</td>") == page.count(">42.5%</td>") == len(months)
+    assert ">new</td>" in page  # the group the baseline did not have
+    del summary["baseline"]["months"]
+    page = html.render(summary)
+    assert page.count('class="baseline"') == 2 * (len(groups) - 1)
+    assert ">32.5</td>" not in page and page.count("<th class=\"n\">baseline</th>") == 2
+
+
 def test_a_fault_on_one_file_is_that_files_reason_not_a_traceback(tmp_path, monkeypatch):
+    """A fault of sba-lint's on one file, which the files checked together with it share:
+    that file's row says so, and the others are checked as they are alone."""
     from sba_lint.linter import Linter
 
     (tmp_path / "cases").mkdir()
-    (tmp_path / "cases" / "a.txt").write_text("Dad was late to the visit.\n")
-    (tmp_path / "cases" / "boom.txt").write_text("Dad was late to the visit.\n")
-    real = Linter.check_bytes
+    for name in ("a.txt", "boom.txt", "c.txt"):
+        (tmp_path / "cases" / name).write_text("Mum failed to engage with the plan.\n")
+    real = Linter._begin
 
-    def faulty(self, data, *, path="<bytes>", format=None):
-        if path.endswith("boom.txt"):
+    def faulty(self, doc):
+        if doc.path.endswith("boom.txt"):
             raise RuntimeError("a bug")
-        return real(self, data, path=path, format=format)
+        return real(self, doc)
 
-    monkeypatch.setattr(Linter, "check_bytes", faulty)
+    monkeypatch.setattr(Linter, "_begin", faulty)
     out = tmp_path / "out"
     r = run("audit", str(tmp_path / "cases"), "--out", str(out), "-j", "1")
     assert r.exit_code == 0, r.output
-    reasons = {Path(f["file"]).name: f["reason"] for f in rows(out / "files.csv")}
-    assert reasons == {"a.txt": "", "boom.txt": "sba-lint failed on it (RuntimeError); please report this"}
+    files = {Path(f["file"]).name: (f["reason"], f["findings"]) for f in rows(out / "files.csv")}
+    assert files == {"a.txt": ("", "1"), "c.txt": ("", "1"),
+                     "boom.txt": ("sba-lint failed on it (RuntimeError); please report this", "0")}
 
 
 def _fault(monkeypatch, how: str) -> str:
@@ -652,3 +718,72 @@ def test_a_thousand_mixed_files_total_as_check_does(tmp_path):
     summary = json.loads((out / "summary.json").read_text())
     assert summary["summary"] == checked["summary"]
     assert summary["checked"] + summary["unreadable"] + summary["skipped"] == 1000
+
+
+def _tasks(root: Path) -> list:
+    from sba_lint.audit import plan
+
+    return list(plan.tasks([str(root)], {}, plan.parse_group_by("path:1"), (), None, []))
+
+
+def test_files_checked_together_give_the_records_they_give_one_by_one(tmp_path):
+    """A worker's batch (runner.work_many: small documents checked together, a large one
+    alone, unreadable and unchanged files among them) gives each file the record it gets
+    alone, in the order given."""
+    from dataclasses import replace
+
+    cases = tmp_path / "cases"
+    corpus.build(cases, files=30, seed=5, words=80)
+    (cases / "north" / "big.txt").write_text("Mum failed to engage with the plan. " * 2000)
+    (cases / "north" / "empty.txt").write_text("")
+    runner._init(None, {}, warm=False)
+    tasks = [t for t in _tasks(cases) if not t.skipped]
+    alone = [runner.work(t) for t in tasks]
+    assert {r.status for r in alone} == {"checked", "unreadable"}
+    assert any(r.words > 10_000 for r in alone)
+    tasks[3] = replace(tasks[3], prior=(alone[3].hash, alone[3].ruleset))
+    together = runner.work_many(tasks)
+    assert together[3].status == "unchanged"
+    assert together[:3] + together[4:] == alone[:3] + alone[4:]
+
+
+def test_batches_keep_the_order_and_send_no_worker_a_skipped_file(tmp_path):
+    from sba_lint.audit.plan import Task
+
+    tasks = [Task(str(i), str(i), str(i), "g", skipped="unsupported" if i in (2, 5) else None)
+             for i in range(9)]
+    out = [[t.key for t in x] if isinstance(x, list) else x.key for x in runner.batches(iter(tasks), 3)]
+    assert out == ["2", ["0", "1", "3"], "5", ["4", "6", "7"], ["8"]]
+    assert runner.batch_size(None, 2) == 32 and runner.batch_size(1000, 2) == 32
+    assert runner.batch_size(10, 2) == 3 and runner.batch_size(1, 4) == 1
+
+
+def test_a_hang_in_a_batch_stops_that_file_only_and_the_watchdog_counts_each_step(tmp_path, monkeypatch):
+    """With one job, files go to the worker in batches; one that hangs stops the worker at
+    three times the seconds limit and is a row saying so, and the files of its batch are
+    checked again, each alone.  The watchdog restarts at each file and step: a batch that
+    takes longer than three times the limit in all, a little at a time, is not stopped."""
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    for i in range(10):
+        (cases / f"n{i}.txt").write_text(f"Mum failed to engage with the plan {i}.\n")
+    real = runner._document
+
+    def slow(linter, data, task):  # each file a little slow to read
+        time.sleep(0.8)
+        return real(linter, data, task)
+
+    monkeypatch.setattr(runner, "_document", slow)  # the forked worker has it too
+    out = tmp_path / "out"
+    r = run("audit", str(cases), "--out", str(out), "-j", "1", "--limit", "seconds=1")
+    assert r.exit_code == 0, r.output
+    assert [f["status"] for f in rows(out / "files.csv")] == ["checked"] * 10
+    monkeypatch.setattr(runner, "_document", real)
+    (cases / "n1.txt").write_text(f"Mum failed to engage. {_fault(monkeypatch, 'hang')}\n")
+    started = time.monotonic()
+    r = run("audit", str(cases), "--out", str(tmp_path / "out2"), "-j", "1", "--limit", "seconds=1")
+    assert r.exit_code == 0, r.output
+    assert time.monotonic() - started < 40
+    files = {Path(f["file"]).name: f for f in rows(tmp_path / "out2" / "files.csv")}
+    assert files["n1.txt"]["reason"].startswith("checking this file took more than 3 seconds")
+    assert [files[f"n{i}.txt"]["status"] for i in range(10) if i != 1] == ["checked"] * 9

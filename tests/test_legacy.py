@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -115,3 +118,111 @@ def test_without_libreoffice_old_formats_are_skipped_with_the_reason(old_files, 
     skipped = [f for f in rows(out / "files.csv") if f["status"] == "skipped"]
     assert [(Path(f["file"]).name, f["reason"]) for f in skipped] == \
         [("note.rtf", "needs LibreOffice (soffice) to be read, and it is not installed")]
+
+
+def _big_rtf(paragraphs: int) -> bytes:
+    """An RTF that LibreOffice takes a few seconds to convert."""
+    body = "\\par ".join(f"Mum failed to engage with the plan on day {i}, as the worker noted."
+                         for i in range(paragraphs))
+    return ("{\\rtf1\\ansi " + body + "}").encode()
+
+
+def _office_on(folder: Path) -> list[int]:
+    """This user's processes running LibreOffice on a profile under ``folder``."""
+    found = []
+    mark = f"-env:UserInstallation={folder.as_uri()}/".encode()
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/cmdline", "rb") as fh:
+                if any(a.startswith(mark) for a in fh.read().split(b"\0")):
+                    found.append(int(name))
+        except OSError:
+            continue
+    return found
+
+
+def _wait_for_office(folder: Path, seconds: float = 60) -> list[int]:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        running = _office_on(folder)
+        if running:
+            return running
+        time.sleep(0.05)
+    raise AssertionError(f"LibreOffice never ran on a profile under {folder}")
+
+
+def _wait_until(check, seconds: float = 20) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.1)
+    return check()
+
+
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+
+
+@needs_libreoffice
+@linux_only
+def test_a_process_killed_while_converting_leaves_what_sweep_removes(tmp_path):
+    """A process killed (as the out-of-memory killer does) while LibreOffice converts for
+    it leaves its profile and conversion folders, and LibreOffice running on them; the next
+    sweep ends that LibreOffice and removes both folders, and leaves a live process's alone."""
+    root = tmp_path / "root"
+    root.mkdir()
+    (tmp_path / "big.rtf").write_bytes(_big_rtf(20_000))
+    code = ("import sys; from sba_lint.source import legacy; legacy.set_root(sys.argv[1]); "
+            "legacy.to_docx(open(sys.argv[2], 'rb').read(), 'big.rtf', 120, 1 << 30)")
+    child = subprocess.Popen([sys.executable, "-c", code, str(root), str(tmp_path / "big.rtf")])
+    try:
+        _wait_for_office(root)
+    finally:
+        child.kill()
+        child.wait()
+    left = sorted(p.name for p in root.iterdir())
+    assert [n.split("-")[2] for n in left] == ["convert", "office"]
+    assert all(f"-{child.pid}-" in n for n in left)
+    alive = root / f"sba-lint-office-{os.getpid()}-mine"  # this process's: not stale
+    alive.mkdir()
+    assert _office_on(root)  # LibreOffice outlived the process it converted for
+    removed = legacy.sweep(str(root))
+    assert sorted(Path(p).name for p in removed) == left
+    assert [p.name for p in root.iterdir()] == [alive.name]
+    assert _wait_until(lambda: not _office_on(root))
+
+
+@needs_libreoffice
+@linux_only
+def test_an_audit_whose_worker_is_killed_while_converting_leaves_no_folder_behind(tmp_path):
+    """An audit's worker killed while LibreOffice converts a file for it: the audit checks
+    that file again (alone, in a new worker), finishes, and leaves nothing in the temporary
+    folder and no LibreOffice running."""
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    (cases / "old.rtf").write_bytes(_big_rtf(5_000))
+    (cases / "a.txt").write_text("Dad was late to the visit.\n")
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    audit = subprocess.Popen([sys.executable, "-m", "sba_lint", "audit", str(cases), "--out",
+                              str(tmp_path / "out"), "-j", "1", "--no-progress"],
+                             env={**os.environ, "TMPDIR": str(tmp)}, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    try:
+        _wait_for_office(tmp)
+        [private] = list(tmp.iterdir())  # the audit's own folder
+        assert private.name.startswith("sba-lint-audit-")
+        [profile] = [p for p in private.iterdir() if p.name.startswith("sba-lint-office-")]
+        os.kill(int(profile.name.split("-")[3]), signal.SIGKILL)  # the worker that converts
+        out, err = audit.communicate(timeout=240)
+    finally:
+        if audit.poll() is None:
+            audit.kill()
+            audit.wait()
+    assert audit.returncode == 0, err
+    assert {Path(f["file"]).name: f["status"] for f in rows(tmp_path / "out" / "files.csv")} == \
+        {"old.rtf": "checked", "a.txt": "checked"}
+    assert list(tmp.iterdir()) == []
+    assert _wait_until(lambda: not _office_on(tmp))

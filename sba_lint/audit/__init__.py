@@ -83,7 +83,7 @@ def run(paths: list[str], out: Path, *, forced: Config | None, options: dict[str
         bar = Progress(total, bar=progress)
         last = time.monotonic()
         try:
-            for record in records(with_prior, jobs, forced, options, scheduler, ws):
+            for record in records(with_prior, jobs, forced, options, scheduler, ws, total):
                 store.put(record)
                 outcome.counts[record.status] += 1
                 outcome.words += record.words

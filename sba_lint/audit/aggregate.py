@@ -134,14 +134,15 @@ def _baseline(previous: dict[str, Any] | None) -> dict[str, Any] | None:
             "words": previous.get("words"), "findings": previous.get("summary", {}).get("findings"),
             "per_1000_words": previous.get("per_1000_words"),
             "strengths_share": previous.get("strengths_share"),
-            "groups": {g["name"]: {"per_1000_words": g["per_1000_words"],
-                                   "strengths_share": g["strengths_share"]}
-                       for g in previous.get("groups", [])}}
+            **{by: {g["name"]: {"per_1000_words": g["per_1000_words"],
+                                "strengths_share": g["strengths_share"]}
+                    for g in previous.get(by, [])}
+               for by in ("groups", "months")}}  # months: none from an audit before they were kept
 
 
 def for_baseline(summary: dict[str, Any]) -> dict[str, Any]:
     """What is kept of a finished audit for the next one to compare with."""
-    keep = ("summary", "checked", "words", "per_1000_words", "strengths_share", "groups")
+    keep = ("summary", "checked", "words", "per_1000_words", "strengths_share", "groups", "months")
     return {k: summary[k] for k in keep}
 
 

@@ -11,8 +11,14 @@ kernel's; a crash) is given to other workers, and once it has killed more of the
 scheduler allows (``distributed.scheduler.allowed-failures``, 3 by default) its future ends
 as KilledWorker.  The files that end so are checked again at the end, each alone on the
 cluster, as the local pool does: one that only shared a dying worker is checked as usual,
-and one that kills its worker even alone is an unreadable row (runner.STOPPED).  There is
-no alarm on a Dask worker: a worker process may run other clients' tasks too.
+and one that kills its worker even alone is an unreadable row (runner.STOPPED).
+
+A Dask worker process may run other clients' tasks too, so it is never given the local
+pool's limits itself: each batch is checked in a child process forked from it
+(runner.isolated), which has them, the memory ceiling (``worker-mb``) and the watchdog at
+three times the ``seconds`` limit, and whose death costs the worker nothing.  A file that
+hangs inside one step, or runs out of memory past the ceiling, is then its unreadable row
+as in a local run, and the worker goes on.
 """
 
 from __future__ import annotations
@@ -47,7 +53,10 @@ class AuditPlugin(WorkerPlugin):  # type: ignore[misc,valid-type]
         self.options = options
 
     def setup(self, worker: Any = None) -> None:
+        from ..source import legacy
+
         with _lock:
+            legacy.sweep()  # LibreOffice folders of this user's processes that are gone
             runner._init(self.forced, self.options, "dask")
 
     def teardown(self, worker: Any = None) -> None:
@@ -56,12 +65,19 @@ class AuditPlugin(WorkerPlugin):  # type: ignore[misc,valid-type]
 
 def check(task: Task) -> Record:
     """One task on a Dask worker (one at a time per process, whatever its thread count)."""
+    return check_many([task])[0]
+
+
+def check_many(tasks: list[Task]) -> list[Record]:
+    """A batch of tasks on a Dask worker, one batch at a time per process, whatever its
+    thread count, checked in a child process forked from the worker (runner.isolated:
+    their small documents checked together, under the local pool's limits)."""
     with _lock:
-        return runner.work(task)
+        return runner.isolated(tasks)
 
 
 def records(tasks: Iterable[Task], scheduler: str, forced: Config | None,
-            options: dict[str, Any], in_flight: int = 0) -> Iterator[Record]:
+            options: dict[str, Any], in_flight: int = 0, total: int | None = None) -> Iterator[Record]:
     try:
         from distributed import Client, KilledWorker, as_completed
     except ImportError:
@@ -72,28 +88,27 @@ def records(tasks: Iterable[Task], scheduler: str, forced: Config | None,
         raise ConfigError(f"cannot reach the Dask scheduler at {scheduler} ({e})") from None
     try:
         client.register_plugin(AuditPlugin(forced, options), name=AuditPlugin.name)
-        limit = in_flight or max(1, sum(client.nthreads().values())) * 4
-        todo = iter(tasks)
+        threads = max(1, sum(client.nthreads().values()))
+        limit = in_flight or threads * 2
+        todo = runner.batches(iter(tasks), runner.batch_size(total, threads))
         pending = as_completed(loop=client.loop)  # this client's, not a process-wide default
-        running: dict[Any, Task] = {}
+        running: dict[Any, list[Task]] = {}
         killers: list[Task] = []  # files whose futures ended as KilledWorker
         while True:
             while len(running) < limit:
-                task = next(todo, None)
-                if task is None:
+                item = next(todo, None)
+                if item is None:
                     break
-                if task.skipped or task.error:  # nothing to read: no need for a worker
-                    yield runner.work(task)
+                if isinstance(item, Task):  # nothing to read: no need for a worker
+                    yield runner.work(item)
                     continue
-                future = client.submit(check, task, pure=False)
-                running[future] = task
+                future = client.submit(check_many, item, pure=False)
+                running[future] = item
                 pending.add(future)
             if not running:
                 break
             future = next(pending)
-            record = runner.settled(future, running.pop(future), KilledWorker, killers)
-            if record is not None:
-                yield record
+            yield from runner.settled(future, running.pop(future), KilledWorker, killers)
         for task in killers:  # each alone on the cluster
             try:
                 record = client.submit(check, task, pure=False).result()

@@ -1,7 +1,10 @@
 """Checking an audit's files in a pool of ``--jobs`` worker processes (one or more), each
 of which takes its Workspace (rules, and spaCy) from this process (forked) or builds it
-once (spawned) and then checks one file at a time.  Tasks go out and records come back as
-plain values, a few at a time, so memory does not grow with the number of files.
+once (spawned) and then checks batches of up to 32 files (:func:`work_many`): their small
+documents are checked together, one spaCy call per step across the files, as ``sba-lint
+check`` does, each file keeping its own record, limits and error.  Tasks go out and
+records come back as plain values, a batch at a time, so memory does not grow with the
+number of files.
 
 A worker that dies (the kernel's out-of-memory killer, a crash in a parser, a kill) breaks
 the pool.  The files that were in flight are then checked again, each alone in a fresh
@@ -10,9 +13,11 @@ even alone gets an unreadable row saying so (with its content hash and rule-set 
 so a later run checks it again only when it or the rule set changed).  A new pool takes
 the rest.  The audit's own process never checks a file, so no file can stop the audit.
 
-A worker is also stopped when one file has taken three times its ``seconds`` limit: a hang
+A worker is also stopped when one file's reading, or one piece of a batch's check (a
+document's step, a shared parse), has taken three times the ``seconds`` limit: a hang
 inside one step (a parser, a regular expression), which the limit's own checks, made
-between steps, cannot see.  That file is then an unreadable row saying so.  And a worker
+between steps, cannot see.  The files of its batch are then checked again, each alone, and
+the one that hangs alone is an unreadable row saying so.  And a worker
 may allocate at most the ``worker-mb`` limit (on Linux), so that a file that would take
 the machine's memory runs out of its own instead (an unreadable row) and the worker lives.
 """
@@ -45,14 +50,18 @@ from .store import Record
 STOPPED = "checking this file stopped its worker process (out of memory or a crash)"
 #: A test hook, not a feature: when this environment variable is set (only the tests set
 #: it) to ``kill:MARK`` or ``hang:MARK``, a worker process given a file whose bytes hold
-#: MARK kills itself (SIGKILL, as the out-of-memory killer does) or hangs.  Without the
-#: variable no file can do this, and the audit's own process never does it.
+#: MARK kills itself (SIGKILL, as the out-of-memory killer does) or hangs; ``killworker``
+#: kills, on a Dask cluster, the Dask worker as well as the child it checks in.  Several,
+#: separated by commas.  Without the variable no file can do this, and the audit's own
+#: process never does it.
 TEST_FAULT = "SBA_LINT_TEST_FAULT"
 
 _ws: Workspace | None = None
 _settings: tuple[Config | None, dict[str, Any]] = (None, {})
 #: what this process is: "main" (the audit's), "worker" (a pool's) or "dask" (a Dask worker)
 _role = "main"
+#: this process is a child forked by a Dask worker for a batch (:func:`isolated`)
+_forked_from_dask = False
 
 
 def _init(forced: Config | None, options: dict[str, Any], role: str = "main",
@@ -74,10 +83,16 @@ def _init(forced: Config | None, options: dict[str, Any], role: str = "main",
             pass
 
 
-def _start(forced: Config | None, options: dict[str, Any], inherited: bool) -> None:
+def _start(forced: Config | None, options: dict[str, Any], inherited: bool,
+           office: str | None = None) -> None:
     """A worker process's start: Ctrl-C is the parent's to handle; the Workspace is the
-    parent's (forked) or built here once (spawned)."""
+    parent's (forked) or built here once (spawned); LibreOffice's folders go in the
+    audit's private folder ``office``, where those of workers stopped before are removed."""
     global _role
+    from ..source import legacy
+
+    legacy.set_root(office)
+    legacy.sweep()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "SIGALRM"):  # its default action ends the process (see _watched)
         signal.signal(signal.SIGALRM, signal.SIG_DFL)
@@ -89,23 +104,97 @@ def _start(forced: Config | None, options: dict[str, Any], inherited: bool) -> N
 
 def work(task: Task) -> Record:
     """Check one file (in whichever process runs this)."""
-    base, data, linter = _read(task)
-    if data is None:
-        return base
-    if task.prior == (base.hash, base.ruleset):
-        base.status = "unchanged"
-        return base
+    return work_many([task])[0]
+
+
+def work_many(tasks: list[Task]) -> list[Record]:
+    """Check several files (in whichever process runs this), their records in the order
+    given, each what :func:`work` gives it alone: the small documents that share a Linter
+    are checked together (``Linter.check_documents``: their sentences parsed in one spaCy
+    call at each step, across files), a large one on its own.  In a pool's worker the
+    watchdog (:func:`_watched`) restarts before each file is read and before each piece of
+    the check, so it bounds any one step as it bounded one file; a fault of sba-lint's
+    that escapes the shared check sends each of its files through it again alone."""
+    out: list[Record | None] = [None] * len(tasks)
+    groups: dict[int, list[tuple[int, Task, Record, bytes, Any]]] = {}
+    for k, task in enumerate(tasks):
+        base, data, linter = _read(task)
+        if data is None:
+            out[k] = base
+        elif task.prior == (base.hash, base.ruleset):
+            base.status = "unchanged"
+            out[k] = base
+        else:
+            groups.setdefault(id(linter), []).append((k, task, base, data, linter))
+    for group in groups.values():
+        for k, record in _check_group(group):
+            out[k] = record
+    return out  # type: ignore[return-value]
+
+
+def _check_group(group: list[tuple[int, Task, Record, bytes, Any]]) -> Iterator[tuple[int, Record]]:
+    """The records of files that share one Linter: read, then checked together."""
+    from ..linter import _TOGETHER_CHARS
+
+    linter = group[0][4]
+    with _watched(linter.limits) as tick:
+        small: list[tuple[int, Task, Record, Any]] = []
+        for k, task, base, data, _ in group:
+            tick()
+            doc = _guarded(task, base, lambda data=data, task=task: _document(linter, data, task))
+            if isinstance(doc, Record):
+                yield k, doc
+            elif len(doc.text) > _TOGETHER_CHARS:  # on its own, within its own limits
+                tick()
+                yield k, _guarded(task, base, lambda doc=doc: linter.check_document(doc))
+            else:
+                small.append((k, task, base, doc))
+        if not small:
+            return
+        try:
+            results = linter.check_documents([doc for *_, doc in small], tick)
+        except (Exception, MemoryError):  # noqa: BLE001 - each alone says whose it was
+            results = None
+        for n, (k, task, base, doc) in enumerate(small):
+            if results is None:
+                tick()
+                yield k, _guarded(task, base, lambda doc=doc: linter.check_document(doc))
+            else:
+                yield k, _filled(base, results[n], task)
+
+
+def _document(linter: Any, data: bytes, task: Task) -> Any:
+    """The file's Document (a legacy format converted first), or its failed result."""
+    from .. import source
+    from ..errors import InputError
+    from ..findings import FileResult
+
+    _test_fault(data)
     try:
-        with _watched(linter.limits):
-            _test_fault(data)
-            result = linter.check_bytes(data, path=task.shown)
+        return source.read_bytes(data, task.shown, None, linter.limits)
+    except InputError as e:
+        return FileResult.failed(task.shown, e)
+
+
+def _guarded(task: Task, base: Record, check: Callable[[], Any]) -> Any:
+    """``check()``'s Document (returned as it is) or FileResult (the file's record), with
+    a MemoryError past the worker-mb limit (outside the Linter's own guards) or a fault of
+    sba-lint's as the file's unreadable row."""
+    from ..findings import FileResult
+
+    try:
+        result = check()
     except MemoryError:  # past the worker-mb limit, outside the Linter's own guards
-        base.reason, base.redacted_reason = _reasons(out_of_memory(task.shown), task.shown)
-        return base
+        result = FileResult.failed(task.shown, out_of_memory(task.shown))
     except Exception as e:  # noqa: BLE001 - a fault of sba-lint's must not stop an audit of thousands
         base.reason = base.redacted_reason = (f"sba-lint failed on it ({type(e).__name__}); "
                                               "please report this")
         return base
+    return _filled(base, result, task) if isinstance(result, FileResult) else result
+
+
+def _filled(base: Record, result: Any, task: Task) -> Record:
+    """The record of a file checked (or failed while read or checked)."""
     if result.error:
         base.reason = _strip(result.error, task.shown)
         base.redacted_reason = _strip(result.shown_error(True) or "", task.shown)
@@ -179,22 +268,28 @@ def _too_long(limits: Limits) -> str:
 
 
 @contextmanager
-def _watched(limits: Limits) -> Iterator[None]:
-    """In a pool's worker, while one file is checked: the memory ceiling, and an alarm for
-    :func:`stop_after`, whose default action ends the process whatever it is doing (a
-    Python handler would wait for the step to end).  The ceiling is lifted as soon as the
-    check ends: the worker's own work (the next task, the record sent back) never runs
-    short, and near a ceiling the allocator may crawl instead of failing, which the alarm,
-    on until then, bounds."""
+def _watched(limits: Limits) -> Iterator[Callable[[], None]]:
+    """In a pool's worker, while files are checked: the memory ceiling, and a watchdog
+    for :func:`stop_after`, the alarm, restarted by each call of the function this gives
+    (before each file is read and each piece of its check), whose default action ends the
+    process whatever it is doing (a Python handler would wait for the step to end).  The
+    ceiling is lifted as soon as the check ends: the worker's own work (the next task, the
+    records sent back) never runs short, and near a ceiling the allocator may crawl
+    instead of failing, which the alarm, on until then, bounds."""
     if _role != "worker":
-        yield
+        yield lambda: None
         return
     lift = _cap_memory(limits.bytes("worker_mb"))
     alarm = hasattr(signal, "setitimer")
-    if alarm:
-        signal.setitimer(signal.ITIMER_REAL, stop_after(limits))
+    seconds = stop_after(limits)
+
+    def tick() -> None:
+        if alarm:
+            signal.setitimer(signal.ITIMER_REAL, seconds)
+
+    tick()
     try:
-        yield
+        yield tick
     finally:
         lift()
         if alarm:
@@ -202,15 +297,20 @@ def _watched(limits: Limits) -> Iterator[None]:
 
 
 def _test_fault(data: bytes) -> None:
-    """The test hook (:data:`TEST_FAULT`), in worker processes only."""
-    spec = os.environ.get(TEST_FAULT) if _role != "main" else None
-    how, _, mark = (spec or "").partition(":")
-    if not mark or mark.encode() not in data:
-        return
-    if how == "kill":
-        os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
-    while how == "hang":
-        time.sleep(1)
+    """The test hook (:data:`TEST_FAULT`, one or more ``how:MARK`` separated by commas),
+    in worker processes only."""
+    specs = os.environ.get(TEST_FAULT) if _role != "main" else None
+    for spec in (specs or "").split(","):
+        how, _, mark = spec.partition(":")
+        if not mark or mark.encode() not in data:
+            continue
+        kill = getattr(signal, "SIGKILL", signal.SIGTERM)
+        if how == "killworker" and _forked_from_dask:  # the Dask worker too, not only its child
+            os.kill(os.getppid(), kill)
+        if how in ("kill", "killworker"):
+            os.kill(os.getpid(), kill)
+        while how == "hang":
+            time.sleep(1)
 
 
 def _cap_memory(extra: int) -> Callable[[], None]:
@@ -234,14 +334,15 @@ def _cap_memory(extra: int) -> Callable[[], None]:
 
 def records(tasks: Iterable[Task], jobs: int, forced: Config | None,
             options: dict[str, Any], scheduler: str | None = None,
-            workspace: Workspace | None = None) -> Iterator[Record]:
+            workspace: Workspace | None = None, total: int | None = None) -> Iterator[Record]:
     """Each task's record as it is done (in order with one job, else as they finish): in a
-    pool of ``jobs`` worker processes, or on the Dask cluster at ``scheduler``."""
+    pool of ``jobs`` worker processes, or on the Dask cluster at ``scheduler``.  ``total``,
+    the number of tasks if known, sizes the batches a worker is given (:func:`batch_size`)."""
     if scheduler:
         from .cluster import records as on_cluster
 
         _init(forced, options, workspace=workspace, warm=False)  # for skipped and lost files
-        yield from on_cluster(tasks, scheduler, forced, options)
+        yield from on_cluster(tasks, scheduler, forced, options, total=total)
         return
     import multiprocessing as mp
 
@@ -250,18 +351,50 @@ def records(tasks: Iterable[Task], jobs: int, forced: Config | None,
     # this process's Workspace reads skipped and lost files; forked workers share it, and
     # spaCy loaded here once, instead of loading their own
     _init(forced, options, workspace=workspace, warm=inherited)
-    context, start = mp.get_context(method), (forced, options, inherited)
-    todo = iter(tasks)
-    while True:
-        stranded: list[Task] = []
-        yield from _pool(todo, jobs, context, start, stranded)
-        if not stranded:
-            return
-        for task in stranded:  # a worker died: each alone, then a new pool for the rest
-            yield _alone(task, context, start)
+    from ..source import legacy
+
+    with legacy.private_root() as office:  # removed at the end, whatever workers left in it
+        context, start = mp.get_context(method), (forced, options, inherited, office)
+        todo = iter(tasks)
+        size = batch_size(total, jobs)
+        while True:
+            stranded: list[Task] = []
+            yield from _pool(todo, jobs, size, context, start, stranded)
+            if not stranded:
+                return
+            for task in stranded:  # a worker died: each alone, then a new pool for the rest
+                yield _alone(task, context, start)
 
 
-def _pool(todo: Iterator[Task], jobs: int, context: Any, start: tuple[Any, ...],
+def batch_size(total: int | None, workers: int) -> int:
+    """Files given to a worker at a time: up to ``Linter.together`` (their small documents
+    checked together, one spaCy call per step across them), fewer when there are few
+    files, so that each worker still gets at least two batches."""
+    from ..linter import Linter
+
+    if not total:
+        return Linter.together
+    return max(1, min(Linter.together, -(-total // (2 * workers))))
+
+
+def batches(todo: Iterator[Task], size: int) -> Iterator[Task | list[Task]]:
+    """The tasks, those that need a worker in lists of up to ``size`` (consecutive, in
+    order); a task that needs none (skipped, or a folder that could not be walked) alone,
+    as soon as it comes."""
+    batch: list[Task] = []
+    for task in todo:
+        if task.skipped or task.error:
+            yield task
+            continue
+        batch.append(task)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _pool(todo: Iterator[Task], jobs: int, size: int, context: Any, start: tuple[Any, ...],
           stranded: list[Task]) -> Iterator[Record]:
     """Records from one pool of ``jobs`` workers until the tasks run out or a worker dies;
     then ``stranded`` holds the tasks that were in flight and got no record."""
@@ -269,28 +402,27 @@ def _pool(todo: Iterator[Task], jobs: int, context: Any, start: tuple[Any, ...],
     from concurrent.futures.process import BrokenProcessPool
 
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start, initargs=start)
-    running: dict[Future[Record], Task] = {}
+    running: dict[Future[list[Record]], list[Task]] = {}
+    work_items = batches(todo, size)
     try:
         while not stranded:
-            while len(running) < jobs * 4:
-                task = next(todo, None)
-                if task is None:
+            while len(running) < jobs * 2:
+                item = next(work_items, None)
+                if item is None:
                     break
-                if task.skipped or task.error:  # nothing to read: no need for a worker
-                    yield work(task)
+                if isinstance(item, Task):  # nothing to read: no need for a worker
+                    yield work(item)
                     continue
                 try:
-                    running[pool.submit(work, task)] = task
+                    running[pool.submit(work_many, item)] = item
                 except BrokenProcessPool:
-                    stranded.append(task)
+                    stranded.extend(item)
                     break
             if not running:
                 break
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
-                record = settled(future, running.pop(future), BrokenProcessPool, stranded)
-                if record is not None:
-                    yield record
+                yield from settled(future, running.pop(future), BrokenProcessPool, stranded)
     except BaseException:  # Ctrl-C, or the caller stopped: the workers stop at once
         _stop(pool, wait=False)
         raise
@@ -298,22 +430,22 @@ def _pool(todo: Iterator[Task], jobs: int, context: Any, start: tuple[Any, ...],
         pool.shutdown()
         return
     _stop(pool, wait=True)  # the other workers go too, and every future settles
-    for future, task in running.items():
+    for future, tasks in running.items():
         if future.done() and not future.cancelled() and future.exception() is None:
-            yield future.result()  # it finished before the pool broke
+            yield from future.result()  # it finished before the pool broke
         else:
-            stranded.append(task)
+            stranded.extend(tasks)
 
 
-def settled(future: Any, task: Task, lost_error: type[BaseException],
-            lost: list[Task]) -> Record | None:
-    """A finished future's record; None when the worker process it ran in was lost
-    (``lost_error``), and then its task joins ``lost``, to be checked again alone."""
+def settled(future: Any, tasks: list[Task], lost_error: type[BaseException],
+            lost: list[Task]) -> list[Record]:
+    """A finished future's records (of ``tasks``); none when the worker process it ran in
+    was lost (``lost_error``), and then the tasks join ``lost``, to be checked again alone."""
     try:
         return future.result()
     except lost_error:
-        lost.append(task)
-        return None
+        lost.extend(tasks)
+        return []
 
 
 def _stop(pool: Any, wait: bool) -> None:
@@ -343,10 +475,62 @@ def _alone(task: Task, context: Any, start: tuple[Any, ...]) -> Record:
         process.join()
 
 
+def isolated(tasks: list[Task]) -> list[Record]:
+    """:func:`work_many` in a child process forked from this one (a Dask worker, which holds
+    the rules and spaCy), which is a pool's worker as far as the limits go: the memory
+    ceiling and the watchdog end the child, never this process.  If the child dies, each
+    task is checked again alone in a child of its own, and one that stops even that is
+    its unreadable row (timed out, or stopped), as in the local pool."""
+    if not hasattr(os, "fork"):  # no fork here: checked in this process, as before
+        return work_many(tasks)
+    records, code = _forked(tasks)
+    if records is not None:
+        return records
+    if len(tasks) == 1:
+        alarm = getattr(signal, "SIGALRM", None)
+        return [lost(tasks[0], timed_out=alarm is not None and code == -alarm)]
+    return [record for task in tasks for record in isolated([task])]
+
+
+def _forked(tasks: list[Task]) -> tuple[list[Record] | None, int]:
+    """The records of ``tasks`` from a forked child, or None and how the child ended (a
+    negative signal number, as ``Process.exitcode``)."""
+    import pickle
+
+    from ..source import legacy
+
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: a worker for these tasks, then gone without cleaning up after
+        code = 1  # the parent (no atexit, no finalizers but its own)
+        try:
+            global _role, _forked_from_dask
+            os.close(read)
+            _forked_from_dask = _role == "dask"
+            _role = "worker"
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            if hasattr(signal, "SIGALRM"):
+                signal.signal(signal.SIGALRM, signal.SIG_DFL)
+            data = pickle.dumps(work_many(tasks))
+            with os.fdopen(write, "wb") as fh:
+                fh.write(data)
+            code = 0
+        finally:
+            legacy.cleanup()
+            os._exit(code)
+    os.close(write)
+    with os.fdopen(read, "rb") as fh:
+        data = fh.read()
+    _, status = os.waitpid(pid, 0)
+    code = os.waitstatus_to_exitcode(status)
+    return (pickle.loads(data), 0) if code == 0 and data else (None, code)
+
+
 def _one(send: Any, task: Task, forced: Config | None, options: dict[str, Any],
-         inherited: bool) -> None:
+         inherited: bool, office: str | None) -> None:
     """A worker process for one task: its record goes back through ``send``."""
-    _start(forced, options, inherited)
+    _start(forced, options, inherited, office)
     send.send(work(task))
     send.close()
 

@@ -35,21 +35,30 @@ def hbars(rows: list[dict[str, Any]], key: str, title: str, unit: str = "",
         y = _GAP + i * (_BAR + _GAP)
         value = r[key] or 0
         w = max(1.0, span * value / top)
+        before = (baseline or {}).get(r["name"])
+        end = max(w, span * before / top + 2) if before is not None else w  # the number after the tick
         parts.append(_label(y, r["name"]) +
                      f'<rect x="{_LABEL}" y="{y}" width="{w:.1f}" height="{_BAR}" fill="{TEAL}"/>'
-                     f'<text x="{_LABEL + w + 6:.1f}" y="{y + _BAR - 5}">{_num(value)}{unit}</text>')
-        before = (baseline or {}).get(r["name"])
-        if before is not None:
-            x = _LABEL + span * before / top
-            parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{y - 2}" y2="{y + _BAR + 2}" '
-                         f'stroke="#222" stroke-width="2"><title>baseline {_num(before)}</title></line>')
+                     f'<text x="{_LABEL + end + 6:.1f}" y="{y + _BAR - 5}">{_num(value)}{unit}</text>')
+        parts.append(_tick(y, before, top, unit))
     parts.append("</svg>")
     return Markup("".join(parts))
 
 
-def balance_bars(rows: list[dict[str, Any]], title: str) -> Markup:
+def _tick(y: int, before: float | None, top: float, unit: str = "") -> str:
+    """The baseline's value for one bar, a dark tick across it at ``before`` of ``top``
+    (nothing when there is none)."""
+    if before is None:
+        return ""
+    x = _LABEL + _SPAN * before / top
+    return (f'<line class="baseline" x1="{x:.1f}" x2="{x:.1f}" y1="{y - 3}" y2="{y + _BAR + 3}" '
+            f'stroke="#222" stroke-width="3"><title>baseline {_num(before)}{unit}</title></line>')
+
+
+def balance_bars(rows: list[dict[str, Any]], title: str,
+                 baseline: dict[str, Any] | None = None) -> Markup:
     """Each row's strengths statements (teal) against its deficit findings (amber), as
-    shares of one bar."""
+    shares of one bar; a baseline share per row, when given, is a dark tick across it."""
     if not rows:
         return Markup("")
     span, parts = _SPAN, [_open(rows, title)]
@@ -66,6 +75,7 @@ def balance_bars(rows: list[dict[str, Any]], title: str) -> Markup:
                          f'{_num(r["strengths_share"])}%</text>')
         else:
             parts.append(f'<text x="{_LABEL}" y="{y + _BAR - 5}" fill="{GREY}">none of either</text>')
+        parts.append(_tick(y, (baseline or {}).get(r["name"]), 100, "%"))
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -111,22 +121,28 @@ def render(summary: dict[str, Any], *, title: str = "Language audit", **_: Any) 
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["num"] = _num
     baseline = summary.get("baseline")
-    before = (baseline or {}).get("groups", {})
-    charts = {
-        "team_rate": hbars(summary["groups"], "per_1000_words", "Findings per 1,000 words by group",
-                           baseline={k: v["per_1000_words"] for k, v in before.items()} or None),
-        "team_balance": balance_bars(summary["groups"], "Strengths balance by group"),
-        "month_rate": hbars(summary["months"], "per_1000_words", "Findings per 1,000 words by month"),
-        "month_balance": balance_bars(summary["months"], "Strengths balance by month"),
-    }
+    # the baseline audit's figures by group and by month (none by month from an audit
+    # made before they were kept)
+    before = {by: (baseline or {}).get(by) or {} for by in ("groups", "months")}
+
+    def marks(by: str, key: str) -> dict[str, Any] | None:
+        return {name: v[key] for name, v in before[by].items() if v.get(key) is not None} or None
+
+    charts = {}
+    for by, name, what in (("groups", "team", "group"), ("months", "month", "month")):
+        charts[f"{name}_rate"] = hbars(summary[by], "per_1000_words", f"Findings per 1,000 words by {what}",
+                                       baseline=marks(by, "per_1000_words"))
+        charts[f"{name}_balance"] = balance_bars(summary[by], f"Strengths balance by {what}",
+                                                 baseline=marks(by, "strengths_share"))
     trend = None
     if baseline:
         trend = {"rate": _change(summary["per_1000_words"], baseline.get("per_1000_words")),
                  "share": _change(summary["strengths_share"], baseline.get("strengths_share")),
-                 "groups": {g["name"]: _change(g["per_1000_words"],
-                                               before.get(g["name"], {}).get("per_1000_words"))
-                            for g in summary["groups"]}}
+                 **{by: {g["name"]: _change(g["per_1000_words"],
+                                            before[by].get(g["name"], {}).get("per_1000_words"))
+                         for g in summary[by]}
+                    for by in ("groups", "months")}}
     return env.get_template("audit.html.j2").render(
-        s=summary, charts=charts, trend=trend, baseline=baseline, title=title,
+        s=summary, charts=charts, trend=trend, baseline=baseline, before=before, title=title,
         sources=_sources(summary["rules"]), top_rules=summary["rules"][:15],
         made=dt.date.today().isoformat(), teal=TEAL, amber=AMBER)
