@@ -337,7 +337,11 @@ def syntax_check(c: Candidate, sent: Any, offset: int) -> tuple[bool, str | None
         obj = next((t for t in head.children if t.dep_ in ("dobj", "nsubjpass")), None)
         if obj is not None and obj.lemma_.lower() in cond.not_object:
             return False, None, f"its object '{obj.text}' is not a person's choice"
-    passive = c.rule.inflect != "verb"  # a label ("was agitated"), not an act ("was refused")
+    # a label ("was agitated"), not an act ("was refused"); but a phrase the pack writes as
+    # a participle ("afflicted with") is passive as written: "Jade is afflicted with"
+    passive = c.rule.inflect != "verb" or (
+        c.tag is None and head.tag_ == "VBN" and head.i == span.start
+        and any(w.dep_ == "auxpass" for w in head.children))
     if cond.subject in ("person", "child", "young-child"):
         ok, about = _subject_is_person(head, span, passive)
         if not ok:
