@@ -165,13 +165,15 @@ def mention_reason(idx: TextIndex, first: int, last: int, start: int, end: int) 
     m = _NAMED_AFTER.match(rest)
     if m and m.group().strip(" ,'\"’”"):
         said = " ".join(m.group().split()).strip("'\",")
-        # "Mr S's disguised compliance means the plan is not working": someone's, it is
-        # used, and "means" is what it leads to
+        # "Mr S's disguised compliance means the plan is not working", "her refusal to
+        # engage with the IDVA meant": someone's or a particular one, it is used, and
+        # "means" is what it leads to
         if said.startswith(("means", "meant")) and _OWNED.search(head):
             return None
         return f"a term being discussed (before '{said}')"
     return None
 
 
-#: a possessive just before the words: "Mr S's", "her", "their"
-_OWNED = re.compile(r"(?:['’]s|\b(?:his|her|their|its|my|our|your))\s*\Z", re.IGNORECASE)
+#: a possessive or a determiner just before the words: "Mr S's", "her", "the"
+_OWNED = re.compile(r"(?:['’]s|\b(?:his|her|their|its|my|our|your|the|this|that|a|an))\s*\Z",
+                    re.IGNORECASE)
