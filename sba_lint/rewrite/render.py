@@ -180,7 +180,9 @@ def render(template: str, slot: Slot) -> Rewrite | None:
         rewrite = Rewrite(slot.start, wider_end, s)
     elif noun is not None:
         s = _braces(s, "NNS" if noun[1] else "NN")
-        if _POSSESSOR.search(slot.text[max(0, slot.start - 12):slot.start]):
+        # one known person after a possessive ("Mum's brother, who has schizophrenia,");
+        # many are a group the words pick out ("our tenants with learning disabilities")
+        if not noun[1] and _POSSESSOR.search(slot.text[max(0, slot.start - 12):slot.start]):
             s = _known_person(s, noun, slot)
             if s is None:
                 return None
@@ -765,7 +767,10 @@ def _cased(r: Rewrite, slot: Slot) -> Rewrite:
                "capital" if _at_sentence_start(slot, r.start) else "lower")
     elif slot.case_sensitive and how in ("upper", "title") \
             and not (how == "upper" and _in_capitals_line(slot.text, r.start, r.end)):
-        how = "capital" if slot.sentence_start and r.start == slot.start else "lower"
+        # an acronym in a Title Case heading ("Leah's PEP Meeting - Summary of Actions")
+        # is written out in Title Case too
+        how = ("title" if _in_title_case_line(slot.text, r.start, r.end) else
+               "capital" if slot.sentence_start and r.start == slot.start else "lower")
     if how == "capital" and not (slot.sentence_start or r.start != slot.start
                                  or not slot.case_sensitive):
         how = "lower"
