@@ -211,6 +211,24 @@ def antecedent(pronoun: Any) -> Any | None:
     return None
 
 
+_HE = frozenset("man boy son brother father dad uncle grandfather grandad nephew grandson husband mr".split())
+_SHE = frozenset("woman girl daughter sister mother mum aunt grandmother grandma gran nan niece "
+                 "granddaughter wife mrs ms miss".split())
+
+
+def person_for(pronoun: Any) -> Any:
+    """The person a "he", "she" or "they" most likely stands for: the nearest person named
+    before it in the same sentence whose age can be told, and who is not of the other sex
+    ("Jo's dad says she ..." is Jo), or the pronoun itself."""
+    other = _SHE if pronoun.lower_ == "he" else _HE if pronoun.lower_ == "she" else frozenset()
+    for t in reversed(pronoun.doc[:pronoun.i]):
+        if t.pos_ in ("PROPN", "NOUN") and is_child(t) is not None and t.dep_ != "compound":
+            if t.lower_ in other or any(w.lower_.rstrip(".") in other for w in t.lefts):
+                continue
+            return t
+    return pronoun
+
+
 _CHILD_WORDS = frozenset(
     "child children baby babies boy boys girl girls son sons daughter daughters infant infants "
     "toddler toddlers pupil pupils teenager teenagers teen teens kid kids youngster youngsters "
@@ -369,6 +387,8 @@ def _subject_is_child(head: Any, passive: bool, young: bool = False) -> tuple[bo
     subject = find_subject(verb, passive)
     if subject is None:
         return True, "no subject to tell a child from an adult"
+    if subject.lower_ in ("he", "she"):
+        subject = person_for(subject)  # "Mr Okoro, 42, says he is ..."
     child = is_young_child(subject) if young else is_child(subject)
     if child is False:
         return False, (f"subject '{subject.text}' goes to appointments alone (16 or over)"

@@ -23,6 +23,7 @@ from .conditions import (
     is_person,
     is_young_child,
     lexical_reason,
+    person_for,
     stated_under,
     syntax_check,
 )
@@ -644,7 +645,7 @@ def _subject_is(who: str, sent: Any, offset: int, c: Candidate) -> bool:
     verb = head if head.pos_ in ("VERB", "AUX") else head.head
     subject = find_subject(verb, passive=True)
     if subject is not None and subject.lower_ in _THIRD_PERSON:
-        subject = _antecedent(subject)  # "discharged Mila (5) after she failed to attend"
+        subject = person_for(subject)  # "discharged Mila (5) after she failed to attend"
     if subject is None or (is_child(subject) is None and not is_person(subject)):
         # a noun with no person as its verb's subject ("Ava's record shows three DNAs",
         # "Reason for discharge: repeated DNAs (child aged 3)"): the person the sentence names
@@ -719,15 +720,6 @@ def _person_named(sent: Any) -> Any | None:
     people = [t for t in sent if t.pos_ in ("PROPN", "NOUN") and t.dep_ != "compound"
               and is_person(t) and is_child(t) is not None]
     return next((t for t in people if is_child(t) is False), people[0] if people else None)
-
-
-def _antecedent(pronoun: Any) -> Any:
-    """The person a "he", "she" or "they" most likely stands for: the nearest person named
-    before it in the same sentence whose age can be told, or the pronoun itself."""
-    for t in reversed(pronoun.doc[:pronoun.i]):
-        if t.pos_ in ("PROPN", "NOUN") and is_child(t) is not None and t.dep_ != "compound":
-            return t
-    return pronoun
 
 
 def _window(text: str, s0: int, s1: int, start: int, end: int) -> tuple[int, int]:
