@@ -146,6 +146,18 @@ def render(template: str, slot: Slot) -> Rewrite | None:
         if named is None:
             return None
         template, wider_end = template.replace("{name}", named[0]), named[1]
+    if "{owner}" in template:
+        # "Noah's non-attendance at nursery" -> "Noah not being brought to nursery": the
+        # possessor before the match becomes the subject of the "-ing" words; none, none
+        owned = _OWNER_BEFORE.search(slot.text, max(0, slot.start - 60), slot.start)
+        if owned is None:
+            template = template.replace("{owner} ", "").replace("{owner}", "")
+        else:
+            group = 1 if owned.group(1) else 2
+            who = owned.group(group)
+            template = template.replace("{owner}", _OBJECT_FORM.get(who.lower(), who))
+            slot = replace(slot, start=owned.start(group), own_capitals=True,
+                           sentence_start=_opens_a_sentence(slot.text, owned.start(group)))
     noun = None
     if "{noun}" in template:
         noun = _person_after(slot)
@@ -251,6 +263,13 @@ def _people_plural(word: str) -> bool | None:
     if single not in wordlist_words("people"):
         return None
     return single != lower or lower == "people"
+
+
+#: a possessor just before the matched words: "Noah's", "the baby's", "his"
+_OWNER_BEFORE = re.compile(r"(?:(?<![\w'’-])((?:the\s+)?[A-Za-z][\w-]*)['’]s"
+                           r"|(?<![\w'’-])(his|her|their|your|my))[ \t]+\Z")
+#: the subject of an "-ing" clause is the object form of a possessive pronoun
+_OBJECT_FORM = {"his": "him", "her": "her", "their": "them", "your": "you", "my": "me"}
 
 
 #: a name in apposition after the matched words: ", Poppy," or " Poppy"
