@@ -158,6 +158,13 @@ def render(template: str, slot: Slot) -> Rewrite | None:
             template = template.replace("{owner}", _OBJECT_FORM.get(who.lower(), who))
             slot = replace(slot, start=owned.start(group), own_capitals=True,
                            sentence_start=_opens_a_sentence(slot.text, owned.start(group)))
+    if "{named}" in template:
+        # "Mrs Rossi was visited at home. The client has asked ..." -> "Mrs Rossi has
+        # asked": the one person named by title just before, in the same paragraph
+        named = _named_before(slot)
+        if named is None:
+            return None
+        template = template.replace("{named}", named)
     noun = None
     if "{noun}" in template:
         noun = _person_after(slot)
@@ -203,6 +210,7 @@ def render(template: str, slot: Slot) -> Rewrite | None:
         plain = Rewrite(slot.start, slot.end, _braces(s, _participle_or_past(slot)))
         rewrite = _the_body(_role_before_noun(plain, slot), slot)
     rewrite = _particle(rewrite, slot.text)
+    rewrite = _no_adverb_before_not(rewrite, slot.text)
     rewrite = _cased(rewrite, slot)
     rewrite = _article(rewrite, slot.text)
     possessive = _possessive(rewrite, slot.text)
@@ -217,11 +225,18 @@ def render(template: str, slot: Slot) -> Rewrite | None:
 #: -> "referred to the Multi-Agency Risk Assessment Conference"); "Services" often goes without
 #: ("a referral to Child and Adolescent Mental Health Services")
 _BODY = re.compile(r"(?i)\b(?:conference|hub|team|panel|board|unit|agency|"
-                   r"partnership|commission|forum|programme|centre|clinic)\Z")
-#: what may follow a body's name used on its own: an end, a preposition, a conjunction
+                   r"partnership|commission|forum|programme|centre|clinic|"
+                   # a person known by their role ("MGM has offered" -> "The maternal
+                   # grandmother has offered", "SW visited" -> "The social worker visited")
+                   r"grandmother|grandfather|grandparents?|officer|worker|manager)\Z")
+#: what may follow a body's name used on its own: an end, a preposition, a conjunction, a verb
 _AFTER_A_NAME = re.compile(r"(?i)\s*(?:[.,;:!?)]|\Z|(?:on|at|in|for|to|and|or|with|about|by|from|"
                            r"after|before|since|until|because|but|as|when|where|so|then|"
-                           r"yesterday|today|last|this|next)\b)")
+                           r"yesterday|today|last|this|next|is|are|was|were|has|have|had|will|"
+                           r"would|can|could|should|may|might|must|did|does|do|said|says|told|"
+                           r"thinks|thought|feels|felt|[a-z]+ed)\b)")
+#: what ends a heading's name: a colon or the end of the line
+_HEADING_END = re.compile(r"[ \t]*(?::|\n|\Z)")
 _DETERMINED = re.compile(
     r"(?i)(?:\b(?:the|a|an|this|that|his|her|their|its|our|your|my|no|any|each)|['’]s?)\s+\Z")
 
@@ -232,7 +247,12 @@ def _the_body(r: Rewrite, slot: Slot) -> Rewrite:
     term = _split_gloss(slot.expansion)[0] if slot.expansion else ""
     if not _BODY.search(term) or r.start != slot.start or not r.replacement.startswith(term[:1]) \
             or _DETERMINED.search(slot.text[max(0, r.start - 12):r.start]) \
-            or _opens_a_sentence(slot.text, r.start) or not _AFTER_A_NAME.match(slot.text, r.end):
+            or (_opens_a_sentence(slot.text, r.start) and _HEADING_END.match(slot.text, r.end)):
+        return r
+    # the subject of a sentence ("MGM collects the children"), or a name with nothing after
+    # it in its phrase ("referred to MARAC after ...")
+    subject = _opens_a_sentence(slot.text, r.start) and re.match(r"[ \t]+[a-z]", slot.text[r.end:r.end + 2])
+    if not subject and not _AFTER_A_NAME.match(slot.text, r.end):
         return r
     return replace(r, replacement="the " + r.replacement)
 
@@ -270,6 +290,35 @@ _OWNER_BEFORE = re.compile(r"(?:(?<![\w'’-])((?:the\s+)?[A-Za-z][\w-]*)['’]s
                            r"|(?<![\w'’-])(his|her|their|your|my))[ \t]+\Z")
 #: the subject of an "-ing" clause is the object form of a possessive pronoun
 _OBJECT_FORM = {"his": "him", "her": "her", "their": "them", "your": "you", "my": "me"}
+
+
+#: adverbs of repetition that cannot stand before "not" ("has consistently not taken up"):
+#: the negated wording says it without them ("has not taken up")
+_REPEATED = re.compile(r"(?i)(?<![\w'’-])(?:consistently|repeatedly|persistently|continually|"
+                       r"continuously|constantly|routinely|regularly)[ \t]+\Z")
+_NEGATED = re.compile(r"(?i)(?:not|will not|would not|does not|do not|did not|has not|have not)\b")
+
+
+def _no_adverb_before_not(r: Rewrite, text: str) -> Rewrite:
+    """"Ms Heron has consistently failed to engage" -> "has not taken up", not "has
+    consistently not taken up": an adverb of repetition before a negated rewrite goes."""
+    if not _NEGATED.match(r.replacement):
+        return r
+    adverb = _REPEATED.search(text, max(0, r.start - 20), r.start)
+    return r if adverb is None else replace(r, start=adverb.start())
+
+
+#: a person named with a title: "Mr Brennan", "Mrs Rossi" (a possessive "'s" is not the name's)
+_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?[ \t]+[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?(?![\w-])")
+
+
+def _named_before(slot: Slot) -> str | None:
+    """The one person named with a title before the matched words in their paragraph (up
+    to 300 characters back); None when nobody is, or more than one person is."""
+    start = max(slot.text.rfind("\n", 0, slot.start) + 1, slot.start - 300)
+    names = {" ".join(m.group().replace(".", "").split())
+             for m in _TITLED.finditer(slot.text, start, slot.start)}
+    return names.pop() if len(names) == 1 else None
 
 
 #: a name in apposition after the matched words: ", Poppy," or " Poppy"
