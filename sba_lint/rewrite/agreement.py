@@ -134,7 +134,10 @@ def problems(doc: Any) -> Counter[tuple[str, str]]:
         if low == nxt.lower_ and t.is_alpha and low not in ("that", "had"):
             out[("repeated", f"{low} {low}")] += 1
         pair = (low, nxt.lower_)
-        if low in _NEEDS_OBJECT and nxt.lower_ in _PREPOSITIONS and low != nxt.lower_ and \
+        # a verb's own particle ("cared for in bed", "looked after at home") is not a
+        # preposition waiting for its object
+        particle = low in ("for", "after") and t.i > 0 and t.doc[t.i - 1].tag_ in ("VB", "VBD", "VBG", "VBN")
+        if low in _NEEDS_OBJECT and nxt.lower_ in _PREPOSITIONS and low != nxt.lower_ and not particle and \
                 t.tag_ in ("IN", "TO") and nxt.tag_ in ("IN", "TO") and pair not in _FINE_PAIRS:
             out[("prepositions", f"{low} {nxt.lower_}")] += 1
     return out
