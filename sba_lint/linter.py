@@ -72,7 +72,8 @@ class Linter:
 
     def _within_limits(self, doc: Document, started: float | None, work: Callable[[], Any]) -> Any:
         """``work()`` within the document's time budget (from ``started``, or now); a limit
-        exceeded or memory run out becomes the document's failed result."""
+        exceeded or memory run out becomes the document's failed result, the latter made
+        once the error, and the memory the failed work's frames hold with it, is let go."""
         from .limits import time_budget
 
         try:
@@ -81,7 +82,8 @@ class Linter:
         except LimitExceeded as e:
             return FileResult.failed(doc.path, LimitExceeded(e.reason, doc.path))
         except MemoryError:
-            return FileResult.failed(doc.path, out_of_memory(doc.path))
+            pass
+        return FileResult.failed(doc.path, out_of_memory(doc.path))
 
     def _check_document(self, doc: Document) -> FileResult:
         begun = self._begin(doc)
@@ -155,7 +157,9 @@ class Linter:
             tick()
             try:
                 parsed = nlp.parse([t for texts in asked.values() for t in texts])
-            except MemoryError:  # each on its own, with its own limits
+            except MemoryError:  # each on its own, with its own limits, once the memory
+                parsed = None  # the shared parse took is let go with the error
+            if parsed is None:
                 for k in asked:
                     running.pop(k)[3].close()
                     tick()

@@ -695,6 +695,164 @@ def test_a_file_past_the_worker_memory_ceiling_runs_out_of_memory_and_the_worker
     assert r.exit_code == 2 and "--limit worker-mb: must be from 100 to" in r.stderr
 
 
+def _exhaust() -> None:
+    """Take every byte a worker's memory ceiling (worker-mb) leaves, large blocks first and
+    then smaller ones down to the smallest object, and raise MemoryError holding them all,
+    as a check's frames hold what it took while its MemoryError is handled: whatever then
+    runs under the ceiling, the handler included, has no memory to spare.  Never without a
+    ceiling (the machine's memory)."""
+    import resource
+
+    soft, _ = resource.getrlimit(resource.RLIMIT_DATA)
+    with open("/proc/self/statm") as fh:
+        data = int(fh.read().split()[5]) * os.sysconf("SC_PAGE_SIZE")
+    del fh  # let go now, not on the way out
+    assert soft != resource.RLIM_INFINITY and soft - data < 1 << 30, "no worker-mb ceiling"
+    error = MemoryError("taken to the last byte")
+    sizes = [1 << 24, 1 << 20, 1 << 16, 1 << 12, *range(480, 1, -16), 1, 0]  # 1, 0: a float, an object
+    error.held = [None, sizes]  # type: ignore[attr-defined]  # nothing made here is let go on the way out
+    held: list[object] = [None] * 4_000_000
+    n = 0
+    for size in sizes:
+        try:
+            while n < len(held):
+                held[n] = bytes(size) if size > 1 else float(n) if size else object()
+                n += 1
+        except MemoryError:
+            pass
+    error.held[0] = held  # type: ignore[attr-defined]
+    raise error
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="worker-mb is Linux's RLIMIT_DATA")
+@pytest.mark.parametrize("where", ["reading", "checking together", "checking alone"])
+def test_memory_exhausted_to_the_last_byte_under_the_ceiling_is_that_files_row(tmp_path, monkeypatch, where):
+    """A file whose read or check (checked together with small files, or alone, a large
+    one) runs out of memory under the worker-mb ceiling and holds all it took while the
+    error is handled, so that the handlers themselves have no memory: the audit finishes,
+    that file ran out of memory, and the files after it are checked.  (A real document did
+    this now and then; its failed check left only a few bytes under the ceiling.)  What the
+    allocator happens to let go on the way out differs from run to run, so a row, too, cannot
+    be made under the ceiling here: the test fails the same way every time without the fix."""
+    import resource
+
+    from sba_lint.findings import FileResult
+    from sba_lint.linter import Linter
+
+    uncapped = resource.getrlimit(resource.RLIMIT_DATA)
+    real_failed = FileResult.failed.__func__
+
+    def failed(cls, path, error):
+        if resource.getrlimit(resource.RLIMIT_DATA) != uncapped:  # under the ceiling
+            raise MemoryError
+        return real_failed(cls, path, error)
+
+    monkeypatch.setattr(FileResult, "failed", classmethod(failed))
+
+    mark = f"sba-lint-test-exhaust-{os.getpid()}"
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    for name in ("a.txt", "c.txt", "d.txt"):
+        (cases / name).write_text("Mum failed to engage with the plan.\n")
+    text = f"Mum failed to engage with the plan. {mark}\n"
+    (cases / "b.txt").write_text(text * (2000 if where == "checking alone" else 1))
+    if where == "reading":
+        real_document = runner._document
+
+        def document(linter, data, task):
+            if mark.encode() in data:
+                _exhaust()
+            return real_document(linter, data, task)
+
+        monkeypatch.setattr(runner, "_document", document)  # the forked worker has it too
+    else:
+        real_begin = Linter._begin
+
+        def begin(self, doc):
+            if mark in doc.text:
+                _exhaust()
+            return real_begin(self, doc)
+
+        monkeypatch.setattr(Linter, "_begin", begin)
+    out = tmp_path / "out"
+    r = run("audit", str(cases), "--out", str(out), "-j", "1", "--limit", "worker-mb=100")
+    assert r.exit_code == 0, repr(r.exception)
+    files = {Path(f["file"]).name: f for f in rows(out / "files.csv")}
+    assert files["b.txt"]["reason"].startswith("ran out of memory while checking it")
+    assert [(files[n]["status"], files[n]["findings"]) for n in ("a.txt", "c.txt", "d.txt")] == \
+        [("checked", "1")] * 3
+
+
+class _Unsendable:
+    def __reduce__(self):
+        import pickle
+
+        raise pickle.PicklingError("cannot be sent")
+
+
+class _Unreadable:
+    def __reduce__(self):
+        return (_refuse, ())
+
+
+def _refuse() -> None:
+    raise MemoryError
+
+
+@pytest.mark.parametrize("thing", [_Unsendable, _Unreadable])
+def test_a_record_that_cannot_be_sent_or_read_back_is_that_files_row(tmp_path, monkeypatch, thing):
+    """A worker's record that cannot be sent (pickled in the worker), or read back (a
+    MemoryError unpickling it in the audit's process): the audit does not raise, that file
+    is an unreadable row, and the others are checked."""
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt", "d.txt"):
+        (cases / name).write_text("Mum failed to engage with the plan.\n")
+    real = runner._filled
+
+    def filled(base, result, task):
+        record = real(base, result, task)
+        if task.shown.endswith("b.txt") and not result.error:  # checked (in a worker)
+            record.stats = {"odd": thing()}
+        return record
+
+    monkeypatch.setattr(runner, "_filled", filled)
+    out = tmp_path / "out"
+    r = run("audit", str(cases), "--out", str(out), "-j", "1")
+    assert r.exit_code == 0, repr(r.exception)
+    files = {Path(f["file"]).name: f for f in rows(out / "files.csv")}
+    assert files["b.txt"]["status"] == "unreadable"
+    assert files["b.txt"]["reason"].startswith(
+        "sba-lint failed on it (PicklingError); please report this" if thing is _Unsendable
+        else "ran out of memory while checking it")
+    assert [files[n]["status"] for n in ("a.txt", "c.txt", "d.txt")] == ["checked"] * 3
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="worker-mb is Linux's RLIMIT_DATA")
+def test_the_ceiling_is_lifted_however_the_check_ends():
+    """In a worker (a child process here), the worker-mb ceiling is lifted as soon as the
+    check ends, even when it ends with the memory taken to the last byte."""
+    import resource
+
+    from sba_lint.limits import Limits
+
+    pid = os.fork()
+    if pid == 0:  # the child: a worker
+        code = 3
+        try:
+            runner._role = "worker"
+            before = resource.getrlimit(resource.RLIMIT_DATA)
+            try:
+                with runner._watched(Limits(worker_mb=100)):
+                    _exhaust()
+            except MemoryError:  # still held here: under a ceiling, even this would fail
+                code = 0 if resource.getrlimit(resource.RLIMIT_DATA) == before else 1
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+
+
 def test_the_hook_needs_its_environment_variable(tmp_path, monkeypatch):
     """Without runner.TEST_FAULT set, a file holding a mark is an ordinary file."""
     mark = _fault(monkeypatch, "kill")

@@ -19,7 +19,11 @@ inside one step (a parser, a regular expression), which the limit's own checks, 
 between steps, cannot see.  The files of its batch are then checked again, each alone, and
 the one that hangs alone is an unreadable row saying so.  And a worker
 may allocate at most the ``worker-mb`` limit (on Linux), so that a file that would take
-the machine's memory runs out of its own instead (an unreadable row) and the worker lives.
+the machine's memory runs out of its own instead (an unreadable row) and the worker lives:
+under that ceiling only the check runs, and rows are made once it is lifted
+(:func:`work_many`).  A batch whose worker raises all the same, or whose records cannot be
+sent or read back, has each file checked again alone in a fresh worker; this process
+never raises for a file.
 """
 
 from __future__ import annotations
@@ -32,7 +36,6 @@ import sys
 import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from functools import cache
 from io import BytesIO
 from pathlib import Path
@@ -113,8 +116,16 @@ def work_many(tasks: list[Task]) -> list[Record]:
     are checked together (``Linter.check_documents``: their sentences parsed in one spaCy
     call at each step, across files), a large one on its own.  In a pool's worker the
     watchdog (:func:`_watched`) restarts before each file is read and before each piece of
-    the check, so it bounds any one step as it bounded one file; a fault of sba-lint's
-    that escapes the shared check sends each of its files through it again alone."""
+    the check, so it bounds any one step as it bounded one file.
+
+    Under the memory ceiling only the check runs: a file's read and check leave its
+    FileResult, or the type of what stopped it (MemoryError past the ceiling, or a fault of
+    sba-lint's), and its record is made once the ceiling is lifted, so that no row has to be
+    made with the memory exhausted.  Whatever escapes the files' own guards (a MemoryError in
+    a handler, in the shared check, between steps) sends each file of the batch that has no
+    result yet through its check again alone, under a ceiling of its own; what stops a file
+    even alone is its row.  So a file past the ceiling is its unreadable row, this process
+    goes on, and nothing the check raises reaches whoever gave it the files."""
     out: list[Record | None] = [None] * len(tasks)
     groups: dict[int, list[tuple[int, Task, Record, bytes, Any]]] = {}
     for k, task in enumerate(tasks):
@@ -127,40 +138,52 @@ def work_many(tasks: list[Task]) -> list[Record]:
         else:
             groups.setdefault(id(linter), []).append((k, task, base, data, linter))
     for group in groups.values():
-        for k, record in _check_group(group):
-            out[k] = record
+        results, _ = _checked(group, together=True)
+        for n, (k, task, base, _, _) in enumerate(group):
+            result = results[n]
+            if result is None:  # left without one by a fault outside the files' own guards
+                alone, stopped = _checked([group[n]], together=False)
+                result = stopped if alone[0] is None else alone[0]
+            out[k] = _record(base, result, task)
     return out  # type: ignore[return-value]
 
 
-def _check_group(group: list[tuple[int, Task, Record, bytes, Any]]) -> Iterator[tuple[int, Record]]:
-    """The records of files that share one Linter: read, then checked together."""
+def _checked(group: list[tuple[int, Task, Record, bytes, Any]],
+             together: bool) -> tuple[list[Any], type[BaseException] | None]:
+    """Under the memory ceiling and the watchdog, files that share one Linter read and
+    checked (``together``: the small documents in one ``Linter.check_documents``, else
+    each on its own): each file's FileResult, or the type of the exception that stopped its
+    read or check (:func:`_guarded`), or None for a file that something failing outside
+    those guards left without one; and the type of that exception (None if none).  Nothing
+    is made here after a file's failure, and the ceiling is lifted before this returns,
+    however the check ends."""
     from ..linter import _TOGETHER_CHARS
+    from ..source.document import Document
 
     linter = group[0][4]
-    with _watched(linter.limits) as tick:
-        small: list[tuple[int, Task, Record, Any]] = []
-        for k, task, base, data, _ in group:
-            tick()
-            doc = _guarded(task, base, lambda data=data, task=task: _document(linter, data, task))
-            if isinstance(doc, Record):
-                yield k, doc
-            elif len(doc.text) > _TOGETHER_CHARS:  # on its own, within its own limits
+    results: list[Any] = [None] * len(group)
+    try:
+        with _watched(linter.limits) as tick:
+            small: list[tuple[int, Document]] = []
+            for n, (_, task, _, data, _) in enumerate(group):
                 tick()
-                yield k, _guarded(task, base, lambda doc=doc: linter.check_document(doc))
-            else:
-                small.append((k, task, base, doc))
-        if not small:
-            return
-        try:
-            results = linter.check_documents([doc for *_, doc in small], tick)
-        except (Exception, MemoryError):  # noqa: BLE001 - each alone says whose it was
-            results = None
-        for n, (k, task, base, doc) in enumerate(small):
-            if results is None:
-                tick()
-                yield k, _guarded(task, base, lambda doc=doc: linter.check_document(doc))
-            else:
-                yield k, _filled(base, results[n], task)
+                doc = _guarded(lambda data=data, task=task: _document(linter, data, task))
+                if not isinstance(doc, Document):
+                    results[n] = doc
+                elif together and len(doc.text) <= _TOGETHER_CHARS:
+                    small.append((n, doc))
+                else:  # on its own, within its own limits
+                    tick()
+                    results[n] = _guarded(lambda doc=doc: linter.check_document(doc))
+            if small:
+                checked = linter.check_documents([doc for _, doc in small], tick)
+                for (n, _), result in zip(small, checked, strict=True):
+                    results[n] = result
+    except Exception as e:  # noqa: BLE001 - past the files' own guards: the ceiling is lifted
+        stopped: type[BaseException] | None = type(e)
+    else:
+        stopped = None
+    return results, stopped
 
 
 def _document(linter: Any, data: bytes, task: Task) -> Any:
@@ -176,21 +199,30 @@ def _document(linter: Any, data: bytes, task: Task) -> Any:
         return FileResult.failed(task.shown, e)
 
 
-def _guarded(task: Task, base: Record, check: Callable[[], Any]) -> Any:
-    """``check()``'s Document (returned as it is) or FileResult (the file's record), with
-    a MemoryError past the worker-mb limit (outside the Linter's own guards) or a fault of
-    sba-lint's as the file's unreadable row."""
+def _guarded(check: Callable[[], Any]) -> Any:
+    """``check()``'s value, or the type of the exception that stopped it: MemoryError past
+    the worker-mb ceiling (outside the Linter's own guards), or a fault of sba-lint's.  It
+    makes nothing when ``check`` fails, so that it works with the memory under the ceiling
+    exhausted (the file's row is made once the ceiling is lifted, by :func:`_record`)."""
+    try:
+        return check()
+    except Exception as e:  # noqa: BLE001 - a fault of sba-lint's must not stop an audit of thousands
+        return type(e)
+
+
+def _record(base: Record, result: Any, task: Task) -> Record:
+    """The record of a file from what its check gave (:func:`_guarded`): its FileResult, or
+    the type of the exception that stopped it, MemoryError (the file ran out of memory) or
+    another (a fault of sba-lint's, which its row asks to be reported)."""
     from ..findings import FileResult
 
-    try:
-        result = check()
-    except MemoryError:  # past the worker-mb limit, outside the Linter's own guards
+    if isinstance(result, type):
+        if not issubclass(result, MemoryError):
+            base.reason = base.redacted_reason = (f"sba-lint failed on it ({result.__name__}); "
+                                                  "please report this")
+            return base
         result = FileResult.failed(task.shown, out_of_memory(task.shown))
-    except Exception as e:  # noqa: BLE001 - a fault of sba-lint's must not stop an audit of thousands
-        base.reason = base.redacted_reason = (f"sba-lint failed on it ({type(e).__name__}); "
-                                              "please report this")
-        return base
-    return _filled(base, result, task) if isinstance(result, FileResult) else result
+    return _filled(base, result, task)
 
 
 def _filled(base: Record, result: Any, task: Task) -> Record:
@@ -244,13 +276,18 @@ def _read(task: Task) -> tuple[Record, bytes | None, Any]:
     return base, data, linter
 
 
-def lost(task: Task, timed_out: bool = False) -> Record:
+def lost(task: Task, timed_out: bool = False,
+         error: type[BaseException] | None = None) -> Record:
     """The row of a file whose check stopped the worker process it had to itself (or was
-    stopped for taking too long), made in this process, which reads the file again for
-    its hash and rule-set version."""
+    stopped for taking too long, or whose record could not be sent or read back: the
+    ``error`` that stopped it), made in this process, which reads the file again for its
+    hash and rule-set version."""
     base, data, linter = _read(task)
-    if data is not None:  # else it cannot even be read now, and that is its reason
-        base.reason = base.redacted_reason = _too_long(linter.limits) if timed_out else STOPPED
+    if data is None:  # it cannot even be read now, and that is its reason
+        return base
+    if error is not None:
+        return _record(base, error, task)
+    base.reason = base.redacted_reason = _too_long(linter.limits) if timed_out else STOPPED
     return base
 
 
@@ -267,32 +304,36 @@ def _too_long(limits: Limits) -> str:
             "[limits] seconds in the configuration)")
 
 
-@contextmanager
-def _watched(limits: Limits) -> Iterator[Callable[[], None]]:
-    """In a pool's worker, while files are checked: the memory ceiling, and a watchdog
-    for :func:`stop_after`, the alarm, restarted by each call of the function this gives
-    (before each file is read and each piece of its check), whose default action ends the
-    process whatever it is doing (a Python handler would wait for the step to end).  The
-    ceiling is lifted as soon as the check ends: the worker's own work (the next task, the
-    records sent back) never runs short, and near a ceiling the allocator may crawl
-    instead of failing, which the alarm, on until then, bounds."""
-    if _role != "worker":
-        yield lambda: None
-        return
-    lift = _cap_memory(limits.bytes("worker_mb"))
-    alarm = hasattr(signal, "setitimer")
-    seconds = stop_after(limits)
+class _watched:
+    """In a pool's worker, while files are checked (``with _watched(limits) as tick``): the
+    memory ceiling, and a watchdog for :func:`stop_after`, the alarm, restarted by each
+    call of ``tick`` (before each file is read and each piece of its check), whose default
+    action ends the process whatever it is doing (a Python handler would wait for the step
+    to end).  The ceiling is lifted as soon as the check ends, however it ends, before
+    anything else: the worker's own work (the records, the next task, what is sent back)
+    never runs short, and near a ceiling the allocator may crawl instead of failing, which
+    the alarm, on until then, bounds.  Elsewhere ``tick`` does nothing."""
 
-    def tick() -> None:
-        if alarm:
-            signal.setitimer(signal.ITIMER_REAL, seconds)
+    def __init__(self, limits: Limits):
+        self.on = _role == "worker"
+        self.extra = limits.bytes("worker_mb")
+        self.seconds = stop_after(limits)
+        self.alarm = self.on and hasattr(signal, "setitimer")
 
-    tick()
-    try:
-        yield tick
-    finally:
-        lift()
-        if alarm:
+    def tick(self) -> None:
+        if self.alarm:
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+
+    def __enter__(self) -> Callable[[], None]:
+        tick = self.tick
+        if self.on:
+            _cap_memory(self.extra)
+            tick()
+        return tick
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        _lift()  # first, and it makes nothing (nor does this call): it works with no memory left
+        if self.alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)
 
 
@@ -313,23 +354,41 @@ def _test_fault(data: bytes) -> None:
             time.sleep(1)
 
 
-def _cap_memory(extra: int) -> Callable[[], None]:
-    """Let this process allocate ``extra`` bytes more than it holds (Linux), until the
-    function returned is called: an allocation past that fails, which Python and spaCy
-    report as MemoryError, and the Linter as the document's "ran out of memory".
-    RLIMIT_DATA counts the memory written to (heap, anonymous maps); RLIMIT_AS would also
-    count the address space that threads and allocators reserve and never use, which
-    differs from process to process."""
+#: while a memory ceiling is set (:func:`_cap_memory`): ``setrlimit``, RLIMIT_DATA and the
+#: limits it replaced, made beforehand, so that :func:`_lift` makes nothing
+_uncapped: tuple[Callable[[int, tuple[int, int]], None], int, tuple[int, int]] | None = None
+
+
+def _cap_memory(extra: int) -> None:
+    """Let this process allocate ``extra`` bytes more than it holds (Linux), until
+    :func:`_lift`: an allocation past that fails, which Python and spaCy report as
+    MemoryError, and the Linter as the document's "ran out of memory".  RLIMIT_DATA counts
+    the memory written to (heap, anonymous maps); RLIMIT_AS would also count the address
+    space that threads and allocators reserve and never use, which differs from process to
+    process."""
+    global _uncapped
     if not sys.platform.startswith("linux"):
-        return lambda: None
+        return
     import resource
 
+    _lift()
     with open("/proc/self/statm") as fh:  # sizes in pages; the sixth is data (and stack)
         ceiling = int(fh.read().split()[5]) * os.sysconf("SC_PAGE_SIZE") + extra
     soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    _uncapped = (resource.setrlimit, resource.RLIMIT_DATA, (soft, hard))
     resource.setrlimit(resource.RLIMIT_DATA,
                        (ceiling if hard == resource.RLIM_INFINITY else min(ceiling, hard), hard))
-    return lambda: resource.setrlimit(resource.RLIMIT_DATA, (soft, hard))
+
+
+def _lift() -> None:
+    """The limit the ceiling replaced, back, if a ceiling is set.  It allocates nothing (its
+    arguments were made with the ceiling), so that it works however little memory is left
+    under it."""
+    global _uncapped
+    if _uncapped is not None:
+        setrlimit, which, limits = _uncapped
+        setrlimit(which, limits)
+        _uncapped = None
 
 
 def records(tasks: Iterable[Task], jobs: int, forced: Config | None,
@@ -422,7 +481,10 @@ def _pool(todo: Iterator[Task], jobs: int, size: int, context: Any, start: tuple
                 break
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
-                yield from settled(future, running.pop(future), BrokenProcessPool, stranded)
+                failed: list[Task] = []
+                yield from settled(future, running.pop(future), BrokenProcessPool, stranded, failed)
+                for task in failed:  # its worker raised: each alone, in a fresh worker
+                    yield _alone(task, context, start)
     except BaseException:  # Ctrl-C, or the caller stopped: the workers stop at once
         _stop(pool, wait=False)
         raise
@@ -438,13 +500,21 @@ def _pool(todo: Iterator[Task], jobs: int, size: int, context: Any, start: tuple
 
 
 def settled(future: Any, tasks: list[Task], lost_error: type[BaseException],
-            lost: list[Task]) -> list[Record]:
+            lost: list[Task], failed: list[Task] | None = None) -> list[Record]:
     """A finished future's records (of ``tasks``); none when the worker process it ran in
-    was lost (``lost_error``), and then the tasks join ``lost``, to be checked again alone."""
+    was lost (``lost_error``), and then the tasks join ``lost``, to be checked again alone.
+    With ``failed``, none either when the future raised anything else (what a worker's
+    guards should never let through, or a record that could not be sent back), and then
+    the tasks join ``failed``, to be checked again alone; without, that is raised."""
     try:
         return future.result()
     except lost_error:
         lost.extend(tasks)
+        return []
+    except Exception:
+        if failed is None:
+            raise
+        failed.extend(tasks)
         return []
 
 
@@ -467,12 +537,15 @@ def _alone(task: Task, context: Any, start: tuple[Any, ...]) -> Record:
         process.join()
         alarm = getattr(signal, "SIGALRM", None)
         return lost(task, timed_out=alarm is not None and process.exitcode == -alarm)
+    except Exception as e:  # noqa: BLE001 - its answer cannot be read here (a MemoryError unpickling it)
+        error = type(e)
     except BaseException:  # Ctrl-C while waiting: it stops at once
         process.terminate()
         raise
     finally:
         receive.close()
         process.join()
+    return lost(task, error=error)
 
 
 def isolated(tasks: list[Task]) -> list[Record]:
@@ -524,14 +597,23 @@ def _forked(tasks: list[Task]) -> tuple[list[Record] | None, int]:
         data = fh.read()
     _, status = os.waitpid(pid, 0)
     code = os.waitstatus_to_exitcode(status)
-    return (pickle.loads(data), 0) if code == 0 and data else (None, code)
+    if code == 0 and data:
+        try:
+            return pickle.loads(data), 0
+        except Exception:  # noqa: BLE001 - records that cannot be read back: each again alone
+            pass
+    return None, code
 
 
 def _one(send: Any, task: Task, forced: Config | None, options: dict[str, Any],
          inherited: bool, office: str | None) -> None:
-    """A worker process for one task: its record goes back through ``send``."""
+    """A worker process for one task: its record goes back through ``send`` (or, if it
+    cannot be made or sent, the row of what stopped that)."""
     _start(forced, options, inherited, office)
-    send.send(work(task))
+    try:
+        send.send(work(task))
+    except Exception as e:  # noqa: BLE001 - a pickling fault, say: sent as the file's row
+        send.send(lost(task, error=type(e)))
     send.close()
 
 
