@@ -153,7 +153,7 @@ def render(template: str, slot: Slot) -> Rewrite | None:
         if owned is None:
             template = template.replace("{owner} ", "").replace("{owner}", "")
         else:
-            group = 1 if owned.group(1) else 2
+            group = owned.lastindex  # the name's group, or the pronoun's
             who = owned.group(group)
             template = template.replace("{owner}", _OBJECT_FORM.get(who.lower(), who))
             slot = replace(slot, start=owned.start(group), own_capitals=True,
@@ -245,13 +245,14 @@ def _the_body(r: Rewrite, slot: Slot) -> Rewrite:
     """An acronym that names a body, used as a name ("discussed at MARAC"), is written out
     with "the" ("at the Multi-Agency Risk Assessment Conference")."""
     term = _split_gloss(slot.expansion)[0] if slot.expansion else ""
+    opens = _opens_a_sentence(slot.text, r.start)
     if not _BODY.search(term) or r.start != slot.start or not r.replacement.startswith(term[:1]) \
             or _DETERMINED.search(slot.text[max(0, r.start - 12):r.start]) \
-            or (_opens_a_sentence(slot.text, r.start) and _HEADING_END.match(slot.text, r.end)):
+            or (opens and _HEADING_END.match(slot.text, r.end)):
         return r
     # the subject of a sentence ("MGM collects the children"), or a name with nothing after
     # it in its phrase ("referred to MARAC after ...")
-    subject = _opens_a_sentence(slot.text, r.start) and re.match(r"[ \t]+[a-z]", slot.text[r.end:r.end + 2])
+    subject = opens and re.match(r"[ \t]+[a-z]", slot.text[r.end:r.end + 2])
     if not subject and not _AFTER_A_NAME.match(slot.text, r.end):
         return r
     return replace(r, replacement="the " + r.replacement)

@@ -325,6 +325,15 @@ def _age(c: Any) -> int | None:
     return None
 
 
+def matched_words(sent: Any, offset: int, c: Candidate) -> Any | None:
+    """The candidate's words in its parsed sentence (``offset``: where the sentence starts
+    in the text); None without a parse, or where the parser has no tokens for them."""
+    if sent is None:
+        return None
+    span = sent.char_span(c.start - offset, c.end - offset, alignment_mode="expand")
+    return span if span is not None and len(span) else None
+
+
 def syntax_check(c: Candidate, sent: Any, offset: int) -> tuple[bool, str | None, str]:
     """Check part of speech, dependency and subject on the parsed sentence.
 
@@ -332,8 +341,8 @@ def syntax_check(c: Candidate, sent: Any, offset: int) -> tuple[bool, str | None
     (shown by ``--explain``).
     """
     cond = c.rule.conditions
-    span = sent.char_span(c.start - offset, c.end - offset, alignment_mode="expand")
-    if span is None or len(span) == 0:
+    span = matched_words(sent, offset, c)
+    if span is None:
         return False, None, "the parser does not see these words as a unit"
     head = span.root
     why = []

@@ -23,6 +23,7 @@ from .conditions import (
     is_person,
     is_young_child,
     lexical_reason,
+    matched_words,
     person_for,
     stated_under,
     syntax_check,
@@ -305,8 +306,8 @@ class Engine:
         ``reported: skip`` drops it; ``note`` keeps it as a gentle note to quote the speaker."""
         if not attributable(c):
             return True
-        words = sent.char_span(c.start - offset, c.end - offset, alignment_mode="expand")
-        if words is None or len(words) == 0:
+        words = matched_words(sent, offset, c)
+        if words is None:
             return True
         reported, who = attribution.speaker(words)
         if not reported:
@@ -337,9 +338,10 @@ class Engine:
             yield from _parse_into(parsed, spans, idx, memo)
 
     def _wants_parse(self, c: Candidate, idx: TextIndex) -> bool:
-        """Whether a suggestion needs the parse to fit: a verb to conjugate, a subject to
-        know, or words with a phrase of their own put before a word that may be the noun
-        the match modifies ("service user group")."""
+        """Whether a suggestion needs the parse to fit: a verb to conjugate, a condition
+        read from the parse (subject, what governs the words, an object), or words with a
+        phrase of their own put before a word that may be the noun the match modifies
+        ("service user group")."""
         # the match may modify the word after it ("service user group"): not before "is",
         # "with" or "and"
         before_a_word = c.last + 1 < len(idx.norms) and idx.joined(c.last) \
@@ -355,9 +357,7 @@ class Engine:
         when = c.rule.spec.get("when", {})
         templates = self._templates(c)
         return bool(templates) and (passive_by or any(
-            "<" in t or "{their}" in t or (when.get(t) or {}).get("subject")
-            or (when.get(t) or {}).get("not_governed_by")
-            or (when.get(t) or {}).get("object") is not None
+            "<" in t or "{their}" in t or _reads_the_parse(when.get(t))
             or (before_a_word and may_not_modify(t)) or (invariant and "|" in t)
             for t in templates))
 
@@ -585,25 +585,24 @@ def _in_context(when: dict[str, Any], idx: TextIndex, c: Candidate, sent: Any, o
     return True
 
 
+def _reads_the_parse(when: dict[str, Any] | None) -> bool:
+    """Whether a suggestion's conditions (see :func:`_in_context`) are read from the parse."""
+    return bool(when) and bool(when["subject"] or when["not_governed_by"] or when["object"] is not None)
+
+
 def _takes_object(sent: Any, offset: int, c: Candidate) -> bool | None:
     """Whether the matched verb has a direct object after it; unknown (no parse) is None,
     which neither ``object: true`` nor ``object: false`` accepts."""
-    if sent is None:
-        return None
-    span = sent.char_span(c.start - offset, c.end - offset, alignment_mode="expand")
-    if span is None or len(span) == 0:
-        return None
-    return has_object(span)
+    span = matched_words(sent, offset, c)
+    return None if span is None else has_object(span)
 
 
 def _governed_by(lemmas: frozenset[str], sent: Any, offset: int, c: Candidate) -> bool:
     """Whether the matched words hang on one of these words (lemmas): "the placement
     ended", "the breakdown of her placement"; unknown (no parse) is yes, so a wording
     that needs the test is not offered without it."""
-    if sent is None:
-        return True
-    span = sent.char_span(c.start - offset, c.end - offset, alignment_mode="expand")
-    if span is None or len(span) == 0:
+    span = matched_words(sent, offset, c)
+    if span is None:
         return True
     word = governor(span)
     return word is not None and (word.lemma_.lower() in lemmas or word.lower_ in lemmas)
@@ -636,10 +635,8 @@ def _opens_sentence(idx: TextIndex, c: Candidate) -> bool:
 
 def _subject_is(who: str, sent: Any, offset: int, c: Candidate) -> bool:
     """Whether the subject of the matched verb is a child (or an adult); unknown is no."""
-    if sent is None:
-        return False
-    span = sent.char_span(c.start - offset, c.end - offset, alignment_mode="expand")
-    if span is None or len(span) == 0:
+    span = matched_words(sent, offset, c)
+    if span is None:
         return False
     head = span.root
     verb = head if head.pos_ in ("VERB", "AUX") else head.head
@@ -678,9 +675,7 @@ def _owner(sent: Any, offset: int, c: Candidate) -> str | None:
     subject is not a child ("Sibling contact is monthly", "We discussed sibling contact"):
     no possessive; None where the child's pronoun cannot be told ("Maya has ..."), and
     the wording does not fit."""
-    if sent is None:
-        return None
-    span = sent.char_span(c.start - offset, c.end - offset, alignment_mode="expand")
+    span = matched_words(sent, offset, c)
     if span is None:
         return None
     if any(t.dep_ == "poss" and t.i < span.start for t in span.root.children):
