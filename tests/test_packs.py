@@ -282,3 +282,48 @@ def test_object_must_be_true_or_false(tmp_path):
     write(tmp_path / "house.yml", HOUSE_CONDITIONS.replace("object: true", "object: yes please"))
     with pytest.raises(RulePackError, match="object"):
         load_pack(tmp_path / "house.yml")
+
+
+HOUSE_NAMED = """\
+pack: house
+category: house
+rules:
+  - id: handed-back
+    kind: pattern
+    triggers: [over]
+    # "Mum handed Dad over to the police" -> "Dad went to the police": the wording takes
+    # the words of the tokens the pattern names
+    patterns:
+      - [{POS: PROPN}, {LOWER: handed}, {POS: PROPN, name: who}, {LOWER: over}, {LOWER: to, name: to}]
+      - [{POS: PROPN}, {LOWER: handed}, {LOWER: {IN: [him, her]}, name: who}, {LOWER: over}]
+    message: '"{match}" says who did it.'
+    suggestions: ["{=who} went {=to}"]
+    examples:
+      flag: [{text: "[[Mum handed Dad over to]] the police.", rewrite: "Dad went to the police."}]
+"""
+
+
+@pytest.mark.parametrize("text, match, first", [
+    ("Mum handed Dad over to the police.", "Mum handed Dad over to", "Dad went to"),
+    # a name the wording needs and the match did not fill: no drop-in
+    ("Mum handed him over on Friday.", "Mum handed him over", None),
+])
+def test_a_pattern_may_name_its_tokens_for_the_wording(tmp_path, text, match, first):
+    write(tmp_path / "house.yml", HOUSE_NAMED)
+    findings = Linter(Config(rules=(tmp_path,))).check_text(text).findings
+    found = [f for f in findings if f.rule == "house.handed-back"]
+    assert [f.match for f in found] == [match]
+    assert (found[0].suggestions[0] if found[0].suggestions else None) == first
+
+
+@pytest.mark.parametrize("template, groups, want", [
+    ("{=who} moved back {=into}", {"who": "him", "into": "into"}, "he moved back into"),
+    ("{=who} moved back {=into}", {"who": "Mr Lowe", "into": "into"}, "Mr Lowe moved back into"),
+    ("{=who} moved back {=into}", {"who": "Mr Lowe", "to": "to"}, None),
+    ("told {=who}", {"who": "him"}, "told him"),  # an object stays an object
+])
+def test_named_words_fill_the_wording(template, groups, want):
+    from sba_lint.rewrite.render import Slot, render
+    text = "She let him back into the flat."
+    r = render(template, Slot(text, 4, 25, groups=groups))
+    assert (r.replacement if r else None) == want

@@ -21,6 +21,9 @@ Templates are written by rule authors in the base form:
   {compound}}`` -> "a person with MS".  No such nouns, no fit;
 - ``{name}`` is the name the matched words stand before, in apposition ("the subject
   child, Poppy,"): the rewrite is the name alone.  No name, no fit;
+- ``{=who}`` is the words of a pattern rule's token named ``who`` (``{POS: PROPN, name:
+  who}``): "Mum allowed Dad back into" + ``{=who} moved back {=into}`` -> "Dad moved back
+  into".  A name the match did not fill, no fit;
 - ``{noun}`` is the person the matched words describe, named after them ("a schizophrenic
   man"): the wording goes after the noun, braces take its number: ``{noun} {with a
   learning disability|with learning disabilities}`` -> "a man with a learning
@@ -37,7 +40,7 @@ renders as ``None``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..analysis import morph
@@ -83,6 +86,8 @@ class Slot:
     own_capitals: bool = False  # the matched words' capitals are their own (a name, an acronym)
     #: what ``{their}`` stands for: "her", "his", "their", "" (nobody's), None (unknown)
     owner: str | None = None
+    #: the words of a pattern's named tokens (``name: who``), for ``{=who}``
+    groups: dict[str, str] = field(default_factory=dict)
 
 
 def _split_gloss(expansion: str) -> tuple[str, str]:
@@ -112,9 +117,31 @@ def _braces(s: str, tag: str | None) -> str:
 _BEFORE_A_DESCRIPTION = re.compile(r"(?i)\b(?:former|ex|known|self-confessed|recovering|reformed)[\s-]+\Z")
 
 
+_GROUP = re.compile(r"\{=([a-z]+)\}")
+#: an object pronoun a rewrite makes the subject ("let [him] back" -> "[he] moved back")
+_SUBJECT_FORM = {"him": "he", "her": "she", "them": "they"}
+
+
+def _groups(template: str, groups: dict[str, str]) -> str | None:
+    """``{=who}``: the words the pattern's token named ``who`` matched; a pronoun that
+    opens the template becomes its subject.  A name the match did not fill, no fit."""
+    if any(m.group(1) not in groups for m in _GROUP.finditer(template)):
+        return None
+
+    def one(m: re.Match[str]) -> str:
+        words = groups[m.group(1)]
+        return _SUBJECT_FORM.get(words.lower(), words) if m.start() == 0 else words
+
+    return _GROUP.sub(one, template)
+
+
 def render(template: str, slot: Slot) -> Rewrite | None:
     """The rewrite ``template`` gives in ``slot``, or None where it does not fit."""
     match = slot.text[slot.start:slot.end]
+    if "{=" in template:
+        template = _groups(template, slot.groups)
+        if template is None:
+            return None
     if "{object}" in template:
         # what the matched verb is done to: "exposed to [high levels of domestic abuse]"
         obj = re.search(r"(?i)\b(?:to|of|with|from)\s+(\S.*)\Z", match)

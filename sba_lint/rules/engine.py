@@ -28,7 +28,7 @@ from .conditions import (
     stated_under,
     syntax_check,
 )
-from .kinds import Candidate, RuleSet
+from .kinds import Candidate, RuleSet, matched_groups
 from .model import Rule
 
 _KIND_RANK = {"phrase": 0, "pattern": 1, "acronym": 2, "metric": 3}
@@ -280,12 +280,16 @@ class Engine:
         for span in sorted(pattern_sentences):
             sent = parsed[span]
             matcher = self.ruleset.matcher(sent.vocab)
-            for match_id, s, e in matcher(sent):
-                rule = self.ruleset.by_id[sent.vocab.strings[match_id]]
+            for match_id, s, e, aligned in matcher(sent, with_alignments=True):
+                key = sent.vocab.strings[match_id]
+                rule = self.ruleset.by_id[key.split("#", 1)[0]]
                 start = span[0] + sent[s].idx
                 end = span[0] + sent[e - 1].idx + len(sent[e - 1].text)
                 first, last = idx.token_at(start), max(idx.token_at(end - 1), idx.token_at(start))
                 c = Candidate(rule, start, end, first, last, sent[s:e].root.tag_)
+                groups = matched_groups(key, self.ruleset.names, sent, s, aligned)
+                if groups:
+                    c.data["groups"] = {n: (span[0] + a, span[0] + b) for n, (a, b) in groups.items()}
                 lexical = lexical_reason(c, idx)
                 if lexical is not None:
                     drop(rule.id, start, end, lexical)
@@ -379,7 +383,8 @@ class Engine:
         slot = Slot(doc.text, c.start, c.end, c.tag, c.expansion,
                     sentence, span[0], at_start, c.rule.conditions.case_sensitive,
                     bool(c.data.get("own_capitals")),
-                    _owner(sentence, span[0], c) if any("{their}" in t for t in templates) else None)
+                    _owner(sentence, span[0], c) if any("{their}" in t for t in templates) else None,
+                    {n: doc.text[a:b] for n, (a, b) in c.data.get("groups", {}).items()})
         rewrites: list[Rewrite] = []
         when = c.rule.spec.get("when", {})
         for template in templates:

@@ -188,6 +188,28 @@ def pattern_triggers(rule: Rule) -> list[tuple[str, ...]]:
     return out
 
 
+def _named(pattern: list[dict[str, Any]]) -> bool:
+    return any("name" in token for token in pattern)
+
+
+def matched_groups(key: str, names: dict[str, dict[int, str]], sent: Any, start: int,
+                   alignments: list[int]) -> dict[str, tuple[int, int]]:
+    """The named tokens of a pattern match, as character spans in the sentence: a name
+    given to a token pattern that repeats (``OP: "+"``) covers all the words it matched."""
+    named = names.get(key)
+    if not named:
+        return {}
+    out: dict[str, tuple[int, int]] = {}
+    for k, element in enumerate(alignments):
+        name = named.get(element)
+        if name is None:
+            continue
+        tok = sent[start + k]
+        s, e = tok.idx, tok.idx + len(tok.text)
+        out[name] = (min(out[name][0], s), max(out[name][1], e)) if name in out else (s, e)
+    return out
+
+
 class RuleSet:
     """The selected rules, compiled: one trie for the fast pass, plus patterns and metrics."""
 
@@ -199,6 +221,9 @@ class RuleSet:
         self.acronyms: list[Rule] = []
         self.metrics: list[Rule] = []
         self._matcher: Any = None
+        #: for a pattern that names tokens (``name: who``), by its matcher key: the names by
+        #: the place of the token in the pattern
+        self.names: dict[str, dict[int, str]] = {}
         for rule in rules:
             getattr(self, f"_add_{rule.kind}")(rule)
 
@@ -250,7 +275,16 @@ class RuleSet:
             matcher = Matcher(vocab, validate=True)
             for rule in self.patterns:
                 try:
-                    matcher.add(rule.id, rule.spec["patterns"])
+                    plain = [p for p in rule.spec["patterns"] if not _named(p)]
+                    if plain:
+                        matcher.add(rule.id, plain)
+                    # a pattern that names some of its tokens is added under a key of its own,
+                    # so that a match says which pattern it was and so which token is which
+                    for n, pattern in enumerate(rule.spec["patterns"]):
+                        if _named(pattern):
+                            key = f"{rule.id}#{n}"
+                            self.names[key] = {i: t["name"] for i, t in enumerate(pattern) if "name" in t}
+                            matcher.add(key, [[{k: v for k, v in t.items() if k != "name"} for t in pattern]])
                 except Exception as e:
                     first = str(e).strip().splitlines()
                     reason = " ".join(line.strip() for line in first[:3])
