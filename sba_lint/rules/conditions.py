@@ -253,6 +253,8 @@ def is_child(token: Any) -> bool | None:
     if age is not None:
         return age < 18
     words = {lower, lemma} | {c.lower_ for c in token.children if c.dep_ in ("compound", "amod", "poss")}
+    if token.i > 0 and token.doc[token.i - 1].lower_.rstrip(".") in _TITLES:
+        return False  # "Mr Hale", whatever the parser hung "Mr" on
     if lemma == "person" and "young" in words:  # "the young person"
         return True
     if words & _CHILD_WORDS:
