@@ -88,6 +88,11 @@ def test_a_verb_template_does_not_fit_a_noun():
     ("He is an alcoholic.", "alcoholic", "person who is dependent on alcohol",
      "He is a person who is dependent on alcohol."),
     ("It was a unit.", "unit", "children's home", "It was a children's home."),
+    # inside a Title Case heading a small first word stays small
+    ("Plan for Respite Care", "for Respite Care", "for a short break", "Plan for a Short Break"),
+    # a heading that is a phrase already takes wording with a phrase of its own
+    ("Support Group for Dementia Sufferers", "Dementia Sufferers",
+     "{person with dementia|people with dementia}", "Support Group for People with Dementia"),
 ])
 def test_casing_articles_possessives_and_hyphens(text, match, template, want):
     start = text.index(match)

@@ -479,6 +479,10 @@ def _doer_after(verb: Any, slot: Slot) -> bool:
     return any(c.dep_ == "agent" and c.idx + slot.offset >= slot.end for c in verb.children)
 
 
+#: a heading that is a phrase already: a preposition written small ("Group for ...")
+_PHRASAL_TITLE = re.compile(r"(?<=[A-Za-z] )(?:for|of|with|to|from|about|in|on|at|by)(?=\s|\Z)")
+
+
 def _label_cannot_take(r: Rewrite, slot: Slot) -> bool:
     """A heading or a form's field name ("Sibling Contact:", "PLAN GOING FORWARD") is a
     short label; wording with a phrase of its own ("Family Time with Brothers and
@@ -495,6 +499,9 @@ def _label_cannot_take(r: Rewrite, slot: Slot) -> bool:
     words = casing.WORD.findall(line)
     if not words or len(words) > 8 or line.rstrip().endswith((".", "!", "?", ";")):
         return False
+    rest = line[:r.start - line_start] + " " + line[r.end - line_start:]
+    if _PHRASAL_TITLE.search(rest):
+        return False  # a title with a phrase of its own ("Support Group for Dementia Sufferers")
     long_words = [w for w in words if len(w) >= 4]
     return line.upper() == line or all(w[0].isupper() for w in long_words)
 
@@ -872,7 +879,14 @@ def _cased(r: Rewrite, slot: Slot) -> Rewrite:
         how = "lower"
     if how == "lower" and _at_sentence_start(slot, r.start):
         how = "capital"
-    return replace(r, replacement=casing.apply(r.replacement, how))
+    cased = casing.apply(r.replacement, how)
+    if how == "title" and line_around(slot.text, r.start, r.end)[0] < r.start \
+            and slot.text[line_around(slot.text, r.start, r.end)[0]:r.start].strip():
+        # inside a heading a small first word stays small ("Plan for a Short Break")
+        first = casing.WORD.search(cased)
+        if first is not None and first.group().lower() in casing.MINOR and first.start() == 0:
+            cased = first.group().lower() + cased[first.end():]
+    return replace(r, replacement=cased)
 
 
 def _in_capitals_line(text: str, start: int, end: int) -> bool:
