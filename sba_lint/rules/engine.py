@@ -652,6 +652,8 @@ def _subject_is(who: str, sent: Any, offset: int, c: Candidate) -> bool:
         # a noun with no person as its verb's subject ("Ava's record shows three DNAs",
         # "Reason for discharge: repeated DNAs (child aged 3)"): the person the sentence names
         subject = _person_named(sent)
+    if who == "not-adult":  # a child, or nobody the sentence names as an adult
+        return subject is None or is_child(subject) is not False
     if subject is None:
         return False
     if who == "young-child":

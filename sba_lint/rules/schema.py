@@ -49,8 +49,9 @@ _SUGGESTION = {
                         "subject": {"description": "offered only when the verb's subject is a "
                                                    "child, a child under 16 (who is brought to "
                                                    "appointments), a child the sentence says is "
-                                                   "under 16 (the age of consent), or an adult",
-                                    "enum": ["child", "young-child", "under-16", "adult"]},
+                                                   "under 16 (the age of consent), an adult, or "
+                                                   "not an adult (a child, or nobody named)",
+                                    "enum": ["child", "young-child", "under-16", "adult", "not-adult"]},
                         "object": {"description": "offered only when the matched verb has a "
                                               "direct object after it (true: 'failed to attend "
                                               "speech therapy' -> 'was not brought to') or has "
