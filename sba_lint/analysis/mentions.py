@@ -104,8 +104,9 @@ def proper_name(idx: TextIndex, first: int, last: int) -> str | None:
         return None
     line = line_around(text, starts[first], ends[last])[1]
     words = re.findall(r"[^\W\d_]{4,}", line)
-    if words and len(words) <= 12 and sum(w[0].isupper() for w in words) > 0.6 * len(words):
-        return None  # a heading in Title Case
+    if words and len(words) <= 12 and sum(w[0].isupper() for w in words) > 0.6 * len(words) \
+            and not line.rstrip().endswith((".", "?", "!")):
+        return None  # a heading in Title Case (a sentence ends in a full stop)
     if lo == 0 or idx.is_sentence_start(starts[lo]):
         # "Assessment Unit staff..." at the start of a sentence: one capital is not a name
         if sum(cap(i) for i in range(lo, hi + 1)) < 3 and norms[hi] not in NAME_HEADS:

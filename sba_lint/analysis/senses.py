@@ -214,12 +214,17 @@ _STUDY = re.compile(r"\b(?:sixth[ -]form|college|university|course|degree|work e
 
 def care_home(sent: Any, span: Any) -> Verdict:
     """Placement as a child's home, or a student's, a job's or an object's placement."""
-    owner = next((c for c in span.root.children if c.dep_ in ("poss", "compound")), None)
+    # the placement's owner, or the owner of the noun it qualifies ("the student's
+    # placement report")
+    holders = [span.root] + ([span.root.head] if span.root.dep_ == "compound" else [])
+    owner = next((c for h in holders for c in h.children if c.dep_ in ("poss", "compound")
+                  and c.i < span.root.i), None)
     if owner is not None and owner.lemma_.lower() in ("student", "trainee", "apprentice", "intern"):
         return "other", f"a {owner.lemma_.lower()}'s placement"
     before, after = (part.lower() for part in _around(sent, span))
     if re.search(r"\b(?:student|trainee|students|trainees|apprentice|intern|social\s+work\s+student|"
-                 r"practitioner|worker|nurse|doctor)\b[^.;]{0,40}\bon\s+\Z", before):
+                 r"practitioner|worker|nurse|doctor)\b[^.;]{0,40}\bon\s+(?:(?:her|his|their|a|the)\s+)?"
+                 r"(?:(?:final|first|second|third|last|current|new|next)\s+)?\Z", before):
         return "other", "a student's or worker's practice placement"
     host = _HOST.match(after)
     if host and host.group(1) not in wordlist_words("people") and _STUDY.search(sent.text):

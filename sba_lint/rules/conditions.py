@@ -170,10 +170,16 @@ def _colon_between(subject: Any, verb: Any) -> bool:
     return any(t.text == ":" for t in subject.doc[lo:hi])
 
 
+def _titled(token: Any) -> bool:
+    """A name with a title or a family word before it ("Aunt May", "Mrs April Jones")."""
+    return any(c.dep_ == "compound" and (c.lower_.rstrip(".") in _TITLES or c.lower_ in people())
+               for c in token.children)
+
+
 def is_person(token: Any) -> bool:
     """Whether a subject is one of the people the record is about."""
     lower = token.lower_
-    if lower in _NOT_PERSON_PRONOUNS or lower in _CALENDAR:
+    if lower in _NOT_PERSON_PRONOUNS or (lower in _CALENDAR and not _titled(token)):
         return False
     if lower in ("they", "them"):
         earlier = antecedent(token)
@@ -441,11 +447,21 @@ def _subject_is_person(head: Any, span: Any, passive: bool = False) -> tuple[boo
         return _describes(head.head)
     if head.pos_ == "ADJ" and head.dep_ in ("acomp", "xcomp"):
         verb = head.head
+    elif head.pos_ == "ADP" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+        verb = head.head  # a phrase after "be": "the fire was out of control", "Mum is in denial"
     elif head.pos_ not in ("VERB", "AUX"):
-        owner = next((c for c in head.children if c.dep_ == "poss"), None)
+        # whose it is: a possessive before the words (the parser may hang it on any of
+        # them: "the local authority's non-compliance"), or a body named after "of"
+        # ("the non-attendance of the GP")
+        owner = next((c for t in span for c in t.children if c.dep_ == "poss" and c.i < span.start), None)
         if owner is not None and owner.lower_ not in _PERSON_PRONOUNS | {"his", "their"} \
                 and not _personal(owner):
             return False, f"about '{owner.text}', not a person the record is about"
+        body = next((g for t in span for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
+                     and c.i >= span.end for g in c.children if g.dep_ == "pobj"), None)
+        if owner is None and body is not None and (body.lemma_.lower() in not_people()
+                                                   or body.lower_ in not_people()):
+            return False, f"about '{body.text}', not a person the record is about"
         return True, "a noun: no subject to test"
     subject = find_subject(verb, passive)
     if subject is None and verb.tag_ == "VBG" and verb.dep_ in ("pcomp", "pobj", "acl"):
