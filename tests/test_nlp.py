@@ -91,3 +91,12 @@ def test_by_default_no_sentence_is_kept_after_a_check(monkeypatch):
 def test_the_parse_cache_size_from_the_environment_is_a_whole_number_or_nothing():
     assert nlp._cache_size("64") == 64
     assert [nlp._cache_size(v) for v in (None, "", "0", "-3", "lots", "1.5")] == [0] * 6
+
+
+def test_the_rulers_memo_keeps_no_word_of_a_document():
+    pipeline = nlp.load()
+    fast = pipeline.get_pipe(ruler.FACTORY)
+    pipeline("Mrs Quillfeather ain't nothin' like y'all said about Zanzibarine.")
+    words = {w for key in fast._memo for w in (key[1],) if isinstance(w, str)}
+    assert "quillfeather" not in words and "zanzibarine" not in words
+    assert words <= fast.named  # only words the model's own patterns name

@@ -7,7 +7,9 @@ Every pattern of that model reads only a token's tag, lower-case form, dependenc
 and whether it is a space, compared as the Matcher compares them (equal, ``IN``,
 ``NOT_IN``, ``REGEX``).  So which single-token patterns match a token depends only on
 those four values: it is worked out once per distinct four and remembered; a pattern of
-several tokens is tried only where its first token matches.  A pattern using anything
+several tokens is tried only where its first token matches.  The word is remembered only
+where a pattern names it: any other word stands as what the patterns' regular expressions
+say of it, so the memo, which lasts as long as the process, keeps no word of a document.  A pattern using anything
 else (another attribute, an operator) is left to a spaCy Matcher of its own.  The matches
 are applied exactly as the attribute ruler applies them: all found first, then in the
 order the patterns were added (later ones override earlier ones), each with spaCy's own
@@ -23,13 +25,16 @@ from typing import Any
 FACTORY = "sba_lint_attribute_ruler"
 #: distinct (tag, word, label, space) keys remembered (a few MiB at most)
 _MEMO = 100_000
-_Key = tuple[str, str, str, bool]
+_Key = tuple[str, Any, str, bool]  # the word's place holds its class (see word_class)
 _KEY_INDEX = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
 
 
-def _predicate(spec: dict[str, Any]) -> Callable[[_Key], bool] | None:
+def _predicate(spec: dict[str, Any], regexes: list[Callable[[str], Any]] | None = None
+               ) -> Callable[[_Key], bool] | None:
     """A test of one token's key that is true exactly when the Matcher's is, or None
-    where the spec holds something this does not read."""
+    where the spec holds something this does not read.  A regular expression on the word
+    is added to ``regexes``: a word no pattern names is known only by what those say of
+    it (see :meth:`FastAttributeRuler.word_class`)."""
     tests: list[Callable[[_Key], bool]] = []
     for attr, value in spec.items():
         if attr not in _KEY_INDEX:
@@ -48,7 +53,17 @@ def _predicate(spec: dict[str, Any]) -> Callable[[_Key], bool] | None:
                 tests.append(lambda key, k=k, w=wanted, i=inside: (key[k] in w) == i)
             elif op == "REGEX" and isinstance(arg, str):
                 search = re.compile(arg).search
-                tests.append(lambda key, k=k, s=search: s(key[k]) is not None)
+                if k == _KEY_INDEX["LOWER"] and regexes is not None:
+                    # a named word is itself; any other word is a tuple holding what each
+                    # regular expression says of it, this one at place n
+                    n = len(regexes) + 1
+                    regexes.append(search)
+                    tests.append(lambda key, k=k, s=search, n=n:
+                                 (s(key[k]) is not None) if isinstance(key[k], str) else key[k][n])
+                elif k == _KEY_INDEX["LOWER"]:
+                    return None
+                else:
+                    tests.append(lambda key, k=k, s=search: s(key[k]) is not None)
             else:
                 return None
         else:
@@ -73,9 +88,14 @@ class FastAttributeRuler:
         self.longer: list[tuple[int, list[Callable[[_Key], bool]]]] = []
         self.rest = Matcher(ruler.vocab)  # anything else, matched by spaCy
         self.has_rest = False
+        #: the regular expressions patterns test words with, and the words they name
+        self.regexes: list[Callable[[str], Any]] = []
+        self.named: frozenset[str] = frozenset(
+            w for entry in ruler.patterns for pattern in entry["patterns"] for spec in pattern
+            for w in _named_words(spec.get("LOWER")))
         for i, entry in enumerate(ruler.patterns):
             for pattern in entry["patterns"]:
-                tests = [_predicate(spec) for spec in pattern]
+                tests = [_predicate(spec, self.regexes) for spec in pattern]
                 if tests and all(t is not None for t in tests):
                     if len(tests) == 1:
                         self.single.append((i, tests[0]))  # type: ignore[arg-type]
@@ -97,11 +117,23 @@ class FastAttributeRuler:
                 self._memo[key] = found
         return found
 
+    def word_class(self, word: str, seen: dict[str, Any]) -> Any:
+        """What the patterns can tell of a word: the word itself where some pattern names
+        it, else a tuple of what each regular expression says of it.  Every test gives the
+        same answer for the class as for the word, and the memo of results, which lasts as
+        long as the process, holds no word of any document (``seen`` lasts one call)."""
+        found = seen.get(word)
+        if found is None:
+            found = word if word in self.named else (None, *(s(word) is not None for s in self.regexes))
+            seen[word] = found
+        return found
+
     def __call__(self, doc: Any) -> Any:
         from spacy.tokens._retokenize import set_token_attrs
 
         # every match is found before any is applied (the ruler matches, then sets)
-        keys = [(t.tag_, t.lower_, t.dep_, t.is_space) for t in doc]
+        seen: dict[str, Any] = {}
+        keys = [(t.tag_, self.word_class(t.lower_, seen), t.dep_, t.is_space) for t in doc]
         matches: list[tuple[int, int, int]] = []
         for s, key in enumerate(keys):
             single, starts = self._matches(key)
@@ -124,6 +156,16 @@ class FastAttributeRuler:
                 raise ValueError(f"attribute ruler pattern {i}: index {indices[i]} outside its match")
             set_token_attrs(doc[s + at], attrs[i])
         return doc
+
+
+def _named_words(value: Any) -> list[str]:
+    """The words a LOWER spec names (equal, ``IN``, ``NOT_IN``)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [w for op, arg in value.items() if op in ("IN", "NOT_IN") and isinstance(arg, list)
+                for w in arg if isinstance(w, str)]
+    return []
 
 
 def install(nlp: Any) -> bool:
