@@ -9,8 +9,9 @@ and whether it is a space, compared as the Matcher compares them (equal, ``IN``,
 those four values: it is worked out once per distinct four and remembered; a pattern of
 several tokens is tried only where its first token matches.  The word is remembered only
 where a pattern names it: any other word stands as what the patterns' regular expressions
-say of it, so the memo, which lasts as long as the process, keeps no word of a document.  A pattern using anything
-else (another attribute, an operator) is left to a spaCy Matcher of its own.  The matches
+say of it, so the memo, which lasts as long as the process, keeps no word of a document.
+A pattern using anything else (another attribute, an operator) is left to a spaCy Matcher
+of its own.  The matches
 are applied exactly as the attribute ruler applies them: all found first, then in the
 order the patterns were added (later ones override earlier ones), each with spaCy's own
 ``set_token_attrs``.  ``tests/test_nlp.py`` compares the two on the project's texts.
