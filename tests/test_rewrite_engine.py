@@ -373,3 +373,18 @@ def test_a_modifier_cannot_end_in_a_phrase_of_its_own(text, match, template, wan
 def test_a_label_keeps_its_shape(text, match, template, want):
     """A heading or a field name takes a word for a word, not a phrase of its own."""
     assert _render(template, text, match) == want
+
+
+@pytest.mark.parametrize("text, first, meaning", [
+    # an acronym with two meanings: the service's where it names the kind of what follows
+    ("The CP plan ends in June.", "child protection", "child protection."),
+    ("The CG meeting is on Friday.", "core group", "core group."),
+    # otherwise only the writer knows: both meanings in the message, no drop-in
+    ("Noah has CP and uses a walking frame.", None, "child protection or cerebral palsy."),
+    ("The CG gave evidence on the second day.", None, "core group or Children's Guardian."),
+])
+def test_an_acronym_with_two_meanings_is_written_out_only_where_it_can_be_told(text, first, meaning):
+    found = [f for f in Linter(Config()).check_text(text).findings if f.rule == "acronyms.undefined"]
+    assert len(found) == 1
+    assert (found[0].suggestions[0] if found[0].suggestions else None) == first
+    assert found[0].message.endswith(meaning)

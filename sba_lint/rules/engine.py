@@ -122,6 +122,9 @@ class Engine:
                           suggestions=entry.suggestions)
             )
         candidates.extend(self._unknown_acronyms(idx))
+        for c in candidates:
+            if c.expansion and _AMBIGUOUS in c.expansion:
+                c.expansion = _one_meaning(c.expansion, idx.words_after(c.last, 1))
         candidates = self._filter(candidates, lambda c: lexical_reason(c, idx), drop)
         if self.ruleset.acronyms:
             candidates = self._drop_defined(candidates, idx, drop)
@@ -373,6 +376,10 @@ class Engine:
         templates = self._templates(c)
         if not templates:
             return c.start, c.end, ()
+        if c.expansion and _AMBIGUOUS in c.expansion:
+            # "CP": child protection or cerebral palsy; only the writer knows which
+            c.why.append(f"'{c.expansion}': more than one meaning, and nothing after it to tell which")
+            return c.start, c.end, ()
         if _self_described(idx, c):
             # "who describes himself as a recovering alcoholic": his own word for himself,
             # which the record should keep as his, in quotation marks, not reword
@@ -479,7 +486,7 @@ class Engine:
         limit = rule.spec.get("max", rule.spec.get("min", ""))
         message = (
             rule.message.replace("{match}", shown)
-            .replace("{expansion}", c.expansion or "")
+            .replace("{expansion}", " or ".join((c.expansion or "").split(_AMBIGUOUS)))
             .replace("{value}", str(c.data.get("value", "")))
             .replace("{limit}", str(limit))
         )
@@ -749,6 +756,24 @@ def _beyond(rule: Rule, value: float) -> bool:
     if "max" in rule.spec and value > rule.spec["max"]:
         return True
     return "min" in rule.spec and value < rule.spec["min"]
+
+
+#: between the meanings of an acronym that has more than one ("child protection | cerebral
+#: palsy"): the first is the service's, chosen where the acronym names the kind of a
+#: meeting, a plan or a team after it ("CP plan", "CG meeting")
+_AMBIGUOUS = " | "
+_INSTITUTION_NOUNS = frozenset(
+    "plan plans conference conferences meeting meetings register enquiry enquiries investigation "
+    "investigations review reviews team teams minutes chair procedures process processes concerns "
+    "case cases worker workers services service threshold category medical referral referrals "
+    "strategy group groups report reports status procedure order orders".split())
+
+
+def _one_meaning(expansion: str, after: list[str]) -> str:
+    """An ambiguous acronym's meaning where the word after it tells (see ``_AMBIGUOUS``)."""
+    if after and after[0] in _INSTITUTION_NOUNS:
+        return expansion.split(_AMBIGUOUS)[0]
+    return expansion
 
 
 def _no_drop(rule: str, start: int, end: int, reason: str) -> None:
