@@ -28,6 +28,8 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 def words_of(phrase: str) -> tuple[str, ...]:
     """A phrase as the sequence of lower-case words the matcher compares."""
+    if "’" not in phrase:
+        return tuple(map(str.lower, _WORD.findall(phrase)))
     return tuple(w.lower().replace("’", "'") for w in _WORD.findall(phrase))
 
 
