@@ -335,7 +335,7 @@ def peer_figures(words: int, files: int, file_words: int, runs: int, cache: Path
     counts = {labels[0]: big_words, labels[1]: small_words}
     print(f"  (whole processes, median of {runs}, tools taking turns; words/s net of each tool's "
           "own start-up: its clean-sentence time)")
-    print(f"  {'input':<46}" + "".join(f"{name:>20}" for name, _ in tools))
+    print(f"  {'input':<46}" + "".join(f"{name:>22}" for name, _ in tools))
     for label in labels:
         cells = []
         for name, _ in tools:
@@ -350,7 +350,7 @@ def peer_figures(words: int, files: int, file_words: int, runs: int, cache: Path
                 cells.append(f"{rate} ({seconds:.2f} s)")
             else:
                 cells.append(f"{seconds:.2f} s")
-        print(f"  {label:<46}" + "".join(f"{c:>20}" for c in cells))
+        print(f"  {label:<46}" + "".join(f"{c:>22}" for c in cells))
 
 
 def house_pack(folder: Path, rules: int) -> Path:
