@@ -6,6 +6,10 @@ Measures, on the same generated case notes:
 - start-up: whole ``sba-lint check`` processes (medians of --runs) on a clean sentence, a
   clean page and a sentence that needs the parser, beside the floors: Python itself and
   spaCy with its model (``import spacy; spacy.load('en_core_web_sm', exclude=['ner'])``);
+- beside the peers: sba-lint, proselint, alex and write-good (bench/peers.py: installed
+  here, at bench time, into --peers-cache; one left out with a note where it cannot be)
+  as whole processes on the 100,000-word text, 1,000 files of ~150 words and a clean
+  sentence, medians of 3, words/s net of each tool's own start-up;
 - in one process: sba-lint's full check (findings + statistics) of one 100,000-word text;
   the same without statistics (the readability share); the same text checked again (its
   sentences in the parse cache, which is opt-in: SBA_LINT_PARSE_CACHE=512); every distinct
@@ -25,8 +29,12 @@ Measures, on the same generated case notes:
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import resource
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -92,7 +100,7 @@ def timed(fn, repeat: int = 3, fresh: bool = True) -> float:
     return best
 
 
-SECTIONS = ("startup", "throughput", "files", "word", "scaling")
+SECTIONS = ("startup", "peers", "throughput", "files", "word", "scaling")
 
 
 def main() -> None:
@@ -105,10 +113,19 @@ def main() -> None:
                     help="text sizes of the scaling table")
     ap.add_argument("--only", default=",".join(SECTIONS),
                     help=f"comma-separated sections: {', '.join(SECTIONS)}")
+    ap.add_argument("--peer-files", type=int, default=1_000, help="small files beside the peers")
+    ap.add_argument("--peer-file-words", type=int, default=150)
+    ap.add_argument("--peer-runs", type=int, default=3, help="processes per figure beside the peers")
+    ap.add_argument("--peers-cache", type=Path, default=None,
+                    help="where the peers are installed (default ~/.cache/sba-lint-bench)")
     a = ap.parse_args()
     only = set(a.only.split(","))
     if "startup" in only:
         startup_figures(a.runs)
+    if "peers" in only:
+        peer_figures(a.words, a.peer_files, a.peer_file_words, a.peer_runs, a.peers_cache)
+    if not only & {"throughput", "files", "word", "scaling"}:
+        return
 
     t = time.perf_counter()
     linter = Linter()
@@ -202,30 +219,40 @@ def files_figures(linter: Linter, files: int, file_words: int) -> None:
     nlp.CACHE_SIZE = cache
 
 
-def _process_seconds(args: list[str], runs: int, cwd: str | None = None) -> float:
-    """Median wall time of ``runs`` whole processes (output discarded; a process that
-    fails stops the benchmark: its time would measure nothing)."""
-    import statistics
-    import subprocess
+#: the environment of the processes timed: Python may keep the bytecode it compiles (as an
+#: installed package's is kept), whatever PYTHONDONTWRITEBYTECODE says here
+_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        subprocess.run(args, cwd=cwd, stdout=subprocess.DEVNULL, check=True)
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+
+def _one_process(args: list[str], cwd: str | None = None, check: bool = True) -> float | None:
+    """Wall time of one whole process (output discarded).  With ``check`` a process that
+    fails stops the benchmark: its time would measure nothing; without it (a peer, whose
+    exit code counts its findings) a process ended by a signal or not started gives None."""
+    t = time.perf_counter()
+    try:
+        done = subprocess.run(args, cwd=cwd, env=_ENV, stdout=subprocess.DEVNULL,
+                              stderr=None if check else subprocess.DEVNULL, check=check)
+    except OSError:
+        if check:
+            raise
+        return None
+    seconds = time.perf_counter() - t
+    return None if done.returncode < 0 else seconds
+
+
+def _process_seconds(args: list[str], runs: int, cwd: str | None = None) -> float:
+    """Median wall time of ``runs`` whole processes (:func:`_one_process`)."""
+    return statistics.median(_one_process(args, cwd) for _ in range(runs))  # type: ignore[type-var]
 
 
 def startup_figures(runs: int) -> None:
     """Whole processes: sba-lint on a clean sentence, a clean page and a sentence that
     needs the parser, beside Python's own start-up and the spaCy floor."""
-    import sys
-
     page = " ".join(s.format(name="Sam", day="Monday") for s in CLEAN * 3)
     inputs = {
-        "a clean sentence": "I visited Sam at home on Monday afternoon.\n",
+        "a clean sentence": CLEAN_SENTENCE,
         f"a clean page ({len(page.split())} words)": page + "\n",
-        "a sentence that needs the parser": "Lola has contact with Dad on Monday.\n",
+        "a sentence that needs the parser": PARSER_SENTENCE,
     }
     import importlib.util
 
@@ -249,6 +276,81 @@ def startup_figures(runs: int) -> None:
             path.write_text(text, encoding="utf-8")
             s = _process_seconds([py, "-m", "sba_lint", "check", "--exit-zero", str(path)], runs, tmp)
             print(f"  sba-lint check, {label:<30}{s:6.2f} s  ({s / spacy_s:.2f}x the spaCy floor)")
+
+
+CLEAN_SENTENCE = "I visited Sam at home on Monday afternoon.\n"
+PARSER_SENTENCE = "Lola has contact with Dad on Monday.\n"
+
+
+def sba_lint_command() -> list[str]:
+    return [sys.executable, "-m", "sba_lint", "check", "--exit-zero"]
+
+
+def peer_figures(words: int, files: int, file_words: int, runs: int, cache: Path | None) -> None:
+    """sba-lint beside proselint, alex and write-good (:mod:`peers`), on the same inputs,
+    as whole processes: one text of ``words`` words, ``files`` files of ``file_words``
+    words (named on the command line), a clean sentence and, for sba-lint, a sentence that
+    needs the parser.  Each figure the median of ``runs`` processes, the tools taking turns;
+    words/s net of each tool's own start-up (its clean-sentence time)."""
+    import peers
+
+    cache = cache or peers.default_cache()
+    print(f"beside the peers (installed under {cache}):")
+    tools = [("sba-lint", sba_lint_command())]
+    tools += [(p.name, list(p.command)) for p in peers.install(cache)]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        big = folder / "notes.txt"
+        big.write_text(case_notes(words), encoding="utf-8")
+        small = []
+        for i in range(files):
+            path = folder / "small" / f"note_{i:04d}.txt"
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(case_notes(file_words, seed=i), encoding="utf-8")
+            small.append(str(path))
+        (folder / "clean.txt").write_text(CLEAN_SENTENCE, encoding="utf-8")
+        (folder / "parser.txt").write_text(PARSER_SENTENCE, encoding="utf-8")
+        big_words = len(big.read_text(encoding="utf-8").split())
+        small_words = sum(len(Path(p).read_text(encoding="utf-8").split()) for p in small)
+        inputs = {
+            f"one {big_words:,}-word case-note text": [str(big)],
+            f"{files:,} files of ~{file_words} words ({small_words:,} words)": small,
+            "start-up, a clean sentence": [str(folder / "clean.txt")],
+            "start-up, a sentence that needs the parser": [str(folder / "parser.txt")],
+        }
+        times: dict[tuple[str, str], list[float | None]] = {}
+        for _ in range(runs):
+            for label, paths in inputs.items():
+                for name, command in tools:
+                    if "parser" in label and name != "sba-lint":
+                        continue
+                    seconds = _one_process(command + paths, tmp, check=name == "sba-lint")
+                    times.setdefault((label, name), []).append(seconds)
+
+    def median(label: str, name: str) -> float | None:
+        got = times.get((label, name))
+        return None if not got or None in got else statistics.median(got)  # type: ignore[type-var]
+
+    labels = list(inputs)
+    counts = {labels[0]: big_words, labels[1]: small_words}
+    print(f"  (whole processes, median of {runs}, tools taking turns; words/s net of each tool's "
+          "own start-up: its clean-sentence time)")
+    print(f"  {'input':<46}" + "".join(f"{name:>22}" for name, _ in tools))
+    for label in labels:
+        cells = []
+        for name, _ in tools:
+            seconds, start = median(label, name), median(labels[2], name)
+            if "parser" in label and name != "sba-lint":
+                cells.append("")
+            elif seconds is None:
+                cells.append("failed")
+            elif label in counts:
+                net = seconds - start if start is not None else 0.0
+                rate = f"{counts[label] / net:,.0f} w/s" if net > 0 else "n/a"
+                cells.append(f"{rate} ({seconds:.2f} s)")
+            else:
+                cells.append(f"{seconds:.2f} s")
+        print(f"  {label:<46}" + "".join(f"{c:>22}" for c in cells))
 
 
 def house_pack(folder: Path, rules: int) -> Path:
@@ -297,8 +399,6 @@ def scaling_figures(sizes: list[int]) -> None:
 
 def word_figures(linter: Linter) -> None:
     """Check, annotate and fix a 10-page .docx (the test suite's realistic case note)."""
-    import sys
-
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
     from docx_builder import realistic_case_note
 

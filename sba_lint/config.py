@@ -25,11 +25,6 @@ from typing import Any
 from . import limits as limits_module
 from .errors import ConfigError
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 CONFIG_NAMES = ("sba-lint.toml", ".sba-lint.toml")
 #: a configuration file larger than this is refused unread
 MAX_CONFIG_BYTES = 1024 * 1024
@@ -147,6 +142,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
     except UnicodeDecodeError as e:
         raise ConfigError(f"is not UTF-8 text (byte 0x{raw[e.start]:02x} at offset {e.start}); "
                           "TOML files are UTF-8", str(path)) from None
+    if sys.version_info >= (3, 11):  # imported here: most checks read no configuration file
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:

@@ -226,6 +226,42 @@ def test_a_changed_pack_is_read_from_its_yaml(bundled_copy):
     assert hits and not any(hits)  # a table from another sba-lint is not read at all
 
 
+_CHILD = """
+import sys
+from pathlib import Path
+
+from sba_lint.rules import loader
+
+loader.rules_dir = lambda: Path(sys.argv[1])
+from sba_lint.linter import Linter
+
+result = Linter().check_text("Mum failed to engage. We met at the family centre.")
+print(sorted(f.rule for f in result.findings))
+print(sorted(m for m in ("yaml", "jsonschema", "tomllib") if m in sys.modules))
+"""
+
+
+def test_a_check_from_the_compiled_table_imports_no_parser(bundled_copy):
+    """PyYAML (and jsonschema, and the TOML reader) are imported only when something is
+    parsed with them: a check whose packs all come from the table needs none of them."""
+    import subprocess
+    import sys
+
+    folder, _ = bundled_copy
+    got = subprocess.run([sys.executable, "-c", _CHILD, str(folder)], capture_output=True, text=True,
+                         check=True).stdout.splitlines()
+    assert "blame.failed-to-engage" in got[0]
+    assert got[1] == "[]"
+
+
+def test_the_table_is_stamped_with_the_pyyaml_that_parses():
+    import yaml
+
+    from sba_lint.rules import compiled
+
+    assert compiled._pyyaml_release() == ".".join(yaml.__version__.split(".")[:2])
+
+
 def test_rules_compile_writes_the_table_where_asked(tmp_path):
     from click.testing import CliRunner
 

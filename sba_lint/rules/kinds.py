@@ -118,17 +118,30 @@ _CONTRACTED = frozenset("he she it let that there what who where here how when w
 
 
 def _words_with_case(phrase: str) -> tuple[str, ...]:
+    if "’" not in phrase:
+        return tuple(WORD.findall(phrase))
     return tuple(w.replace("’", "'") for w in WORD.findall(phrase))
 
 
-def phrase_variants(phrase: str, inflect: str) -> list[tuple[tuple[str, ...], str | None]]:
-    """The word sequences a phrase matches, each with the Penn tag of its inflection."""
-    words = _words_with_case(phrase)
+def _lower(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(map(str.lower, words))
+
+
+#: a hyphened compound ("step-down", "follow-up") at a phrase's start
+_COMPOUND = re.compile(r"[^\s-]+-[^\s-]")
+
+
+def phrase_variants(phrase: str, inflect: str,
+                    words: tuple[str, ...] | None = None) -> list[tuple[tuple[str, ...], str | None]]:
+    """The word sequences a phrase matches, each with the Penn tag of its inflection
+    (``words``: the phrase's own, :func:`_words_with_case`, if the caller has them)."""
+    if words is None:
+        words = _words_with_case(phrase)
     if not words:
         return []
     out: list[tuple[tuple[str, ...], str | None]] = [(words, None)]
     # a hyphened compound ("step-down", "follow-up") is a noun or a modifier, not a verb
-    compound = re.match(r"[^\s-]+-[^\s-]", phrase) is not None
+    compound = _COMPOUND.match(phrase) is not None
     if inflect == "verb" and words[0].lower() not in _FUNCTION_WORDS and not compound:
         for tag, form in morph.verb_forms(words[0].lower()).items():
             if tag not in ("VB", "VBP"):
@@ -141,8 +154,11 @@ def phrase_variants(phrase: str, inflect: str) -> list[tuple[tuple[str, ...], st
 def _contracted(words: tuple[str, ...]) -> tuple[str, ...] | None:
     """The phrase with its first "<auxiliary> not" contracted, as it is often written
     ("doesn't"), or ``None`` if it has none."""
+    lower = _lower(words)
+    if "not" not in lower[1:]:  # most phrases: nothing to contract
+        return None
     for k in range(len(words) - 1):
-        if words[k].lower() in morph.NOT_CONTRACTED and words[k + 1].lower() == "not":
+        if lower[k] in morph.NOT_CONTRACTED and lower[k + 1] == "not":
             return words[:k] + (morph.contracted_not(words[k]),) + words[k + 2:]
     return None
 
@@ -229,17 +245,21 @@ class RuleSet:
 
     def _add_phrase(self, rule: Rule) -> None:
         own = rule.spec.get("phrase_suggestions", {})
+        phrases = rule.spec["phrases"]
+        written = [_words_with_case(p) for p in phrases]
         # a form the author listed ("refuses to let", with its own wording) is not also
         # reached as an inflection of another phrase ("refuse to let")
-        listed = {tuple(w.lower() for w in _words_with_case(p)) for p in rule.spec["phrases"]}
-        for phrase in rule.spec["phrases"]:
-            for words, tag in phrase_variants(phrase, rule.inflect):
-                if tag is not None and tuple(w.lower() for w in words) in listed:
+        listed = {_lower(w) for w in written}
+        case_sensitive = rule.conditions.case_sensitive
+        add = self.trie.add
+        for phrase, its_words in zip(phrases, written, strict=True):
+            suggestions = own.get(phrase)
+            for words, tag in phrase_variants(phrase, rule.inflect, its_words):
+                lower = _lower(words)
+                if tag is not None and lower in listed:
                     continue
-                exact = words if rule.conditions.case_sensitive else None
-                self.trie.add(tuple(w.lower() for w in words),
-                              Entry(rule, tag, exact, suggestions=own.get(phrase),
-                                    own_capitals=words[0][:1].isupper()))
+                add(lower, Entry(rule, tag, words if case_sensitive else None, suggestions=suggestions,
+                                 own_capitals=words[0][:1].isupper()))
 
     def _add_pattern(self, rule: Rule) -> None:
         self.patterns.append(rule)

@@ -11,8 +11,6 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import yaml
-
 from .. import __version__
 from ..errors import RulePackError
 from ..findings import Severity
@@ -20,7 +18,6 @@ from ..limits import DEFAULT, Limits
 from ..resources import read_wordlist, rules_dir, wordlists_dir
 from . import compiled
 from .model import START, Conditions, Example, Rule
-from .schema import PACK
 
 ENTRY_POINT_GROUP = "sba_lint.rules"
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -28,12 +25,16 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 def words_of(phrase: str) -> tuple[str, ...]:
     """A phrase as the sequence of lower-case words the matcher compares."""
+    if "’" not in phrase:
+        return tuple(map(str.lower, _WORD.findall(phrase)))
     return tuple(w.lower().replace("’", "'") for w in _WORD.findall(phrase))
 
 
 @lru_cache(maxsize=1)
 def _validator() -> Any:
     from jsonschema import Draft202012Validator
+
+    from .schema import PACK
 
     return Draft202012Validator(PACK)
 
@@ -146,6 +147,8 @@ def _is_bundled(path: Path) -> bool:
 
 
 def _parsed(text: str, path: Path) -> Any:
+    import yaml
+
     try:
         return compiled.parse(text)
     except (RecursionError, MemoryError):

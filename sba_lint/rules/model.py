@@ -29,7 +29,7 @@ class Example:
         fields = {} if isinstance(raw, str) else raw
         text = raw if isinstance(raw, str) else raw["text"]
         extra = (fields.get("suggest"), fields.get("rewrite"), bool(fields.get("advice", False)))
-        m = _MARK.search(text)
+        m = _MARK.search(text) if "[[" in text else None
         if not m:
             return cls(text, None, *extra)
         plain = text[: m.start()] + m.group(1) + text[m.end():]

@@ -24,8 +24,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..errors import ConfigError, RulePackError
 from ..resources import rules_dir
 from . import matches
@@ -96,6 +94,7 @@ def _load_file(path: Path) -> Profile:
 
 @lru_cache(maxsize=64)
 def _load_cached(path: Path, _mtime: int) -> Profile:
+    import yaml
     from jsonschema import Draft202012Validator
 
     try:
