@@ -382,6 +382,8 @@ def test_a_label_keeps_its_shape(text, match, template, want):
     # otherwise only the writer knows: both meanings in the message, no drop-in
     ("Noah has CP and uses a walking frame.", None, "child protection or cerebral palsy."),
     ("The CG gave evidence on the second day.", None, "core group or Children's Guardian."),
+    ("Your PA will help you with your housing application.", None,
+     "personal adviser, personal assistant or paternal aunt."),
 ])
 def test_an_acronym_with_two_meanings_is_written_out_only_where_it_can_be_told(text, first, meaning):
     found = [f for f in Linter(Config()).check_text(text).findings if f.rule == "acronyms.undefined"]

@@ -486,7 +486,7 @@ class Engine:
         limit = rule.spec.get("max", rule.spec.get("min", ""))
         message = (
             rule.message.replace("{match}", shown)
-            .replace("{expansion}", " or ".join((c.expansion or "").split(_AMBIGUOUS)))
+            .replace("{expansion}", _meanings(c.expansion or ""))
             .replace("{value}", str(c.data.get("value", "")))
             .replace("{limit}", str(limit))
         )
@@ -767,6 +767,12 @@ _INSTITUTION_NOUNS = frozenset(
     "investigations review reviews team teams minutes chair procedures process processes concerns "
     "case cases worker workers services service threshold category medical referral referrals "
     "strategy group groups report reports status procedure order orders".split())
+
+
+def _meanings(expansion: str) -> str:
+    """An acronym's meanings for a message: "a", "a or b", "a, b or c"."""
+    parts = expansion.split(_AMBIGUOUS)
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " or " + parts[-1]
 
 
 def _one_meaning(expansion: str, after: list[str]) -> str:
