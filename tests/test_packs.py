@@ -363,3 +363,24 @@ def test_named_words_fill_the_wording(template, groups, want):
     text = "She let him back into the flat."
     r = render(template, Slot(text, 4, 25, groups=groups))
     assert (r.replacement if r else None) == want
+
+
+def test_a_rule_may_ask_for_its_verbs_object_to_be_one_of_some_nouns(tmp_path):
+    write(tmp_path / "house.yml", """\
+        pack: house
+        category: house
+        rules:
+          - id: skipped
+            kind: phrase
+            inflect: verb
+            phrases: [skip]
+            objects: [lesson, class]
+            message: '"{match}" sounds careless.'
+            examples:
+              flag: ["Dan [[skipped]] his maths lesson."]
+        """)
+    linter = Linter(Config(rules=(tmp_path,)))
+    assert [f.match for f in linter.check_text("Dan skipped his maths lesson.").findings] == ["skipped"]
+    assert [f.match for f in linter.check_text("Dan skipped breakfast.").findings] == []
+    # the noun may be the first of a compound the parser splits ("follow-up")
+    assert [f.match for f in linter.check_text("Dan skipped his class test.").findings] == ["skipped"]

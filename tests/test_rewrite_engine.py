@@ -390,3 +390,10 @@ def test_an_acronym_with_two_meanings_is_written_out_only_where_it_can_be_told(t
     assert len(found) == 1
     assert (found[0].suggestions[0] if found[0].suggestions else None) == first
     assert found[0].message.endswith(meaning)
+
+
+def test_an_adverb_of_repetition_keeps_its_place_after_be():
+    text = "Jayden (6) regularly misses his physiotherapy sessions."
+    found = [f for f in Linter(Config()).check_text(text).findings if f.rule == "blame.child-missed"]
+    assert [(f.match, f.suggestions[0]) for f in found] == [
+        ("regularly misses", "is regularly not brought to")]

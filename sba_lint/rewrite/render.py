@@ -325,11 +325,22 @@ _OBJECT_FORM = {"his": "him", "her": "her", "their": "them", "your": "you", "my"
 _REPEATED = re.compile(r"(?i)(?<![\w'’-])(?:consistently|repeatedly|persistently|continually|"
                        r"continuously|constantly|routinely|regularly)[ \t]+\Z")
 _NEGATED = re.compile(r"(?i)(?:not|will not|would not|does not|do not|did not|has not|have not)\b")
+_BE_NOT = re.compile(r"(?i)(is|are|was|were)(?= not\b)")
 
 
 def _no_adverb_before_not(r: Rewrite, text: str) -> Rewrite:
     """"Ms Heron has consistently failed to engage" -> "has not taken up", not "has
-    consistently not taken up": an adverb of repetition before a negated rewrite goes."""
+    consistently not taken up": an adverb of repetition before a negated rewrite goes.
+    After "be" it keeps its place in the verb group: "Jayden regularly misses his
+    sessions" -> "Jayden is regularly not brought to his sessions"."""
+    be = _BE_NOT.match(r.replacement)
+    if be is not None:
+        adverb = _REPEATED.search(text, max(0, r.start - 20), r.start)
+        if adverb is None:
+            return r
+        word = adverb.group().strip()
+        return replace(r, start=adverb.start(),
+                       replacement=f"{be.group(1)} {word}{r.replacement[be.end(1):]}")
     if not _NEGATED.match(r.replacement):
         return r
     adverb = _REPEATED.search(text, max(0, r.start - 20), r.start)

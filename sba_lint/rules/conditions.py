@@ -372,6 +372,15 @@ def syntax_check(c: Candidate, sent: Any, offset: int) -> tuple[bool, str | None
         obj = next((t for t in head.children if t.dep_ in ("dobj", "nsubjpass")), None)
         if obj is not None and obj.lemma_.lower() in cond.not_object:
             return False, None, f"its object '{obj.text}' is not a person's choice"
+    if cond.objects:
+        obj = next((t for t in head.children if t.dep_ == "dobj"), None)
+        # the noun or the nouns before it ("her eye clinic follow-up", parsed as "up")
+        named = obj is not None and any(w.lemma_.lower() in cond.objects or w.lower_ in cond.objects
+                                        for w in [obj, *(c for c in obj.children if c.dep_ == "compound")])
+        if not named:
+            return False, None, (f"its object '{obj.text}' is none of the rule's" if obj is not None
+                                 else "no object of the kind the rule needs")
+        why.append(f"its object is '{obj.text}'")
     # a label ("was agitated"), not an act ("was refused"); but a phrase the pack writes as
     # a participle ("afflicted with") is passive as written: "Jade is afflicted with"
     passive = c.rule.inflect != "verb" or (

@@ -16,6 +16,8 @@ def conditions_text(rule: Rule) -> list[str]:
         out.append("not as: " + ", ".join(sorted(c.not_dep)))
     if c.not_object:
         out.append("not when its object is: " + ", ".join(sorted(c.not_object)))
+    if c.objects:
+        out.append("only when its object is: " + ", ".join(sorted(c.objects)))
     if c.sense:
         out.append(f"sense: {c.sense}")
     if c.subject:

@@ -296,6 +296,7 @@ def _build_rule(raw: dict[str, Any], pack: dict[str, Any], rule_id: str, wl: _Wo
         in_quotes=bool(raw.get("in_quotes", False)),
         sense=raw.get("sense"),
         not_object=frozenset(w.lower() for w in _plain_list(raw.get("not_object"), wl, file, short)),
+        objects=frozenset(w.lower() for w in _plain_list(raw.get("objects"), wl, file, short)),
     )
     when: dict[str, dict[str, Any]] = {}
     plain: set[str] = set()

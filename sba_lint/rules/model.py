@@ -55,11 +55,13 @@ class Conditions:
     in_quotes: bool = False
     sense: str | None = None  # a named sense check in analysis/senses.py ("family-time")
     not_object: frozenset[str] = frozenset()  # the verb's object is none of these nouns
+    objects: frozenset[str] = frozenset()  # the verb's object is one of these nouns
 
     @property
     def needs_parse(self) -> bool:
         """Whether checking these conditions needs the tagger and parser."""
-        return bool(self.pos or self.not_dep or self.subject or self.sense or self.not_object)
+        return bool(self.pos or self.not_dep or self.subject or self.sense or self.not_object
+                    or self.objects)
 
     @property
     def window(self) -> int:

@@ -153,6 +153,9 @@ RULE = {
         "in_quotes": {"type": "boolean"},
         "not_object": {"description": "nouns the matched verb's object must not be "
                                       "('refused the application' is a court's act)", **_WORDS},
+        "objects": {"description": "nouns (lemmas), one of which the matched verb's direct object "
+                                   "must be ('missed her eye appointment', not 'missed her mum')",
+                    **_WORDS},
         "sense": {"description": "the sense the words must have here (a check in analysis/senses.py)",
                   "enum": sorted(SENSES)},
         "examples": {
