@@ -50,7 +50,9 @@ _PLAIN_S = re.compile(r"(?:'s|’s|s)$")
 #: was born in 2019", "JC's mother", "Re AB", "SB v DM", "(1) EL (2) JC", "KT (aged 4)")
 _INITIALS_AS_NAME = re.compile(
     r"(?:\bRe\s+|\bv\.?\s+|\(\d{1,2}\)\s*)([A-Z]{1,4})\b"
-    r"|\b([A-Z]{1,4})(?:['’]s\b|\s*,?\s*(?:who|whom|whose|aged|born)\b|\s*\((?:aged|born|\d)|\s+v\.?\s)")
+    r"|\b([A-Z]{1,4})(?:['’]s\b|\s*,?\s*(?:who|whom|whose|aged|born)\b|\s*\((?:aged|born|\d)|\s+v\.?\s"
+    # a review's anonymised person: "AA died in December", "BB was a woman in her 70s"
+    r"|\s+(?:died|(?:was|is)\s+an?\s+(?:man|woman|boy|girl|child|baby|young|teenager|person|mother|father))\b)")
 
 
 #: the parties of a case title: "v SB, DM and BL"
