@@ -58,7 +58,7 @@ _FIELD_BEFORE = re.compile(
 _IN_CONTACT_WITH = re.compile(
     r"\b(?:in|into|out\s+of)\s+(?:\w+\s+){0,2}\Z", re.IGNORECASE)
 _WITH_OBJECT = re.compile(
-    r"\A(?:\s+[a-z'’-]+){0,3}?\s+(?:with|between)\s+((?:[\w'’-]+\s+){0,5}[\w'’-]+)", re.IGNORECASE)
+    r"\A(?:\s+[\w'’-]+){0,3}?\s+(?:with|between)\s+((?:[\w'’-]+\s+){0,5}[\w'’-]+)", re.IGNORECASE)
 _BETWEEN = re.compile(
     r"\A(?:\s+[a-z'’-]+){0,3}?\s+between\s+((?:[\w'’-]+\s+){0,8}?[\w'’-]+)(?=\s*(?:[.,;:()]|$|\s+(?:was|were|is|are|has|had|will|would|should|can|could|must|may|might|took|takes|continued|stopped)\b))",
     re.IGNORECASE)
