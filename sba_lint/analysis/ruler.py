@@ -30,8 +30,7 @@ _Key = tuple[str, Any, str, bool]  # the word's place holds its class (see word_
 _KEY_INDEX = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
 
 
-def _predicate(spec: dict[str, Any], regexes: list[Callable[[str], Any]] | None = None
-               ) -> Callable[[_Key], bool] | None:
+def _predicate(spec: dict[str, Any], regexes: list[Callable[[str], Any]]) -> Callable[[_Key], bool] | None:
     """A test of one token's key that is true exactly when the Matcher's is, or None
     where the spec holds something this does not read.  A regular expression on the word
     is added to ``regexes``: a word no pattern names is known only by what those say of
@@ -54,15 +53,13 @@ def _predicate(spec: dict[str, Any], regexes: list[Callable[[str], Any]] | None 
                 tests.append(lambda key, k=k, w=wanted, i=inside: (key[k] in w) == i)
             elif op == "REGEX" and isinstance(arg, str):
                 search = re.compile(arg).search
-                if k == _KEY_INDEX["LOWER"] and regexes is not None:
+                if k == _KEY_INDEX["LOWER"]:
                     # a named word is itself; any other word is a tuple holding what each
                     # regular expression says of it, this one at place n
                     n = len(regexes) + 1
                     regexes.append(search)
                     tests.append(lambda key, k=k, s=search, n=n:
                                  (s(key[k]) is not None) if isinstance(key[k], str) else key[k][n])
-                elif k == _KEY_INDEX["LOWER"]:
-                    return None
                 else:
                     tests.append(lambda key, k=k, s=search: s(key[k]) is not None)
             else:

@@ -334,17 +334,15 @@ def _no_adverb_before_not(r: Rewrite, text: str) -> Rewrite:
     After "be" it keeps its place in the verb group: "Jayden regularly misses his
     sessions" -> "Jayden is regularly not brought to his sessions"."""
     be = _BE_NOT.match(r.replacement)
-    if be is not None:
-        adverb = _REPEATED.search(text, max(0, r.start - 20), r.start)
-        if adverb is None:
-            return r
-        word = adverb.group().strip()
-        return replace(r, start=adverb.start(),
-                       replacement=f"{be.group(1)} {word}{r.replacement[be.end(1):]}")
-    if not _NEGATED.match(r.replacement):
+    if be is None and not _NEGATED.match(r.replacement):
         return r
     adverb = _REPEATED.search(text, max(0, r.start - 20), r.start)
-    return r if adverb is None else replace(r, start=adverb.start())
+    if adverb is None:
+        return r
+    if be is None:
+        return replace(r, start=adverb.start())
+    return replace(r, start=adverb.start(),
+                   replacement=f"{be.group(1)} {adverb.group().strip()}{r.replacement[be.end(1):]}")
 
 
 #: a person named with a title: "Mr Brennan", "Mrs Rossi" (a possessive "'s" is not the name's)
@@ -891,8 +889,7 @@ def _cased(r: Rewrite, slot: Slot) -> Rewrite:
     if how == "lower" and _at_sentence_start(slot, r.start):
         how = "capital"
     cased = casing.apply(r.replacement, how)
-    if how == "title" and line_around(slot.text, r.start, r.end)[0] < r.start \
-            and slot.text[line_around(slot.text, r.start, r.end)[0]:r.start].strip():
+    if how == "title" and slot.text[line_around(slot.text, r.start, r.end)[0]:r.start].strip():
         # inside a heading a small first word stays small ("Plan for a Short Break")
         first = casing.WORD.search(cased)
         if first is not None and first.group().lower() in casing.MINOR and first.start() == 0:

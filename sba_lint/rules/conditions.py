@@ -463,13 +463,13 @@ def _subject_is_person(head: Any, span: Any, passive: bool = False) -> tuple[boo
         # them: "the local authority's non-compliance"), or a body named after "of"
         # ("the non-attendance of the GP")
         owner = next((c for t in span for c in t.children if c.dep_ == "poss" and c.i < span.start), None)
-        if owner is not None and owner.lower_ not in _PERSON_PRONOUNS | {"his", "their"} \
-                and not _personal(owner):
-            return False, f"about '{owner.text}', not a person the record is about"
+        if owner is not None:
+            if owner.lower_ not in _PERSON_PRONOUNS | {"his", "their"} and not _personal(owner):
+                return False, f"about '{owner.text}', not a person the record is about"
+            return True, "a noun: no subject to test"
         body = next((g for t in span for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
                      and c.i >= span.end for g in c.children if g.dep_ == "pobj"), None)
-        if owner is None and body is not None and (body.lemma_.lower() in not_people()
-                                                   or body.lower_ in not_people()):
+        if body is not None and (body.lemma_.lower() in not_people() or body.lower_ in not_people()):
             return False, f"about '{body.text}', not a person the record is about"
         return True, "a noun: no subject to test"
     subject = find_subject(verb, passive)
