@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from .. import lazyre
 from ..limits import line_chunks
 from .text import TextIndex, inside, line_around
 
@@ -25,7 +26,7 @@ _CLAUSE = frozenset(
     "that which who because when where while but so if does do did".split()
 )
 #: "what is sometimes called ...", "so-called ..."
-_NAMED_BEFORE = re.compile(
+_NAMED_BEFORE = lazyre.compile(
     r"(?:\bso[- ]called|\b(?:what|which|something)\s+(?:(?:is|are|was|were|has|have|"
     r"been|being|can|could|may|might|be|often|sometimes|commonly|also|now|usually|still|widely|"
     r"formerly|previously|once)\s+){0,4}(?:called|termed|known\s+as|referred\s+to\s+as)"
@@ -40,7 +41,7 @@ _NAMED_BEFORE = re.compile(
     re.IGNORECASE,
 )
 #: the start of what may follow a mentioned term: "... are terms that", "... should be called"
-_NAMED_AFTER = re.compile(
+_NAMED_AFTER = lazyre.compile(
     r"[\s'\"’”]*(?:,\s*)?(?:(?:is|are|was|were)\s+(?:(?:a|an|the|often|sometimes|commonly|widely|"
     r"still|also|just|not|only|now|so|really|too|very)\s+){0,3}(?:[a-z-]+\s+){0,2}"
     r"(?:terms?|words?|phrases?|labels?|expressions?|concepts?|shorthand|jargon|euphemisms?)\b"
@@ -53,11 +54,11 @@ _NAMED_AFTER = re.compile(
     r"|(?:means|meant|refers\s+to|is\s+defined\s+as|is\s+when))"
 )
 #: what opens a list of mentioned terms: "words such as", "terms like", "phrases:"
-_LIST_TRIGGER = re.compile(
+_LIST_TRIGGER = lazyre.compile(
     r"\b(?:terms?|words?|phrases?|labels?|expressions?|language)\s+(?:such\s+as|like|including)\b"
     r"|\b(?:terms?|words?|phrases?|labels?)\s*:", re.IGNORECASE)
 #: case titles and citations: "Re B-S (Children)", "A County Council v M", "[2013] EWCA Civ 1146"
-_CITATION = re.compile(
+_CITATION = lazyre.compile(
     r"\bRe\s+[A-Z][\w-]*(?:\s*\([^()\n]{1,160}\))?(?:\s*\[\d{4}\][^.;\n]{0,40})?"
     r"|\b[A-Z][\w' -]{0,60}\sv\.?\s[A-Z][\w' -]{0,60}?(?:\s*\([^()\n]{1,160}\))?\s*\[\d{4}\][^.;\n]{0,40}"
     r"|\[\d{4}\]\s+(?:[A-Z]+\s+){1,3}\d+(?:\s*\([A-Za-z]+\))?"
@@ -176,5 +177,5 @@ def mention_reason(idx: TextIndex, first: int, last: int, start: int, end: int) 
 
 
 #: a possessive or a determiner just before the words: "Mr S's", "her", "the"
-_OWNED = re.compile(r"(?:['’]s|\b(?:his|her|their|its|my|our|your|the|this|that|a|an))\s*\Z",
+_OWNED = lazyre.compile(r"(?:['’]s|\b(?:his|her|their|its|my|our|your|the|this|that|a|an))\s*\Z",
                     re.IGNORECASE)

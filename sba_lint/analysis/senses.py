@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from .. import lazyre
 from ..resources import wordlist_words
 
 Verdict = tuple[str | None, str]
@@ -43,30 +44,30 @@ _FAMILY_TIME_VERBS = frozenset(
     "terminate progress".split()
 )
 #: a decision area of the Mental Capacity Act, or a list of them
-_MCA = re.compile(
+_MCA = lazyre.compile(
     r"\b(?:capacity|capacitous|decide|decides|deciding|decision|decisions|decision-making|"
     r"best\s+interests?)\b[^.;]{0,80}\Z",
     re.IGNORECASE,
 )
-_MCA_LIST = re.compile(r"\b(?:residence|care)\s*(?:,|and)\s*(?:(?:residence|care)\s*(?:,|and)\s*)?\Z",
+_MCA_LIST = lazyre.compile(r"\b(?:residence|care)\s*(?:,|and)\s*(?:(?:residence|care)\s*(?:,|and)\s*)?\Z",
                        re.IGNORECASE)
-_FIELD_BEFORE = re.compile(
+_FIELD_BEFORE = lazyre.compile(
     r"\b(?:type|method|mode|date|nature|means|reason|purpose|form|place|time|duration|record|"
     r"details)\s+(?:of|for)\s+\Z|\b(?:next|last|previous|first|initial|latest)\s+\Z",
     re.IGNORECASE,
 )
-_IN_CONTACT_WITH = re.compile(
+_IN_CONTACT_WITH = lazyre.compile(
     r"\b(?:in|into|out\s+of)\s+(?:\w+\s+){0,2}\Z", re.IGNORECASE)
-_WITH_OBJECT = re.compile(
+_WITH_OBJECT = lazyre.compile(
     r"\A(?:\s+[\w'’-]+){0,3}?\s+(?:with|between)\s+((?:[\w'’-]+\s+){0,5}[\w'’-]+)", re.IGNORECASE)
-_BETWEEN = re.compile(
+_BETWEEN = lazyre.compile(
     r"\A(?:\s+[a-z'’-]+){0,3}?\s+between\s+((?:[\w'’-]+\s+){0,8}?[\w'’-]+)(?=\s*(?:[.,;:()]|$|\s+(?:was|were|is|are|has|had|will|would|should|can|could|must|may|might|took|takes|continued|stopped)\b))",
     re.IGNORECASE)
-_TO_NOUN_AFTER = re.compile(
+_TO_NOUN_AFTER = lazyre.compile(
     r"\A\s*(?:[.,;:!?)]|$|(?:on|at|in|with|and|or|every|each|because|but|today|tomorrow|"
     r"yesterday|this|last|next|after|before|since|until|when|as|for|so|which|where|late|early|"
     r"again)\b)", re.IGNORECASE)
-_TO_BEFORE = re.compile(
+_TO_BEFORE = lazyre.compile(
     r"\b(?:go|goes|going|went|gone|drive|drives|driving|drove|driven|take|takes|taking|took|taken|"
     r"bring|brings|bringing|brought|late|arrive|arrives|arrived|arriving|travel|travels|"
     r"travelled|travelling|come|comes|came|coming|walk|walked|return|returned|get|got|"
@@ -204,9 +205,9 @@ def _is_service(token: Any) -> bool:
 
 
 #: "a placement with the ambulance service" / "at a law firm": a host that is not a person
-_HOST = re.compile(r"\A\s+(?:with|at)\s+(?:(?:the|a|an|her|his|their|my|your|our)\s+)?([a-z][\w-]*)")
+_HOST = lazyre.compile(r"\A\s+(?:with|at)\s+(?:(?:the|a|an|her|his|their|my|your|our)\s+)?([a-z][\w-]*)")
 #: a sentence about study or a career
-_STUDY = re.compile(r"\b(?:sixth[ -]form|college|university|course|degree|work experience|apprentice\w*|"
+_STUDY = lazyre.compile(r"\b(?:sixth[ -]form|college|university|course|degree|work experience|apprentice\w*|"
                     r"internship|careers?|wants? to (?:be|become|work)|training to be|qualif\w+|"
                     r"volunteer\w*|(?:summer|work|student|school|year-long|industry) placement)\b",
                     re.IGNORECASE)
@@ -240,7 +241,7 @@ def care_home(sent: Any, span: Any) -> Verdict:
 
 
 #: the sentence is about a lawyer and the person they act for
-_LEGAL_CLIENT = re.compile(
+_LEGAL_CLIENT = lazyre.compile(
     r"\b(?:solicitors?|barristers?|counsel|lawyers?|advocates?|attorneys?|represent(?:s|ed|ing)?|"
     r"representation|act(?:s|ed|ing)?\s+for|on\s+behalf\s+of|instruct(?:s|ed|ing|ions)?|legal\s+aid|"
     r"cross-examin\w*|privilege)\b",
@@ -257,7 +258,7 @@ def person_supported(sent: Any, span: Any) -> Verdict:
     return None, ""
 
 
-_TO_PROVE = re.compile(r"\A\s+(?:[\w'’-]+\s+){0,4}?to\s+(?:prove|disprove|show|demonstrate|establish|"
+_TO_PROVE = lazyre.compile(r"\A\s+(?:[\w'’-]+\s+){0,4}?to\s+(?:prove|disprove|show|demonstrate|establish|"
                        r"satisfy|persuade|justify|rebut)\b", re.IGNORECASE)
 
 
@@ -270,7 +271,7 @@ def person_as_burden(sent: Any, span: Any) -> Verdict:
 
 
 #: what was seen follows the verdict: "poor home conditions, including dirty surfaces and ..."
-_EVIDENCE_AFTER = re.compile(
+_EVIDENCE_AFTER = lazyre.compile(
     r"\A(?:\s+(?:were|was|are|is|remain|remained|remains)\s+(?:very\s+|still\s+)?[\w-]+)?"
     r"\s*(?::\s*\w|\(|[-–—]\s+\w|,?\s*(?:including|included|includes|such\s+as|namely|e\.g\.|"
     r"for\s+example|for\s+instance|in\s+that|because|as\s+there\s+(?:was|were)|with\s+(?:no|dirty|"
@@ -288,7 +289,7 @@ def unsupported_verdict(sent: Any, span: Any) -> Verdict:
 
 
 #: the words of a court or a police investigation, where an admission is the law's term
-_COURT = re.compile(
+_COURT = lazyre.compile(
     r"\b(?:in\s+(?:evidence|cross-examination|interview|his\s+statement|her\s+statement|"
     r"the\s+witness\s+box)|cross-examin\w*|the\s+court|judge|threshold|allegations?|"
     r"findings?\s+of\s+fact|offences?|charged|guilty|pleaded|police\s+interview|"
