@@ -54,6 +54,8 @@ def write(path, text):
                   ' {"dear madam": [{text: "Dear [name]", after: [we]}]}]\n')
      .replace('suggestions: ["Dear [name]"]', 'suggestions: ["Dear colleague"]'),
      "rule 'sir': suggestion 'Dear [name]' is given with different conditions in two places"),
+    (GOOD.replace("    phrases: [dear sir]\n", '    phrases: [dear sir, {"dear sir": ["Dear colleague"]}]\n'),
+     "rule 'sir': phrase 'dear sir' is listed twice"),
     ("pack: [unclosed\n", "line 2: not valid YAML"),
     ("- just a list\n", "a rule pack must be a YAML mapping"),
 ])

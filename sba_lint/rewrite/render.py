@@ -43,14 +43,15 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .. import lazyre
 from ..analysis import morph
 from ..analysis.text import line_around
 from ..resources import wordlist_words
 from . import casing, verbs
 
-_BRACED = re.compile(r"\{([^{}]+)\}")
-_VERB = re.compile(r"<\s*(not\s+)?([a-z]+(?:-[a-z]+)?)((?:\s+[a-z]+)*)\s*>")
-_ARTICLE_BEFORE = re.compile(r"(?:^|(?<=[\s(\"'“‘]))(a|an|A|An|AN)\s+\Z")
+_BRACED = lazyre.compile(r"\{([^{}]+)\}")
+_VERB = lazyre.compile(r"<\s*(not\s+)?([a-z]+(?:-[a-z]+)?)((?:\s+[a-z]+)*)\s*>")
+_ARTICLE_BEFORE = lazyre.compile(r"(?:^|(?<=[\s(\"'“‘]))(a|an|A|An|AN)\s+\Z")
 _INFLECTING = ("VBZ", "VBD", "VBN", "VBG", "NNS")
 
 
@@ -114,10 +115,11 @@ def _braces(s: str, tag: str | None) -> str:
 
 
 #: words before a noun that a described person ("person who uses drugs") cannot take
-_BEFORE_A_DESCRIPTION = re.compile(r"(?i)\b(?:former|ex|known|self-confessed|recovering|reformed)[\s-]+\Z")
+_BEFORE_A_DESCRIPTION = lazyre.compile(
+    r"(?i)\b(?:former|ex|known|self-confessed|recovering|reformed)[\s-]+\Z")
 
 
-_GROUP = re.compile(r"\{=([a-z]+)\}")
+_GROUP = lazyre.compile(r"\{=([a-z]+)\}")
 #: an object pronoun a rewrite makes the subject ("let [him] back" -> "[he] moved back")
 _SUBJECT_FORM = {"him": "he", "her": "she", "them": "they"}
 
@@ -251,20 +253,20 @@ def render(template: str, slot: Slot) -> Rewrite | None:
 #: the last word of a body's name: written out, the body takes "the" ("referred to MARAC"
 #: -> "referred to the Multi-Agency Risk Assessment Conference"); "Services" often goes without
 #: ("a referral to Child and Adolescent Mental Health Services")
-_BODY = re.compile(r"(?i)\b(?:conference|hub|team|panel|board|unit|agency|"
+_BODY = lazyre.compile(r"(?i)\b(?:conference|hub|team|panel|board|unit|agency|"
                    r"partnership|commission|forum|programme|centre|clinic|"
                    # a person known by their role ("MGM has offered" -> "The maternal
                    # grandmother has offered", "SW visited" -> "The social worker visited")
                    r"grandmother|grandfather|grandparents?|officer|worker|manager)\Z")
 #: what may follow a body's name used on its own: an end, a preposition, a conjunction, a verb
-_AFTER_A_NAME = re.compile(r"(?i)\s*(?:[.,;:!?)]|\Z|(?:on|at|in|for|to|and|or|with|about|by|from|"
+_AFTER_A_NAME = lazyre.compile(r"(?i)\s*(?:[.,;:!?)]|\Z|(?:on|at|in|for|to|and|or|with|about|by|from|"
                            r"after|before|since|until|because|but|as|when|where|so|then|"
                            r"yesterday|today|last|this|next|is|are|was|were|has|have|had|will|"
                            r"would|can|could|should|may|might|must|did|does|do|said|says|told|"
                            r"thinks|thought|feels|felt|[a-z]+ed)\b)")
 #: what ends a heading's name: a colon or the end of the line
-_HEADING_END = re.compile(r"[ \t]*(?::|\n|\Z)")
-_DETERMINED = re.compile(
+_HEADING_END = lazyre.compile(r"[ \t]*(?::|\n|\Z)")
+_DETERMINED = lazyre.compile(
     r"(?i)(?:\b(?:the|a|an|this|that|his|her|their|its|our|your|my|no|any|each)|['’]s?)\s+\Z")
 
 
@@ -286,11 +288,11 @@ def _the_body(r: Rewrite, slot: Slot) -> Rewrite:
 
 
 #: the noun after the matched words, maybe "young man" or "young people"
-_PERSON_AFTER = re.compile(r"[ \t]+((?:young[ \t]+)?([A-Za-z]+))(?![\w'’-])")
+_PERSON_AFTER = lazyre.compile(r"[ \t]+((?:young[ \t]+)?([A-Za-z]+))(?![\w'’-])")
 #: a possessive before the matched words: "Mum's brother" is one known person, whom "with"
 #: would seem to pick out from others ("Mum's brother with schizophrenia"): a clause
 #: between commas says it of him ("Mum's brother, who has schizophrenia,")
-_POSSESSOR = re.compile(r"(?i)(?:['’]s?|\b(?:my|your|his|her|their|our))[ \t]+\Z")
+_POSSESSOR = lazyre.compile(r"(?i)(?:['’]s?|\b(?:my|your|his|her|their|our))[ \t]+\Z")
 
 
 def _person_after(slot: Slot) -> tuple[str, bool, int] | None:
@@ -314,7 +316,7 @@ def _people_plural(word: str) -> bool | None:
 
 
 #: a possessor just before the matched words: "Noah's", "the baby's", "his"
-_OWNER_BEFORE = re.compile(r"(?:(?<![\w'’-])((?:the\s+)?[A-Za-z][\w-]*)['’]s"
+_OWNER_BEFORE = lazyre.compile(r"(?:(?<![\w'’-])((?:the\s+)?[A-Za-z][\w-]*)['’]s"
                            r"|(?<![\w'’-])(his|her|their|your|my))[ \t]+\Z")
 #: the subject of an "-ing" clause is the object form of a possessive pronoun
 _OBJECT_FORM = {"his": "him", "her": "her", "their": "them", "your": "you", "my": "me"}
@@ -322,10 +324,10 @@ _OBJECT_FORM = {"his": "him", "her": "her", "their": "them", "your": "you", "my"
 
 #: adverbs of repetition that cannot stand before "not" ("has consistently not taken up"):
 #: the negated wording says it without them ("has not taken up")
-_REPEATED = re.compile(r"(?i)(?<![\w'’-])(?:consistently|repeatedly|persistently|continually|"
+_REPEATED = lazyre.compile(r"(?i)(?<![\w'’-])(?:consistently|repeatedly|persistently|continually|"
                        r"continuously|constantly|routinely|regularly)[ \t]+\Z")
-_NEGATED = re.compile(r"(?i)(?:not|will not|would not|does not|do not|did not|has not|have not)\b")
-_BE_NOT = re.compile(r"(?i)(is|are|was|were)(?= not\b)")
+_NEGATED = lazyre.compile(r"(?i)(?:not|will not|would not|does not|do not|did not|has not|have not)\b")
+_BE_NOT = lazyre.compile(r"(?i)(is|are|was|were)(?= not\b)")
 
 
 def _no_adverb_before_not(r: Rewrite, text: str) -> Rewrite:
@@ -346,7 +348,7 @@ def _no_adverb_before_not(r: Rewrite, text: str) -> Rewrite:
 
 
 #: a person named with a title: "Mr Brennan", "Mrs Rossi" (a possessive "'s" is not the name's)
-_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?[ \t]+[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?(?![\w-])")
+_TITLED = lazyre.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?[ \t]+[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?(?![\w-])")
 
 
 def _named_before(slot: Slot) -> str | None:
@@ -359,7 +361,7 @@ def _named_before(slot: Slot) -> str | None:
 
 
 #: a name in apposition after the matched words: ", Poppy," or " Poppy"
-_NAME_AFTER = re.compile(r"(,?)[ \t]+([A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?"
+_NAME_AFTER = lazyre.compile(r"(,?)[ \t]+([A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?"
                          r"(?:[ \t]+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)?)(?![\w'’-])(,?)")
 #: capitalised words that are not a child's name
 _NOT_A_NAME = frozenset("""the this that these those he she it they we you i his her their our
@@ -382,7 +384,7 @@ def _name_after(slot: Slot) -> tuple[str, int] | None:
 
 #: a person and what they might do, after "in the event of": "Mum becoming", "the
 #: children's father being", "Ms Khan's partner leaving"
-_GERUND_CLAUSE = re.compile(
+_GERUND_CLAUSE = lazyre.compile(
     r"[ \t]+((?:(?:the|his|her|their|your|my|our)[ \t]+)?(?:[A-Z][\w'’-]*[ \t]+){0,2}"
     r"(?:[a-z]+['’]s[ \t]+)?([A-Za-z]+))[ \t]+([a-z]+ing)\b")
 _PLURAL_PEOPLE = frozenset("children parents carers grandparents they we you both".split())
@@ -425,7 +427,7 @@ def _known_person(s: str, noun: tuple[str, bool, int], slot: Slot) -> str | None
 
 
 #: an acronym that names a person's role ("Local Authority Designated Officer")
-_ROLE = re.compile(
+_ROLE = lazyre.compile(
     r"(?i)\b(?:officer|worker|visitor|advis[eo]r|manager|lead|co-?ordinator|advocate|nurse|guardian|"
     r"professional|practitioner|midwife|therapist|psychologist|psychiatrist|paediatrician|teacher|mentor)\Z")
 #: nouns such a role modifies ("a LADO referral"), with the word that ties them to the role
@@ -437,7 +439,7 @@ _ROLE_NOUNS = {
     **dict.fromkeys(("visit", "visits", "report", "reports", "advice", "input", "support"), "from"),
     **dict.fromkeys(("assessment", "assessments"), "by"),
 }
-_NEXT_NOUN = re.compile(r"[ \t]+([a-z]+)(?![\w'’-])")
+_NEXT_NOUN = lazyre.compile(r"[ \t]+([a-z]+)(?![\w'’-])")
 
 
 def _role_before_noun(r: Rewrite, slot: Slot) -> Rewrite:
@@ -455,11 +457,11 @@ def _role_before_noun(r: Rewrite, slot: Slot) -> Rewrite:
 
 #: what follows a noun inside its phrase ("people we support", "time with brothers"): such
 #: words cannot stand before another noun as its modifier
-TRAILING = re.compile(r"(?i)\b(?:at|of|with|who|which|that|in|on|from|for|we|they|you|to)\b")
+TRAILING = lazyre.compile(r"(?i)\b(?:at|of|with|who|which|that|in|on|from|for|we|they|you|to)\b")
 
 
-_LAST_PREPOSITION = re.compile(r"(?i)\b(with)\s+[^,;()]*\Z")
-_NEXT_WORD = re.compile(r"[ \t]+([^\W\d_]+)")
+_LAST_PREPOSITION = lazyre.compile(r"(?i)\b(with)\s+[^,;()]*\Z")
+_NEXT_WORD = lazyre.compile(r"[ \t]+([^\W\d_]+)")
 
 
 def _says_it_twice(r: Rewrite, text: str) -> bool:
@@ -471,7 +473,7 @@ def _says_it_twice(r: Rewrite, text: str) -> bool:
     return bool(last and following and following.group(1).lower() == last.group(1).lower())
 
 
-_BE = re.compile(r"(?i)\b(?:be|been|being|is|are|was|were|am)\b")
+_BE = lazyre.compile(r"(?i)\b(?:be|been|being|is|are|was|were|am)\b")
 
 
 def _drops_the_doer(r: Rewrite, slot: Slot) -> bool:
@@ -489,7 +491,7 @@ def _doer_after(verb: Any, slot: Slot) -> bool:
 
 
 #: a heading that is a phrase already: a preposition written small ("Group for ...")
-_PHRASAL_TITLE = re.compile(r"(?<=[A-Za-z] )(?:for|of|with|to|from|about|in|on|at|by)(?=\s|\Z)")
+_PHRASAL_TITLE = lazyre.compile(r"(?<=[A-Za-z] )(?:for|of|with|to|from|about|in|on|at|by)(?=\s|\Z)")
 
 
 def _label_cannot_take(r: Rewrite, slot: Slot) -> bool:
@@ -517,7 +519,7 @@ def _label_cannot_take(r: Rewrite, slot: Slot) -> bool:
 
 #: a person described in more than one word ("unaccompanied child") does not modify a noun:
 #: "the UASC team" is not "the unaccompanied child team"
-_ENDS_IN_PERSON = re.compile(
+_ENDS_IN_PERSON = lazyre.compile(
     r"\w\s+(?:child|children|person|people|adult|adults|man|men|woman|women)[\s}]*\Z", re.IGNORECASE)
 
 
@@ -579,7 +581,9 @@ def _verb_slot(slot: Slot, places: bool = False) -> tuple[Any, bool] | None:
     for t in toks:  # "is wheelchair-bound": a participle used as an adjective after "be"
         if t.dep_ in ("acomp", "attr") and t.head.lemma_ == "be" and t.head.i < t.i and \
                 not any(u.tag_.startswith("VB") and u.dep_ not in ("acomp", "attr") for u in toks):
-            if t.dep_ == "attr" and _modified_after(t, slot, places=places):
+            # the words a hyphen splits ("an ex - addict who") are each read as the noun
+            if t.dep_ == "attr" and any(_modified_after(u, slot, places=places)
+                                        for u in toks if u.dep_ == "attr"):
                 return None  # "is a dementia patient on ward 3": "has dementia" cannot take "on ward 3"
             return t.head, t.dep_ == "acomp"
     nouns = slot.tag in ("NN", "NNS", "NNP", "NNPS")  # a verb only as "be" + the noun
@@ -750,7 +754,7 @@ def _after_contraction(original: str, replacement: str) -> str:
     return " " + replacement
 
 
-_CONTRACTIBLE = re.compile(rf"\b({'|'.join(morph.NOT_CONTRACTED)})\s+not\b", re.IGNORECASE)
+_CONTRACTIBLE = lazyre.compile(rf"\b({'|'.join(morph.NOT_CONTRACTED)})\s+not\b", re.IGNORECASE)
 
 
 def _contract(words: str) -> str:
@@ -759,7 +763,7 @@ def _contract(words: str) -> str:
 
 
 _DO = {"is": "does", "are": "do", "am": "do", "was": "did", "were": "did"}
-_ARTICLE_END = re.compile(r"(?i)\b(?:a|an|the)\s+\Z")
+_ARTICLE_END = lazyre.compile(r"(?i)\b(?:a|an|the)\s+\Z")
 
 
 def _question_rewrite(s: str, m: re.Match[str], slot: Slot, g: verbs.Group, subject: Any) -> Rewrite | None:
@@ -794,7 +798,7 @@ def _question_rewrite(s: str, m: re.Match[str], slot: Slot, g: verbs.Group, subj
     return Rewrite(rest.idx + offset, slot.end, head_text + " ".join(words[1:] + extra) + tail)
 
 
-_ARTICLES_ONLY = re.compile(r"(?i)\s*(?:(?:not|n't)\s*)?(?:(?:a|an|the)\s+)?")
+_ARTICLES_ONLY = lazyre.compile(r"(?i)\s*(?:(?:not|n't)\s*)?(?:(?:a|an|the)\s+)?")
 
 
 def _only_articles(between: str) -> bool:
@@ -809,7 +813,7 @@ def _first_token(slot: Slot) -> Any:
     return next((t for t in slot.sentence if t.idx >= s), None)
 
 
-_PERFECT_OR_PASSIVE = re.compile(
+_PERFECT_OR_PASSIVE = lazyre.compile(
     r"(?i)\b(?:has|have|had|having|'ve|is|are|was|were|be|been|being|'s|get|got|gets)"
     r"(?:\s+(?:not|n't|never|already|just|also|recently|since|all|both|then|now|\w+ly))*\s+\Z")
 
@@ -846,8 +850,8 @@ def plural_by_context(toks: list[Any]) -> bool:
     return False
 
 
-_PARTICLE_END = re.compile(r"\s(out|up|off|down|away|back|over|in)\Z")
-_PRONOUN_AFTER = re.compile(r"([ \t]+)(it|them|him|me|us)\b(?![\w'’-])")
+_PARTICLE_END = lazyre.compile(r"\s(out|up|off|down|away|back|over|in)\Z")
+_PRONOUN_AFTER = lazyre.compile(r"([ \t]+)(it|them|him|me|us)\b(?![\w'’-])")
 
 
 def _particle(r: Rewrite, text: str) -> Rewrite:
@@ -924,8 +928,8 @@ def _opens_a_sentence(text: str, start: int) -> bool:
 
 
 _VOWEL_LETTER_NAMES = frozenset("AEFHILMNORSX")
-_AN_EXCEPTIONS = re.compile(r"(?i)^(?:uni|use|usu|ur[aeiou]|eu|ewe|one|once|ubiq)")
-_SILENT_H = re.compile(r"(?i)^(?:hour|honest|honou?r|heir)")
+_AN_EXCEPTIONS = lazyre.compile(r"(?i)^(?:uni|use|usu|ur[aeiou]|eu|ewe|one|once|ubiq)")
+_SILENT_H = lazyre.compile(r"(?i)^(?:hour|honest|honou?r|heir)")
 
 
 def wants_an(word: str) -> bool:
@@ -942,22 +946,23 @@ def wants_an(word: str) -> bool:
     return w[0].lower() in "aeiou" and not _AN_EXCEPTIONS.match(w)
 
 
-_OWN_DETERMINER = re.compile(r"(?i)(?:the|a|an)\s+(?:[^\W\d_]+['’]s\s+)?(?=\S)")
-_DETERMINER_BEFORE = re.compile(
-    r"(?i)(?:\b(?:the|a|an|his|her|their|its|my|our|your|this|that)|[^\W\d_]['’]s|s['’])\s+\Z")
+_OWN_DETERMINER = lazyre.compile(r"(?i)(?:the|a|an)\s+(?:[^\W\d_]+['’]s\s+)?(?=\S)")
+_DETERMINER_BEFORE = lazyre.compile(
+    r"(?i)(?:\b(?:the|a|an|his|her|their|its|my|our|your|this|that|these|those|each|every|any|no|another|some)|[^\W\d_]['’]s|s['’])\s+\Z")
 
 
-_ALL_BEFORE = re.compile(r"(?i)\b(?:all|both)\s+\Z")
-_RELATIVE = re.compile(r"(?i)\b(?:we|they|you|who|that)\b")
-_WE_SUPPORT = re.compile(r"(?i)\b(?:we|they|you)\b")
+_ALL_BEFORE = lazyre.compile(r"(?i)\b(?:all|both)\s+\Z")
+_RELATIVE = lazyre.compile(r"(?i)\b(?:we|they|you|who|that)\b")
+_WE_SUPPORT = lazyre.compile(r"(?i)\b(?:we|they|you)\b")
 #: a place or group after the words ("at the day centre"): the people are particular ones
-_PLACE_AFTER = re.compile(r"[ \t]+(?:at|in|from|on)\b")
+_PLACE_AFTER = lazyre.compile(r"[ \t]+(?:at|in|from|on)\b")
 
 
 def _article(r: Rewrite, text: str) -> Rewrite:
     determined = _DETERMINER_BEFORE.search(text, max(0, r.start - 30), r.start) is not None
     if _RELATIVE.search(r.replacement) and not _OWN_DETERMINER.match(r.replacement) \
-            and not r.replacement.startswith("[") and (
+            and not r.replacement.startswith("[") \
+            and r.replacement.split(maxsplit=1)[0].lower() not in NOT_A_HEAD and (
                 _ALL_BEFORE.search(text, max(0, r.start - 6), r.start)
                 or (_PLACE_AFTER.match(text, r.end) and _WE_SUPPORT.search(r.replacement)
                     and not determined)):

@@ -101,14 +101,42 @@ def group_of(verb: Any, copula: bool = False) -> Group:
     if g.modal is None and not g.to:
         g.past = finite.tag_ == "VBD" or finite.lower_ in ("was", "were", "had", "did")
     g.plural, g.first_person = _number(_subject(verb))
+    if (finite is verb and verb.lower_ in SAME_IN_PAST and verb.tag_ in ("VBD", "VBP")
+            and g.modal is None and not g.to and (g.plural or g.first_person or _you(verb))):
+        g.past = _past_from_neighbours(verb, g.past)
     if g.modal is None and not g.to and not g.first_person and (
             finite.lower_ in ("are", "were", "have", "do") or finite.tag_ == "VBP"):
         g.plural = True  # the sentence's own verb says so ("Staff toilet him")
+    elif g.modal is None and not g.to and finite.lower_ in ("is", "was", "has", "does"):
+        g.plural = False  # and here: "Ms Rees is", though the tagger read "Rees" as plural
     if not auxes and verb.tag_ in ("VBG", "VBN", "VB") and not copula:
         # a gerund or participle ("Accessing the community helps", "children placed with
         # carers"), or a bare infinitive ("helps him access"): the same form, active
         g.bare = "VB" if verb.tag_ == "VB" else "VBG"
     return g
+
+
+#: verbs whose past is their present: "the girls put themselves at risk" may be either
+SAME_IN_PAST = frozenset("put let set cut hit hurt shut quit spread cost bet burst cast upset "
+                         "split shed".split())
+
+
+def _you(verb: Any) -> bool:
+    subject = _subject(verb)
+    return subject is not None and subject.lower_ == "you"
+
+
+def _past_from_neighbours(verb: Any, tagged_past: bool) -> bool:
+    """Whether "put" (after a plural subject, "I" or "you", where past and present look
+    the same) is past: as the nearest other finite verb of its sentence is ("When they
+    go to the park, the girls put..." is present); as the tagger read it where there is
+    none ("Last year the girls put...")."""
+    others = [t for t in verb.sent if t is not verb and t.tag_ in ("VBD", "VBZ", "VBP")
+              and t.lower_ not in SAME_IN_PAST]
+    if not others:
+        return tagged_past
+    nearest = min(others, key=lambda t: abs(t.i - verb.i))
+    return nearest.tag_ == "VBD"
 
 
 def bare_group(token: Any, tag: str) -> Group:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Generator, Iterable
 from dataclasses import replace
 from typing import Any
 
+from .. import lazyre
 from ..analysis import attribution, nlp
 from ..analysis.text import COUNT_WORD, TextIndex, line_around
 from ..findings import Decision, Finding, Fix, Severity
@@ -24,6 +25,7 @@ from .conditions import (
     is_young_child,
     lexical_reason,
     matched_words,
+    not_people,
     person_for,
     stated_under,
     syntax_check,
@@ -32,23 +34,23 @@ from .kinds import Candidate, RuleSet, matched_groups
 from .model import Rule
 
 _KIND_RANK = {"phrase": 0, "pattern": 1, "acronym": 2, "metric": 3}
-_DEFINED_AFTER = re.compile(
+_DEFINED_AFTER = lazyre.compile(
     r"\(\s*(?:(?:hereafter|hereinafter|together|jointly)\s+)?(?:(?:referred\s+to|known)\s+as\s+)?"
     r"(?:the\s+)?(?:[A-Z][a-z]+\s+)?['\"‘“]?([A-Za-z][A-Za-z0-9&]*?[A-Z0-9])s?['\"’”]?\s*\)")
 #: a list of parties or a glossary: "MGM - maternal grandmother", "PGM: paternal grandmother"
-_DEFINED_LIST = re.compile(r"(?m)^[ \t]*([A-Z][A-Za-z0-9&]*[A-Z0-9])[ \t]*(?:[-–—:=]|\t)[ \t]*[A-Za-z]")
+_DEFINED_LIST = lazyre.compile(r"(?m)^[ \t]*([A-Z][A-Za-z0-9&]*[A-Z0-9])[ \t]*(?:[-–—:=]|\t)[ \t]*[A-Za-z]")
 #: (the words in brackets hold a space or one line break; written so that no split is
 #: tried twice: a bracket left open before a long line is read in linear time)
-_DEFINED_BEFORE = re.compile(r"\b([A-Za-z][A-Za-z0-9&]*?[A-Z0-9])s?\s*\(\s*[A-Za-z]"
+_DEFINED_BEFORE = lazyre.compile(r"\b([A-Za-z][A-Za-z0-9&]*?[A-Z0-9])s?\s*\(\s*[A-Za-z]"
                              r"(?:[^()\s]*[^\S\n][^()\n]*(?:\n[^()\n]*)?|[^()\n]*\n[^()\n]*)\)")
-_UNKNOWN_ACRONYM = re.compile(r"(?<![\w'’-])[A-Z][A-Z0-9&]{1,6}(?:s|'s|’s)?(?![\w'’-])")
-_ROMAN = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
-_SHOUTED = re.compile(r"\b[A-Z]{2,}[ \t]+\Z")
-_SHOUTED_AFTER = re.compile(r"[ \t]+[A-Z]{2,}\b")
-_PLAIN_S = re.compile(r"(?:'s|’s|s)$")
+_UNKNOWN_ACRONYM = lazyre.compile(r"(?<![\w'’-])[A-Z][A-Z0-9&]{1,6}(?:s|'s|’s)?(?![\w'’-])")
+_ROMAN = lazyre.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+_SHOUTED = lazyre.compile(r"\b[A-Z]{2,}[ \t]+\Z")
+_SHOUTED_AFTER = lazyre.compile(r"[ \t]+[A-Z]{2,}\b")
+_PLAIN_S = lazyre.compile(r"(?:'s|’s|s)$")
 #: capitals used as a person's name, as judgments and reviews name the family ("ES, who
 #: was born in 2019", "JC's mother", "Re AB", "SB v DM", "(1) EL (2) JC", "KT (aged 4)")
-_INITIALS_AS_NAME = re.compile(
+_INITIALS_AS_NAME = lazyre.compile(
     r"(?:\bRe\s+|\bv\.?\s+|\(\d{1,2}\)\s*)([A-Z]{1,4})\b"
     r"|\b([A-Z]{1,4})(?:['’]s\b|\s*,?\s*(?:who|whom|whose|aged|born)\b|\s*\((?:aged|born|\d)|\s+v\.?\s"
     # a review's anonymised person: "AA died in December", "BB was a woman in her 70s"
@@ -56,7 +58,7 @@ _INITIALS_AS_NAME = re.compile(
 
 
 #: the parties of a case title: "v SB, DM and BL"
-_PARTIES = re.compile(r"\bv\.?\s+((?:[A-Z]{1,4}\b(?:\s*,\s*|\s+and\s+|\s*&\s*)?){2,})")
+_PARTIES = lazyre.compile(r"\bv\.?\s+((?:[A-Z]{1,4}\b(?:\s*,\s*|\s+and\s+|\s*&\s*)?){2,})")
 
 
 def _initials_as_names(text: str) -> set[str]:
@@ -536,7 +538,7 @@ class Engine:
 _CHECKED = 3
 #: words either side of a rewrite read again for agreement
 _WINDOW_WORDS = 10
-_WORD_RE = re.compile(r"\S+")
+_WORD_RE = lazyre.compile(r"\S+")
 
 
 #: a run's steps: it yields lists of texts to parse, is sent their Docs, returns its result
@@ -638,7 +640,7 @@ def _self_described(idx: TextIndex, c: Candidate) -> bool:
 
 
 #: what may come before the first word of a sentence: a bullet, a number, a quotation mark
-_LEAD = re.compile(r"[\s\-–•*·>\d.)(\"'“‘]*")
+_LEAD = lazyre.compile(r"[\s\-–•*·>\d.)(\"'“‘]*")
 
 
 def _opens_sentence(idx: TextIndex, c: Candidate) -> bool:
@@ -657,9 +659,11 @@ def _subject_is(who: str, sent: Any, offset: int, c: Candidate) -> bool:
     subject = find_subject(verb, passive=True)
     if subject is not None and subject.lower_ in _THIRD_PERSON:
         subject = person_for(subject)  # "discharged Mila (5) after she failed to attend"
-    if subject is None or (is_child(subject) is None and not is_person(subject)):
+    if subject is None or (not is_person(subject) and (
+            is_child(subject) is None or {subject.lower_, subject.lemma_.lower()} & not_people())):
         # a noun with no person as its verb's subject ("Ava's record shows three DNAs",
-        # "Reason for discharge: repeated DNAs (child aged 3)"): the person the sentence names
+        # "Reason for discharge: repeated DNAs (child aged 3)"), or a body ("The panel
+        # agreed a residential placement for Tyler"): the person the sentence names
         subject = _person_named(sent)
     if who == "not-adult":  # a child, or nobody the sentence names as an adult
         return subject is None or is_child(subject) is not False
@@ -725,11 +729,21 @@ def _owner(sent: Any, offset: int, c: Candidate) -> str | None:
     return "his" if male and not female else "her" if female and not male else None
 
 
+#: adults who look after other people's children: "no suitable foster carers could be
+#: found" is about a child's home, not theirs
+_CHILD_CARERS = frozenset("foster kinship adoptive".split())
+
+
+def _cares_for_a_child(t: Any) -> bool:
+    return t.lemma_.lower() == "adopter" or any(
+        c.lower_ in _CHILD_CARERS for c in t.children if c.dep_ in ("compound", "amod"))
+
+
 def _person_named(sent: Any) -> Any | None:
     """The person a sentence names: an adult if it names one (wording for a child is then
     not safe), else the first child, else None."""
     people = [t for t in sent if t.pos_ in ("PROPN", "NOUN") and t.dep_ != "compound"
-              and is_person(t) and is_child(t) is not None]
+              and is_person(t) and is_child(t) is not None and not _cares_for_a_child(t)]
     return next((t for t in people if is_child(t) is False), people[0] if people else None)
 
 

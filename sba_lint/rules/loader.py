@@ -132,9 +132,11 @@ def _parse_yaml(path: Path, limits: Limits = DEFAULT) -> dict[str, Any]:
     else:
         _check_depth(compiled.depth(text), path, limits)
         data = _parsed(text, path)
+        # YAML aliases can make a small text expand to a huge value; the table's data is
+        # JSON, which has none: what it holds, the build wrote out in full
+        _count_values(data, path)
     if not isinstance(data, dict):
         raise RulePackError("a rule pack must be a YAML mapping with 'pack' and 'rules'", str(path))
-    _count_values(data, path)
     rules = data.get("rules")
     if isinstance(rules, list) and len(rules) > limits.pack_rules:
         raise _limit_error(f"has {len(rules):,} rules, more than {limits.pack_rules:,}",
@@ -340,6 +342,9 @@ def _build_rule(raw: dict[str, Any], pack: dict[str, Any], rule_id: str, wl: _Wo
 
     suggestions = suggestion_list(raw.get("suggestions", ()))
     phrases, own = _phrases(raw.get("phrases", ()), suggestion_list)
+    if len(set(phrases)) < len(phrases):  # the second would silently lose or take the wording
+        twice = next(p for i, p in enumerate(phrases) if p in phrases[:i])
+        raise RulePackError(f"rule '{short}': phrase '{twice}' is listed twice", file)
     fix = raw.get("fix", "none")
     if fix != "none":
         firsts = [s[0] for s in (suggestions, *own.values()) if s]
