@@ -215,6 +215,49 @@ def test_ctrl_c_on_a_pool_exits_130_and_resumes(tmp_path):
         assert (out / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes()
 
 
+class _InterruptedFindings:
+    """A connection whose first insert of findings is cut short by Ctrl-C."""
+
+    def __init__(self, db):
+        self.db, self.fired = db, False
+
+    def executemany(self, sql, rows):
+        if sql.startswith("INSERT INTO findings") and not self.fired:
+            self.fired = True
+            raise KeyboardInterrupt
+        return self.db.executemany(sql, rows)
+
+    def __getattr__(self, name):
+        return getattr(self.db, name)
+
+
+def test_ctrl_c_inside_a_record_leaves_no_half_recorded_file(tmp_path):
+    """The audit commits what it has when Ctrl-C comes: a file whose row was written but not
+    its findings must not be among it, or the resumed audit would take it as checked."""
+    from sba_lint.audit.store import Record, Store
+    from sba_lint.linter import Linter
+
+    findings = Linter().check_text("Mum failed to engage with the parenting course.\n").findings
+    assert findings
+    store = Store(tmp_path / "audit.sqlite")
+    store.begin({"paths": ["cases"]})
+    record = Record("a.txt", "a.txt", "checked", "team", kind="txt", hash="h1", ruleset="r1",
+                    words=8, findings=findings)
+    real = store.db
+    store.db = _InterruptedFindings(real)
+    with pytest.raises(KeyboardInterrupt):
+        store.put(record)
+    store.db = real
+    store.commit()  # what the audit does on Ctrl-C
+    assert store.prior("a.txt") is None
+    assert real.execute("SELECT COUNT(*) FROM files").fetchone()[0] == 0
+    store.put(record)  # the resumed audit checks it again, whole
+    store.commit()
+    assert store.prior("a.txt") == ("h1", "r1")
+    assert real.execute("SELECT COUNT(*) FROM findings").fetchone()[0] == len(findings)
+    store.close()
+
+
 def test_redact_keeps_words_and_names_out_of_every_output(tmp_path):
     folder = tmp_path / "cases" / "team-a"
     folder.mkdir(parents=True)

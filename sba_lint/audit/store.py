@@ -184,10 +184,24 @@ class Store:
                                  hashlib.sha256).hexdigest()[:12]
 
     def put(self, r: Record) -> None:
-        """Record one file (and its findings) in the current transaction."""
-        if r.status == "unchanged":
-            self._reuse(r)
-            return
+        """Record one file (and its findings) in the current transaction, whole or not at
+        all: a Ctrl-C that lands between the file's row and its findings (the audit then
+        commits what it has) must not leave the file recorded as checked with findings
+        missing, which a resumed audit would take as done."""
+        self.db.execute("SAVEPOINT record")
+        try:
+            if r.status == "unchanged":
+                self._reuse(r)
+            else:
+                self._put(r)
+        except BaseException:
+            self.db.execute("ROLLBACK TO record")
+            self.db.execute("RELEASE record")
+            raise
+        self.db.execute("RELEASE record")
+        self._pending += 1
+
+    def _put(self, r: Record) -> None:
         self.db.execute("DELETE FROM findings WHERE audit = ? AND key = ?", (self.audit, r.key))
         values = (r.key, r.path, self.pseudonym(r.key), r.status, r.reason, r.redacted_reason,
                   r.kind, r.hash, r.ruleset, r.words, len(r.findings),
@@ -205,7 +219,6 @@ class Store:
               int(f.reported is not None)) for n, f in enumerate(r.findings)])
         self.db.executemany("INSERT OR IGNORE INTO rules VALUES (?, ?, ?)",
                             {(f.rule, f.category, f.source) for f in r.findings})
-        self._pending += 1
 
     def _reuse(self, r: Record) -> None:
         fresh = (r.path, r.group, r.month, r.month_source, r.team, r.worker, r.doctype)
@@ -221,7 +234,6 @@ class Store:
             self.db.execute("INSERT INTO findings SELECT ?, key, n, rule, category, severity, "
                             "message, match, line, col, suggestions, advice, reported FROM findings "
                             "WHERE audit = ? AND key = ?", (self.audit, self.baseline, r.key))
-        self._pending += 1
 
     def commit(self) -> None:
         if self.db.in_transaction:
