@@ -98,17 +98,17 @@ def group_of(verb: Any, copula: bool = False) -> Group:
     if verb.tag_ == "VBN" and not g.perfect and any(a.lemma_ == "be" for a in auxes):
         g.passive = True
     finite = g.tokens[0]  # the finite word, where there is no modal or "to"
-    if g.modal is None and not g.to:
+    subject = _subject(verb)
+    g.plural, g.first_person = _number(subject)
+    if g.modal is None and not g.to:  # the finite word says the time, and the number
         g.past = finite.tag_ == "VBD" or finite.lower_ in ("was", "were", "had", "did")
-    g.plural, g.first_person = _number(_subject(verb))
-    if (finite is verb and verb.lower_ in SAME_IN_PAST and verb.tag_ in ("VBD", "VBP")
-            and g.modal is None and not g.to and (g.plural or g.first_person or _you(verb))):
-        g.past = _past_from_neighbours(verb, g.past)
-    if g.modal is None and not g.to and not g.first_person and (
-            finite.lower_ in ("are", "were", "have", "do") or finite.tag_ == "VBP"):
-        g.plural = True  # the sentence's own verb says so ("Staff toilet him")
-    elif g.modal is None and not g.to and finite.lower_ in ("is", "was", "has", "does"):
-        g.plural = False  # and here: "Ms Rees is", though the tagger read "Rees" as plural
+        if finite is verb and verb.lower_ in SAME_IN_PAST and verb.tag_ in ("VBD", "VBP") and (
+                g.plural or g.first_person or (subject is not None and subject.lower_ == "you")):
+            g.past = _past_from_neighbours(verb, g.past)
+        if not g.first_person and (finite.lower_ in ("are", "were", "have", "do") or finite.tag_ == "VBP"):
+            g.plural = True  # the sentence's own verb says so ("Staff toilet him")
+        elif finite.lower_ in ("is", "was", "has", "does"):
+            g.plural = False  # and here: "Ms Rees is", though the tagger read "Rees" as plural
     if not auxes and verb.tag_ in ("VBG", "VBN", "VB") and not copula:
         # a gerund or participle ("Accessing the community helps", "children placed with
         # carers"), or a bare infinitive ("helps him access"): the same form, active
@@ -119,11 +119,6 @@ def group_of(verb: Any, copula: bool = False) -> Group:
 #: verbs whose past is their present: "the girls put themselves at risk" may be either
 SAME_IN_PAST = frozenset("put let set cut hit hurt shut quit spread cost bet burst cast upset "
                          "split shed".split())
-
-
-def _you(verb: Any) -> bool:
-    subject = _subject(verb)
-    return subject is not None and subject.lower_ == "you"
 
 
 def _past_from_neighbours(verb: Any, tagged_past: bool) -> bool:

@@ -176,6 +176,11 @@ def _titled(token: Any) -> bool:
                for c in token.children)
 
 
+def is_body(token: Any) -> bool:
+    """Whether a word names a body or a thing, not a person ("the panel", "the GP surgery")."""
+    return bool({token.lower_, token.lemma_.lower()} & not_people())
+
+
 def is_person(token: Any) -> bool:
     """Whether a subject is one of the people the record is about."""
     lower = token.lower_
@@ -469,7 +474,7 @@ def _subject_is_person(head: Any, span: Any, passive: bool = False) -> tuple[boo
             return True, "a noun: no subject to test"
         body = next((g for t in span for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
                      and c.i >= span.end for g in c.children if g.dep_ == "pobj"), None)
-        if body is not None and (body.lemma_.lower() in not_people() or body.lower_ in not_people()):
+        if body is not None and is_body(body):
             return False, f"about '{body.text}', not a person the record is about"
         return True, "a noun: no subject to test"
     subject = find_subject(verb, passive)

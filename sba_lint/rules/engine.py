@@ -20,12 +20,12 @@ from .conditions import (
     find_subject,
     governor,
     has_object,
+    is_body,
     is_child,
     is_person,
     is_young_child,
     lexical_reason,
     matched_words,
-    not_people,
     person_for,
     stated_under,
     syntax_check,
@@ -659,8 +659,7 @@ def _subject_is(who: str, sent: Any, offset: int, c: Candidate) -> bool:
     subject = find_subject(verb, passive=True)
     if subject is not None and subject.lower_ in _THIRD_PERSON:
         subject = person_for(subject)  # "discharged Mila (5) after she failed to attend"
-    if subject is None or (not is_person(subject) and (
-            is_child(subject) is None or {subject.lower_, subject.lemma_.lower()} & not_people())):
+    if subject is None or (not is_person(subject) and (is_child(subject) is None or is_body(subject))):
         # a noun with no person as its verb's subject ("Ava's record shows three DNAs",
         # "Reason for discharge: repeated DNAs (child aged 3)"), or a body ("The panel
         # agreed a residential placement for Tyler"): the person the sentence names
