@@ -106,17 +106,28 @@ def test_pack_from_an_installed_entry_point(tmp_path, monkeypatch):
     pkg.mkdir()
     (pkg / "__init__.py").write_text("")
     write(pkg / "house.yml", GOOD)
+    # installed as pip installs a package: its metadata folder names the entry point
+    info = tmp_path / "acme_rules-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: acme-rules\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text(f"[{ENTRY_POINT_GROUP}]\nacme = acme_rules\n")
     monkeypatch.syspath_prepend(str(tmp_path))
-    ep = metadata.EntryPoint(name="acme", value="acme_rules", group=ENTRY_POINT_GROUP)
-    real = metadata.entry_points
-
-    def fake(**kw):
-        return [ep] if kw.get("group") == ENTRY_POINT_GROUP else real(**kw)
-
-    monkeypatch.setattr(metadata, "entry_points", fake)
+    assert [ep.name for ep in metadata.entry_points(group=ENTRY_POINT_GROUP)] == ["acme"]
     rules = load_rules(discover())
     assert "house.sir" in {r.id for r in rules}
     assert "blame.failed-to-engage" in {r.id for r in rules}
+
+
+def test_no_installed_pack_reads_no_metadata(monkeypatch):
+    """Without a distribution naming the entry-point group (tests/test_installed.py),
+    discovery does not ask importlib.metadata (which reads every distribution's metadata)."""
+    from sba_lint import installed
+    from sba_lint.rules import loader
+
+    monkeypatch.setattr(installed, "declares", lambda group: False)
+    monkeypatch.setattr(metadata, "entry_points", lambda **kw: pytest.fail("metadata read"))
+
+    assert loader._entry_point_folders() == []
 
 
 def test_two_packs_with_one_name_is_an_error(tmp_path):
@@ -177,7 +188,9 @@ def bundled_copy(tmp_path, monkeypatch):
     from sba_lint.rules import compiled, loader
 
     folder = tmp_path / "rules"
-    shutil.copytree(rules_dir(), folder)
+    # the table alone: rules built from it (rules.snapshot, tests/test_snapshot.py) would
+    # not read it
+    shutil.copytree(rules_dir(), folder, ignore=shutil.ignore_patterns("rules.snapshot"))
     monkeypatch.setattr(loader, "rules_dir", lambda: folder)
     compiled.write(folder, __version__)
     compiled._packs.cache_clear()

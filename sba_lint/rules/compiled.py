@@ -38,17 +38,29 @@ def parse(text: str) -> Any:
 
 @cache
 def _pyyaml_release() -> str:
-    """PyYAML's feature release ("6.0"), from its installed metadata (1 ms) rather than by
+    """PyYAML's feature release ("6.0"), from its installed metadata rather than by
     importing it (15 ms); from the module itself where the metadata cannot be read."""
-    from importlib import metadata
+    version = _installed_version("PyYAML")
+    if version is None:
+        from importlib import metadata
 
-    try:
-        version = metadata.version("PyYAML")
-    except (metadata.PackageNotFoundError, ValueError):
-        import yaml
+        try:
+            version = metadata.version("PyYAML")
+        except (metadata.PackageNotFoundError, ValueError):
+            import yaml
 
-        version = yaml.__version__
+            version = yaml.__version__
     return ".".join(version.split(".")[:2])
+
+
+def _installed_version(name: str) -> str | None:
+    """:func:`sba_lint.installed.version`, when this module runs as part of sba-lint (the
+    build runs it alone, before sba-lint is installed: then None)."""
+    if not __package__:
+        return None
+    from ..installed import version
+
+    return version(name)
 
 
 def depth(text: str) -> int:

@@ -14,10 +14,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..analysis import morph
 from ..analysis.text import WORD, TextIndex
+from . import snapshot
 from .model import Rule
 
 _END = "\0"
@@ -29,9 +30,9 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Entry:
-    """What a path through the trie means: a rule and how the match was inflected."""
+class Entry(NamedTuple):
+    """What a path through the trie means: a rule and how the match was inflected (a
+    named tuple: a check's start makes thousands)."""
 
     rule: Rule
     tag: str | None = None
@@ -226,6 +227,58 @@ def matched_groups(key: str, names: dict[str, dict[int, str]], sent: Any, start:
     return out
 
 
+#: what a rule puts in the trie: the lower-case words, then :class:`Entry`'s fields after
+#: its rule (tag, exact, trigger, expansion, suggestions, own_capitals)
+Item = tuple[tuple[str, ...], str | None, tuple[str, ...] | None, bool, str | None,
+             tuple[str, ...] | None, bool]
+
+
+def trie_items(rule: Rule) -> list[Item]:
+    """Every path a rule adds to the trie, in order: a pure function of the rule's spec,
+    conditions and inflection."""
+    kind = rule.kind
+    if kind == "phrase":
+        return _phrase_items(rule)
+    if kind == "pattern":
+        return [(words, None, None, True, None, None, False) for words in pattern_triggers(rule)]
+    if kind == "acronym":
+        return _acronym_items(rule)
+    return []
+
+
+def _phrase_items(rule: Rule) -> list[Item]:
+    own = rule.spec.get("phrase_suggestions", {})
+    phrases = rule.spec["phrases"]
+    written = [_words_with_case(p) for p in phrases]
+    # a form the author listed ("refuses to let", with its own wording) is not also
+    # reached as an inflection of another phrase ("refuse to let")
+    listed = {_lower(w) for w in written}
+    case_sensitive = rule.conditions.case_sensitive
+    out: list[Item] = []
+    for phrase, its_words in zip(phrases, written, strict=True):
+        suggestions = own.get(phrase)
+        for words, tag in phrase_variants(phrase, rule.inflect, its_words):
+            lower = _lower(words)
+            if tag is not None and lower in listed:
+                continue
+            out.append((lower, tag, words if case_sensitive else None, False, None, suggestions,
+                        words[0][:1].isupper()))
+    return out
+
+
+def _acronym_items(rule: Rule) -> list[Item]:
+    skip = rule.spec["exclude"] | rule.spec["common"]
+    out: list[Item] = []
+    for acronym, expansion in rule.spec["acronyms"].items():
+        for variant in re.split(r"\s*/\s*", acronym):
+            if not variant or variant in skip:
+                continue
+            for form in acronym_forms(variant):
+                words = _words_with_case(form)
+                out.append((tuple(w.lower() for w in words), None, words, False, expansion, None, False))
+    return out
+
+
 class RuleSet:
     """The selected rules, compiled: one trie for the fast pass, plus patterns and metrics."""
 
@@ -240,46 +293,20 @@ class RuleSet:
         #: for a pattern that names tokens (``name: who``), by its matcher key: the names by
         #: the place of the token in the pattern
         self.names: dict[str, dict[int, str]] = {}
-        for rule in rules:
-            getattr(self, f"_add_{rule.kind}")(rule)
-
-    def _add_phrase(self, rule: Rule) -> None:
-        own = rule.spec.get("phrase_suggestions", {})
-        phrases = rule.spec["phrases"]
-        written = [_words_with_case(p) for p in phrases]
-        # a form the author listed ("refuses to let", with its own wording) is not also
-        # reached as an inflection of another phrase ("refuse to let")
-        listed = {_lower(w) for w in written}
-        case_sensitive = rule.conditions.case_sensitive
         add = self.trie.add
-        for phrase, its_words in zip(phrases, written, strict=True):
-            suggestions = own.get(phrase)
-            for words, tag in phrase_variants(phrase, rule.inflect, its_words):
-                lower = _lower(words)
-                if tag is not None and lower in listed:
-                    continue
-                add(lower, Entry(rule, tag, words if case_sensitive else None, suggestions=suggestions,
-                                 own_capitals=words[0][:1].isupper()))
-
-    def _add_pattern(self, rule: Rule) -> None:
-        self.patterns.append(rule)
-        for words in pattern_triggers(rule):
-            self.trie.add(words, Entry(rule, trigger=True))
-
-    def _add_acronym(self, rule: Rule) -> None:
-        self.acronyms.append(rule)
-        skip = rule.spec["exclude"] | rule.spec["common"]
-        for acronym, expansion in rule.spec["acronyms"].items():
-            for variant in re.split(r"\s*/\s*", acronym):
-                if not variant or variant in skip:
-                    continue
-                for form in acronym_forms(variant):
-                    words = _words_with_case(form)
-                    self.trie.add(tuple(w.lower() for w in words),
-                                  Entry(rule, None, words, expansion=expansion))
-
-    def _add_metric(self, rule: Rule) -> None:
-        self.metrics.append(rule)
+        for rule in rules:
+            if rule.kind == "pattern":
+                self.patterns.append(rule)
+            elif rule.kind == "acronym":
+                self.acronyms.append(rule)
+            elif rule.kind == "metric":
+                self.metrics.append(rule)
+            # the rule's paths, worked out when the bundled rules were built (snapshot.py)
+            items = snapshot.entries_for(rule)
+            if items is None:
+                items = trie_items(rule)
+            for words, *rest in items:
+                add(words, Entry(rule, *rest))
 
     @property
     def needs_matcher(self) -> bool:

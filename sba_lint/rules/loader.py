@@ -6,17 +6,16 @@ import os
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from .. import __version__
+from .. import __version__, installed
 from ..errors import RulePackError
 from ..findings import Severity
 from ..limits import DEFAULT, Limits
 from ..resources import read_wordlist, rules_dir, wordlists_dir
-from . import compiled
+from . import compiled, snapshot
 from .model import START, Conditions, Example, Rule
 
 ENTRY_POINT_GROUP = "sba_lint.rules"
@@ -434,6 +433,10 @@ def pack_files(folder: Path) -> list[Path]:
 
 
 def _entry_point_folders() -> list[tuple[str, Path]]:
+    if installed.declares(ENTRY_POINT_GROUP) is False:  # no distribution names the group
+        return []
+    from importlib import metadata
+
     out = []
     for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
         try:
@@ -479,10 +482,18 @@ def load_rules(files: Iterable[Path], limits: Limits = DEFAULT, *,
     rules test``) validates those too."""
     rules: list[Rule] = []
     packs: dict[str, str] = {}
+    files = list(files)
+    bundled = rules_dir().resolve()
+    # the bundled rules as the build made them, while they are built from these very files
+    built = snapshot.load(bundled, __version__) if limits == DEFAULT and not validate_bundled \
+        and any(Path(f).resolve().parent == bundled for f in files) else None
     for f in files:
         path = Path(f).resolve()
         validate = validate_bundled or not _is_bundled(path)
-        loaded = _load_cached(path, _mtime(f), limits, validate)
+        if built is not None and path.parent == bundled and path.name in built:
+            loaded = built[path.name]
+        else:
+            loaded = _load_cached(path, _mtime(f), limits, validate)
         if loaded:
             name = loaded[0].pack
             if name in packs:
