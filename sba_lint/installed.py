@@ -26,8 +26,9 @@ def _standard(finder: object) -> bool:
 
 
 def _metadata_folders() -> tuple[str, ...] | None:
-    """Every ``.dist-info`` and ``.egg-info`` folder of the directories on ``sys.path``, in
-    path order; None where distributions may be found some other way."""
+    """Every ``.dist-info`` and ``.egg-info`` folder (or old-style ``.egg-info`` file) of
+    the directories on ``sys.path``, in path order; None where distributions may be found
+    some other way."""
     if any(hasattr(f, "find_distributions") and not _standard(f) for f in sys.meta_path):
         return None
     return _folders(tuple(sys.path))
@@ -49,7 +50,7 @@ def _folders(path_entries: tuple[str, ...]) -> tuple[str, ...] | None:
         for name in names:
             if name.endswith(".egg"):
                 return None
-            if name.endswith((".dist-info", ".egg-info")) and os.path.isdir(os.path.join(path, name)):
+            if name.endswith((".dist-info", ".egg-info")):  # an .egg-info may be a file
                 out.append(os.path.join(path, name))
     return tuple(out)
 
@@ -85,6 +86,8 @@ def version(distribution: str) -> str | None:
     for folder in folders:
         stem = os.path.basename(folder).rsplit(".", 1)[0]
         name, _, rest = stem.partition("-")
-        if _canonical(name) == wanted and rest:
-            return rest.split("-", 1)[0]
+        if _canonical(name) == wanted:
+            # the first on the path is the one importlib.metadata reads; a name without
+            # its version ("PyYAML.egg-info") or a metadata file: ask importlib.metadata
+            return rest.split("-", 1)[0] if rest and os.path.isdir(folder) else None
     return None

@@ -55,3 +55,17 @@ def test_no_answer_where_distributions_may_hide(tmp_path):
               "    find_distributions = staticmethod(lambda *a, **k: iter(()))\n"
               "sys.meta_path.append(Finder)\n")
     assert _run(finder + "print(json.dumps(installed.declares('console_scripts')))") is None
+
+
+def test_a_first_match_without_a_version_gives_no_answer(tmp_path):
+    """importlib.metadata reads the first distribution of that name on the path: where its
+    folder's name holds no version, or it is an old-style metadata file, this cannot say
+    which version it reads, and says nothing."""
+    bare = tmp_path / "bare"
+    (bare / "PyYAML.egg-info").mkdir(parents=True)
+    old = tmp_path / "old"
+    old.mkdir()
+    (old / "PyYAML-3.13-py3.11.egg-info").write_text("Metadata-Version: 1.0\nName: PyYAML\nVersion: 3.13\n")
+    code = "print(json.dumps(installed.version('PyYAML')))"
+    assert _run(code, str(bare)) is None
+    assert _run(code, str(old)) is None

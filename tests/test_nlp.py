@@ -145,3 +145,24 @@ def test_a_parse_runs_on_one_blas_thread_and_gives_the_setting_back():
         del nlp._blas.limit
     assert seen == [{"limits": 1, "user_api": "blas"}]
     assert [lib["num_threads"] for lib in controller.info() if lib["user_api"] == "blas"] == before
+
+
+def test_parses_in_several_threads_keep_one_thread_and_give_the_setting_back():
+    """Two parses that overlap (A starts, B starts, A ends, B ends): B still runs on one
+    BLAS thread, and the process's setting is back only when both are done."""
+    from threadpoolctl import ThreadpoolController
+
+    nlp.load()
+    controller = ThreadpoolController()
+
+    def threads():
+        return [lib["num_threads"] for lib in controller.info() if lib["user_api"] == "blas"]
+
+    before = threads()
+    a, b = nlp._one_blas_thread(), nlp._one_blas_thread()
+    a.__enter__()
+    b.__enter__()
+    a.__exit__(None, None, None)
+    assert set(threads()) == {1}
+    b.__exit__(None, None, None)
+    assert threads() == before

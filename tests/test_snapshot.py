@@ -8,7 +8,6 @@ import dataclasses
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -33,19 +32,32 @@ def copy(tmp_path, monkeypatch):
     loader._load_cached.cache_clear()
 
 
-def _by_name(rules_by_file):
-    return {name: [dataclasses.replace(r, file=Path(r.file).name) for r in rules]
-            for name, rules in rules_by_file.items()}
-
-
 def test_the_snapshot_holds_the_rules_the_packs_give(copy):
     kept = snapshot.load(copy, __version__)
     assert kept is not None
     built = {p.name: loader.load_pack(p, validate=False) for p in loader.pack_files(copy)}
-    assert _by_name(kept) == _by_name(built)
+    assert kept == built  # down to the pack file each rule names: this folder's
+    assert all(r.file == str(copy / name) for name, rules in kept.items() for r in rules)
     for rules in kept.values():
         for rule in rules:
             assert snapshot.entries_for(rule) == kinds.trie_items(rule)
+
+
+def test_a_moved_folder_names_its_own_pack_files(copy, tmp_path):
+    """The files a rule names are where its packs are read now, not where they were built."""
+    moved = tmp_path / "elsewhere" / "rules"
+    moved.parent.mkdir()
+    shutil.copytree(copy, moved)
+    shutil.copytree(copy.parent / "wordlists", moved.parent / "wordlists")
+    kept = snapshot.load(moved, __version__)
+    assert kept is not None
+    assert {r.file for rules in kept.values() for r in rules} == \
+        {str(moved / p.name) for p in loader.pack_files(moved)}
+
+
+def test_writing_it_leaves_nothing_else_behind(copy):
+    snapshot.write(copy, __version__)
+    assert [p.name for p in copy.iterdir() if p.name.startswith(".")] == []
 
 
 def _stale(copy):

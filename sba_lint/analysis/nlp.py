@@ -73,14 +73,34 @@ def _blas_threads() -> Any:
     return ThreadpoolController()
 
 
+_blas_lock = threading.Lock()
+_blas_parses = 0  # parses running now, in any thread
+_blas_limiter: Any = None
+
+
+@contextlib.contextmanager
 def _one_blas_thread() -> Any:
     """For the time of a parse, one BLAS thread: the matrices are small, and BLAS threads
     on a machine whose cores are busy (several checks at once, an audit's workers) spin
-    and wait for each other, which made parsing three times slower.  The process's own
-    setting is back as soon as the parse is done."""
+    and wait for each other, which made parsing three times slower.  The setting is the
+    process's: the first parse to start sets it and the last to end gives the process's
+    own back, so parses in several threads neither undo each other's limit nor leave it."""
+    global _blas_parses, _blas_limiter
     if _blas is None:
-        return contextlib.nullcontext()
-    return _blas.limit(limits=1, user_api="blas")
+        yield
+        return
+    with _blas_lock:
+        if _blas_parses == 0:
+            _blas_limiter = _blas.limit(limits=1, user_api="blas")
+        _blas_parses += 1
+    try:
+        yield
+    finally:
+        with _blas_lock:
+            _blas_parses -= 1
+            if _blas_parses == 0:
+                _blas_limiter.restore_original_limits()
+                _blas_limiter = None
 
 
 def _faster(pipeline: Any) -> Any:

@@ -44,8 +44,8 @@ CODE = (
 )
 
 _lock = threading.Lock()
-#: the snapshot read in this process, by its digest
-_loaded: dict[str, dict[str, list[Rule]]] = {}
+#: the snapshot read in this process, by its digest and folder
+_loaded: dict[tuple[str, Path], dict[str, list[Rule]]] = {}
 #: rule id -> (its spec, its conditions, its inflection, its trie paths), for the rules of
 #: the snapshots read: the paths serve a rule only while it holds those very objects
 _items: dict[str, tuple[Any, Any, str | None, list[Item]]] = {}
@@ -96,12 +96,32 @@ def build(folder: Path) -> tuple[dict[str, list[Rule]], dict[str, list[Item]]]:
 
 def write(folder: Path, version: str, out: Path | None = None) -> Path:
     """Build the rules of ``folder`` and write them to ``out`` (default: :data:`NAME` in
-    ``folder``)."""
+    ``folder``): in full or not at all (a file beside it, then renamed over it)."""
+    import dataclasses
+    import os
+    import tempfile
+
+    from ..errors import RulePackError
+
     out = out or folder / NAME
+    before = digest(folder, version)
     files, items = build(folder)
-    header = json.dumps({"format": FORMAT, "digest": digest(folder, version)})
+    if digest(folder, version) != before:
+        raise RulePackError("the packs or wordlists changed while the rules were built; run it again",
+                            str(folder))
+    # each rule names its pack file by name only: the folder is where it is read from
+    files = {name: [dataclasses.replace(r, file=name) for r in rules] for name, rules in files.items()}
     payload = pickle.dumps((files, items), protocol=pickle.HIGHEST_PROTOCOL)
-    out.write_bytes(header.encode() + b"\n" + payload)
+    header = json.dumps({"format": FORMAT, "digest": before,
+                         "payload": hashlib.sha256(payload).hexdigest()})
+    fd, tmp = tempfile.mkstemp(prefix=f".{NAME}.", dir=out.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(header.encode() + b"\n" + payload)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return out
 
 
@@ -118,9 +138,11 @@ def load(folder: Path, version: str) -> dict[str, list[Rule]] | None:
             if header.get("digest") != wanted:
                 return None
             with _lock:
-                if wanted in _loaded:
-                    return _loaded[wanted]
+                if (wanted, folder) in _loaded:
+                    return _loaded[(wanted, folder)]
                 payload = fh.read()
+                if hashlib.sha256(payload).hexdigest() != header.get("payload"):
+                    return None  # cut short or changed since it was written
                 enabled = gc.isenabled()
                 gc.disable()  # a few thousand small objects: no collection midway
                 try:
@@ -128,14 +150,14 @@ def load(folder: Path, version: str) -> dict[str, list[Rule]] | None:
                 finally:
                     if enabled:
                         gc.enable()
-                for rules in files.values():
+                for name, rules in files.items():
                     for rule in rules:
+                        rule.file = str(folder / name)  # where the pack is, as load_pack names it
                         _items[rule.id] = (rule.spec, rule.conditions, rule.inflect, items[rule.id])
                 _loaded.clear()
-                _loaded[wanted] = files
+                _loaded[(wanted, folder)] = files
                 return files
-    except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
-            KeyError, TypeError):
+    except Exception:  # noqa: BLE001 (whatever is wrong with it, the packs are read as always)
         return None
 
 
