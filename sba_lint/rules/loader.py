@@ -200,12 +200,16 @@ def _has_key(value: Any, keys: tuple[str, ...]) -> bool:
     return False
 
 
+def wordlist_dirs(folder: Path) -> list[Path]:
+    """Where the ``@name`` references of the packs in ``folder`` are looked up, in order."""
+    return [folder / "wordlists", folder.parent / "wordlists", wordlists_dir()]
+
+
 class _Wordlists:
     """Resolves ``@name`` references for one pack."""
 
     def __init__(self, pack_file: Path):
-        base = pack_file.parent
-        self.dirs = [base / "wordlists", base.parent / "wordlists", wordlists_dir()]
+        self.dirs = wordlist_dirs(pack_file.parent)
 
     def path(self, name: str) -> Path | None:
         for d in self.dirs:
@@ -482,15 +486,14 @@ def load_rules(files: Iterable[Path], limits: Limits = DEFAULT, *,
     rules test``) validates those too."""
     rules: list[Rule] = []
     packs: dict[str, str] = {}
-    files = list(files)
-    bundled = rules_dir().resolve()
+    paths = [(f, Path(f).resolve()) for f in files]
     # the bundled rules as the build made them, while they are built from these very files
-    built = snapshot.load(bundled, __version__) if limits == DEFAULT and not validate_bundled \
-        and any(Path(f).resolve().parent == bundled for f in files) else None
-    for f in files:
-        path = Path(f).resolve()
-        validate = validate_bundled or not _is_bundled(path)
-        if built is not None and path.parent == bundled and path.name in built:
+    built = snapshot.load(rules_dir().resolve(), __version__) \
+        if limits == DEFAULT and not validate_bundled and any(_is_bundled(p) for _, p in paths) else None
+    for f, path in paths:
+        bundled = _is_bundled(path)
+        validate = validate_bundled or not bundled
+        if built is not None and bundled and path.name in built:
             loaded = built[path.name]
         else:
             loaded = _load_cached(path, _mtime(f), limits, validate)

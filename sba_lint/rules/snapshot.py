@@ -52,11 +52,11 @@ _items: dict[str, tuple[Any, Any, str | None, list[Item]]] = {}
 
 
 def _wordlist_folders(folder: Path) -> list[Path]:
-    from ..resources import wordlists_dir
+    """The folders a bundled pack's @references are looked up in that exist, each once."""
+    from .loader import wordlist_dirs
 
-    # where a bundled pack's @references are looked up (loader._Wordlists)
-    seen = []
-    for d in (folder / "wordlists", folder.parent / "wordlists", wordlists_dir()):
+    seen: list[Path] = []
+    for d in wordlist_dirs(folder):
         if d.is_dir() and d.resolve() not in seen:
             seen.append(d.resolve())
     return seen
