@@ -9,16 +9,14 @@ own finder of distributions) would otherwise decide the answer."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import zipfile
+
+from child import run_python
 
 
 def _run(code: str, *path: str) -> object:
     prelude = "import json, sys\nsys.path[:0] = json.loads(sys.argv[1])\nfrom sba_lint import installed\n"
-    out = subprocess.run([sys.executable, "-c", prelude + code, json.dumps(list(path))],
-                         capture_output=True, text=True, check=True).stdout
-    return json.loads(out)
+    return json.loads(run_python(prelude + code, json.dumps(list(path))))
 
 
 def test_versions_are_what_importlib_metadata_reads():

@@ -23,14 +23,11 @@ def test_copy_and_pickle_do_not_recurse():
 
 
 def test_the_rewording_and_sense_modules_hold_no_compiled_pattern_after_import():
-    import subprocess
-    import sys
+    from child import run_python
 
     script = ("import re, sys\n"
               "import sba_lint.rewrite.render, sba_lint.analysis.senses, sba_lint.analysis.mentions\n"
               "mods = ('sba_lint.rewrite.render', 'sba_lint.analysis.senses', 'sba_lint.analysis.mentions')\n"
               "print(sum(1 for m in mods for v in vars(sys.modules[m]).values()"
               " if isinstance(v, re.Pattern)))")
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "0"
+    assert run_python(script, timeout=120).strip() == "0"

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from child import run_python
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -110,9 +111,7 @@ def test_readability_imports_neither_textstat_nor_nltk():
               "r = Linter().check_text('Mum failed to engage. Lola has contact with Dad.')\n"
               "assert r.stats['reading_ease'], r.stats\n"
               "print(sorted(m for m in ('textstat', 'nltk') if m in sys.modules))")
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=180)
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip() == "[]"
+    assert run_python(script).strip() == "[]"
 
 
 def test_only_reports_that_show_statistics_compute_them(tmp_path):

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
-import subprocess
-import sys
 
 import pytest
+from child import run_python
 
 from sba_lint import __version__
 from sba_lint.config import Config
@@ -120,8 +119,7 @@ def test_the_code_list_holds_every_module_that_builds_rules():
              "print('\\n'.join(Path(m.__file__).resolve().relative_to(snapshot._PACKAGE).as_posix()"
              " for n, m in sorted(sys.modules.items())"
              " if n.split('.')[0] == 'sba_lint' and getattr(m, '__file__', None)))")
-    used = set(subprocess.run([sys.executable, "-c", child, str(rules_dir())], capture_output=True,
-                              text=True, check=True).stdout.split())
+    used = set(run_python(child, str(rules_dir())).split())
     assert used and used <= set(snapshot.CODE), used - set(snapshot.CODE)
 
 
