@@ -397,3 +397,26 @@ def test_an_adverb_of_repetition_keeps_its_place_after_be():
     found = [f for f in Linter(Config()).check_text(text).findings if f.rule == "blame.child-missed"]
     assert [(f.match, f.suggestions[0]) for f in found] == [
         ("regularly misses", "is regularly not brought to")]
+
+
+def test_sentences_for_conditions_and_for_rewording_are_parsed_in_one_batch(monkeypatch):
+    # "manipulative" needs the parse to decide (who is described); "is placed with" needs
+    # it to conjugate its suggestion: both sentences go to the parser together, and the
+    # rewording read again around the finding is the only other request
+    import sba_lint.rules.engine as engine
+
+    calls: list[list[str]] = []
+    real = nlp.parse
+
+    def spy(texts):
+        texts = list(texts)
+        calls.append(texts)
+        return real(texts)
+
+    monkeypatch.setattr(engine.nlp, "parse", spy)
+    text = "Jess is placed with her aunt. Mum was manipulative when we met."
+    result = Linter(Config()).check_text(text)
+    assert [(f.rule, f.suggestions[:1]) for f in result.findings] == [
+        ("jargon.to-be-placed", ("lives",)), ("labels.manipulative", ())]
+    assert calls == [["Jess is placed with her aunt.", "Mum was manipulative when we met."],
+                     ["Jess lives with her aunt."]]

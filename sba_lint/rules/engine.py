@@ -134,7 +134,11 @@ class Engine:
             candidates = self._drop_defined(candidates, idx, drop)
         parsed: dict[tuple[int, int], Any] = {}
         memo: dict[str, Any] = {}  # text -> Doc: each text parsed once in this run
-        candidates = yield from self._syntax(candidates, pattern_sentences, idx, drop, parsed, memo)
+        # the sentences whose suggestions will read the parse go in the same batch as those
+        # the conditions need: one call to the parser instead of two (each call costs about
+        # as much as a dozen words); a sentence whose candidates all fall is parsed for naught
+        also = self._rewrite_spans(candidates, idx)
+        candidates = yield from self._syntax(candidates, pattern_sentences, also, idx, drop, parsed, memo)
         yield from self._parse_for_rewrites(candidates, idx, parsed, memo)
         why: dict[tuple[str, int, int], str] = {}
         findings = []
@@ -247,10 +251,11 @@ class Engine:
 
     # -- syntax ---------------------------------------------------------------------
     def _syntax(self, candidates: list[Candidate], pattern_sentences: set[tuple[int, int]],
-                idx: TextIndex, drop: Callable[[str, int, int, str], None],
+                also: set[tuple[int, int]], idx: TextIndex, drop: Callable[[str, int, int, str], None],
                 parsed: dict[tuple[int, int], Any], memo: dict[str, Any]) -> Steps:
         """Conditions that need the parse (part of speech, subject, reported speech), asked
-        only of the sentences whose candidates need it."""
+        only of the sentences whose candidates need it; the sentences ``also`` are parsed in
+        the same batch (into ``parsed``)."""
         reporting: dict[tuple[int, int], bool] = {}
 
         def attributable(c: Candidate) -> bool:
@@ -262,9 +267,9 @@ class Engine:
             return reporting[span]
 
         needs = [c for c in candidates if c.rule.needs_parse or attributable(c)]
-        if not needs and not pattern_sentences:
+        spans = {idx.sentence_span(c.start) for c in needs} | pattern_sentences | also
+        if not spans:
             return candidates
-        spans = {idx.sentence_span(c.start) for c in needs} | pattern_sentences
         order = sorted(spans)
         yield from _parse_into(parsed, order, idx, memo)
         needed = {id(c) for c in needs}
@@ -336,15 +341,24 @@ class Engine:
     def _templates(c: Candidate) -> tuple[str, ...]:
         return c.suggestions if c.suggestions is not None else c.rule.suggestions
 
+    def _rewrite_spans(self, candidates: list[Candidate], idx: TextIndex) -> set[tuple[int, int]]:
+        """The sentences where a suggestion reads the parse to fit (:meth:`_wants_parse`):
+        a verb to conjugate into the match's verb group, a condition on the parse."""
+        if not self.check_rewrites:
+            return set()
+        return {idx.sentence_span(c.start) for c in candidates
+                if c.data.get("reported") is None and self._wants_parse(c, idx)}
+
     def _parse_for_rewrites(self, candidates: list[Candidate], idx: TextIndex,
                             parsed: dict[tuple[int, int], Any], memo: dict[str, Any]) -> Steps:
-        """Parse the sentences where a verb is to be conjugated into the match's verb
-        group (a ``<verb>`` template), in one batch."""
+        """Parse the sentences of :meth:`_rewrite_spans` not parsed yet, in one batch.
+        Those were parsed with the conditions' sentences, and the parse only takes
+        candidates away or adds them in sentences it read (``pattern`` rules): this parses
+        nothing unless that changes."""
         if not self.check_rewrites:
             return
-        spans = sorted({idx.sentence_span(c.start) for c in candidates
-                        if c.data.get("reported") is None and self._wants_parse(c, idx)}
-                       - parsed.keys())
+        spans = sorted({span for c in candidates if (span := idx.sentence_span(c.start)) not in parsed
+                        and c.data.get("reported") is None and self._wants_parse(c, idx)})
         if spans:
             yield from _parse_into(parsed, spans, idx, memo)
 
