@@ -235,3 +235,38 @@ def test_serve_without_its_extra_says_what_to_install(tmp_path):
     assert r.returncode == 2
     assert r.stderr.strip().splitlines() == [
         "sba-lint: error: sba-lint serve needs fastapi: install them with pip install 'sba-lint[serve]'"]
+
+
+def test_a_failure_inside_is_500_in_one_line_and_counted(monkeypatch, caplog):
+    from sba_lint.server import metrics
+    from sba_lint.server.service import Service
+
+    def broken(self, *args, **kwargs):
+        raise RuntimeError(f"boom {SECRET}")
+
+    monkeypatch.setattr(Service, "check", broken)
+    client = _answering_client()
+    before = _count(metrics, "/v1/check", "500")
+    with caplog.at_level("INFO", logger="sba_lint"):
+        r = client.post("/v1/check", json={"text": f"Mum refused. {SECRET}"})
+    assert r.status_code == 500
+    assert r.json() == {"error": "sba-lint failed on this request (please report it)"}
+    assert _count(metrics, "/v1/check", "500") == before + 1
+    assert SECRET not in caplog.text and "RuntimeError" in caplog.text
+
+
+def _answering_client():
+    """The test client answering as the server does: a failure is a 500, not raised."""
+    from starlette.testclient import TestClient
+
+    from sba_lint.server.app import create_app
+    from sba_lint.server.service import Settings
+
+    return TestClient(create_app(Settings(warm=False)), raise_server_exceptions=False)
+
+
+def _count(metrics, endpoint: str, status: str) -> float:
+    text, _ = metrics.render()
+    line = f'sba_lint_requests_total{{endpoint="{endpoint}",status="{status}"}} '
+    found = [ln for ln in text.decode().splitlines() if ln.startswith(line)]
+    return float(found[0].split()[-1]) if found else 0.0

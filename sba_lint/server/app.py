@@ -90,6 +90,44 @@ class BodyLimit:
         metrics.observe(_endpoint(scope), e.status, time.perf_counter() - start)
 
 
+class Account:
+    """Each request refused without a key where the service has API keys (the page, its
+    files, health and the schema are open), and counted: its endpoint, status and time
+    in the metrics and the log, never its text.  A plain ASGI layer: Starlette's
+    ``@app.middleware`` passes every response through a stream of its own."""
+
+    def __init__(self, app: Any, keys: frozenset[str]):
+        self.app = app
+        self.keys = keys
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        status = 500  # unless a response starts: the error is answered further out
+
+        async def sending(message: dict[str, Any]) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        path = scope["path"]
+        try:
+            if self.keys and not (path in OPEN or path.startswith("/static/")) \
+                    and not _authorised(Request(scope), self.keys):
+                await error(401, "an API key is needed: send it as 'Authorization: Bearer KEY' "
+                                 "or 'X-API-Key: KEY'")(scope, receive, sending)
+            else:
+                await self.app(scope, receive, sending)
+        finally:
+            took = time.perf_counter() - start
+            endpoint = _endpoint(scope)
+            metrics.observe(endpoint, status, took)
+            log.info("%s %s %d %.1f ms", scope["method"], endpoint, status, took * 1000)
+
+
 def _endpoint(scope: dict[str, Any]) -> str:
     """The route's template (``/v1/rules/{rule_id}``), never the path a client sent."""
     route = scope.get("route")
@@ -115,21 +153,7 @@ def create_app(settings: Settings | None = None) -> Any:
                   docs_url="/docs", redoc_url=None)
     app.state.service = service
 
-    @app.middleware("http")
-    async def account(request: Request, call_next: Any) -> Response:
-        start = time.perf_counter()
-        path = request.url.path
-        needs_key = settings.api_keys and not (path in OPEN or path.startswith("/static/"))
-        if needs_key and not _authorised(request, settings.api_keys):
-            response: Response = error(401, "an API key is needed: send it as 'Authorization: "
-                                            "Bearer KEY' or 'X-API-Key: KEY'")
-        else:
-            response = await call_next(request)
-        took = time.perf_counter() - start
-        endpoint = _endpoint(request.scope)
-        metrics.observe(endpoint, response.status_code, took)
-        log.info("%s %s %d %.1f ms", request.method, endpoint, response.status_code, took * 1000)
-        return response
+    app.add_middleware(Account, keys=settings.api_keys)
 
     if settings.cors_origins:  # outside the key check: a browser's preflight carries no key
         from fastapi.middleware.cors import CORSMiddleware
