@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from sba_lint.analysis import nlp, ruler
+from sba_lint.analysis import lemmatizer, nlp, ruler
 
 DATA = Path(__file__).parent / "data"
 #: words the model's rarer attribute patterns are about: contractions, "gonna", spaces
@@ -44,9 +44,28 @@ def test_fast_attribute_ruler_gives_the_models_own_results():
             own = [_tokens(d) for d in pipeline.pipe(texts)]
         finally:
             pipeline.disable_pipe("attribute_ruler")
-    assert pipeline.pipe_names[-2:] == [ruler.FACTORY, "lemmatizer"]
+    assert pipeline.pipe_names[-2:] == [ruler.FACTORY, lemmatizer.FACTORY]
     differ = [t for t, a, b in zip(texts, fast, own, strict=True) if a != b]
     assert not differ, differ[:3]
+
+
+def test_fast_lemmatizer_gives_the_models_own_lemmas():
+    pipeline = nlp.load()
+    assert lemmatizer.FACTORY in pipeline.pipe_names and "lemmatizer" not in pipeline.pipe_names
+    texts = _texts()
+    fast = [_tokens(d) for d in pipeline.pipe(texts)]
+    with pipeline.select_pipes(disable=[lemmatizer.FACTORY]):
+        pipeline.enable_pipe("lemmatizer")
+        try:
+            own = [_tokens(d) for d in pipeline.pipe(texts)]
+        finally:
+            pipeline.disable_pipe("lemmatizer")
+    differ = [t for t, a, b in zip(texts, fast, own, strict=True) if a != b]
+    assert not differ, differ[:3]
+    # what it remembers is a decision per part of speech and morphology, no word
+    remembered = pipeline.get_pipe(lemmatizer.FACTORY)._how
+    assert remembered and all(isinstance(p, int) and isinstance(m, int) for p, m in remembered)
+    assert len(remembered) < 1000
 
 
 def test_patterns_it_cannot_read_are_left_to_spacy():
