@@ -37,14 +37,20 @@ def test_fast_attribute_ruler_gives_the_models_own_results():
     assert ruler.FACTORY in pipeline.pipe_names and "attribute_ruler" not in pipeline.pipe_names
     texts = _texts()
     assert len(texts) > 1000
+    _same_as_spacys(pipeline, ruler.FACTORY, "attribute_ruler", texts)
+    assert pipeline.pipe_names[-2:] == [ruler.FACTORY, lemmatizer.FACTORY]
+
+
+def _same_as_spacys(pipeline, ours: str, theirs: str, texts: list[str]) -> None:
+    """The pipeline gives the same tokens with spaCy's component ``theirs`` in place of
+    its stand-in ``ours``."""
     fast = [_tokens(d) for d in pipeline.pipe(texts)]
-    with pipeline.select_pipes(disable=[ruler.FACTORY]):
-        pipeline.enable_pipe("attribute_ruler")
+    with pipeline.select_pipes(disable=[ours]):
+        pipeline.enable_pipe(theirs)
         try:
             own = [_tokens(d) for d in pipeline.pipe(texts)]
         finally:
-            pipeline.disable_pipe("attribute_ruler")
-    assert pipeline.pipe_names[-2:] == [ruler.FACTORY, lemmatizer.FACTORY]
+            pipeline.disable_pipe(theirs)
     differ = [t for t, a, b in zip(texts, fast, own, strict=True) if a != b]
     assert not differ, differ[:3]
 
@@ -52,16 +58,7 @@ def test_fast_attribute_ruler_gives_the_models_own_results():
 def test_fast_lemmatizer_gives_the_models_own_lemmas():
     pipeline = nlp.load()
     assert lemmatizer.FACTORY in pipeline.pipe_names and "lemmatizer" not in pipeline.pipe_names
-    texts = _texts()
-    fast = [_tokens(d) for d in pipeline.pipe(texts)]
-    with pipeline.select_pipes(disable=[lemmatizer.FACTORY]):
-        pipeline.enable_pipe("lemmatizer")
-        try:
-            own = [_tokens(d) for d in pipeline.pipe(texts)]
-        finally:
-            pipeline.disable_pipe("lemmatizer")
-    differ = [t for t, a, b in zip(texts, fast, own, strict=True) if a != b]
-    assert not differ, differ[:3]
+    _same_as_spacys(pipeline, lemmatizer.FACTORY, "lemmatizer", _texts())
     # what it remembers is a decision per part of speech and morphology, no word
     remembered = pipeline.get_pipe(lemmatizer.FACTORY)._how
     assert remembered and all(isinstance(p, int) and isinstance(m, int) for p, m in remembered)

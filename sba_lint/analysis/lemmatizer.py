@@ -70,14 +70,7 @@ def install(nlp: Any) -> bool:
     original = nlp.get_pipe("lemmatizer")
     if getattr(original, "mode", None) != "rule" or not hasattr(original, "is_base_form"):
         return False
-    from spacy.language import Language
+    from .nlp import stand_in
 
-    if not Language.has_factory(FACTORY):
-        Language.factory(FACTORY)(_make)
-    nlp.add_pipe(FACTORY, after="lemmatizer")
-    nlp.disable_pipe("lemmatizer")
+    stand_in(nlp, "lemmatizer", FACTORY, FastLemmatizer)
     return True
-
-
-def _make(nlp: Any, name: str) -> FastLemmatizer:
-    return FastLemmatizer(nlp.get_pipe("lemmatizer"))

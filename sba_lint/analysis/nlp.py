@@ -11,7 +11,7 @@ import contextlib
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..errors import SbaLintError
@@ -88,6 +88,22 @@ def _one_blas_thread() -> Any:
             if _blas_parses == 0:
                 _blas_limiter.restore_original_limits()
                 _blas_limiter = None
+
+
+def stand_in(pipeline: Any, name: str, factory: str, make: Callable[[Any], Any]) -> None:
+    """Put the component ``make(original)`` in place of the pipeline's ``name``, which is
+    kept, disabled (the tests enable it to compare the two)."""
+    from spacy.language import Language
+
+    original = name
+
+    def create(nlp: Any, name: str) -> Any:  # spaCy passes these two, by these names
+        return make(nlp.get_pipe(original))
+
+    if not Language.has_factory(factory):
+        Language.factory(factory)(create)
+    pipeline.add_pipe(factory, after=name)
+    pipeline.disable_pipe(name)
 
 
 def _faster(pipeline: Any) -> Any:

@@ -171,14 +171,7 @@ def install(nlp: Any) -> bool:
     False, and nothing changed, where the pipeline has none."""
     if "attribute_ruler" not in nlp.pipe_names:
         return False
-    from spacy.language import Language
+    from .nlp import stand_in
 
-    if not Language.has_factory(FACTORY):
-        Language.factory(FACTORY)(_make)
-    nlp.add_pipe(FACTORY, after="attribute_ruler")
-    nlp.disable_pipe("attribute_ruler")
+    stand_in(nlp, "attribute_ruler", FACTORY, FastAttributeRuler)
     return True
-
-
-def _make(nlp: Any, name: str) -> FastAttributeRuler:
-    return FastAttributeRuler(nlp.get_pipe("attribute_ruler"))
