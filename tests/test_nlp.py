@@ -65,6 +65,26 @@ def test_fast_lemmatizer_gives_the_models_own_lemmas():
     assert len(remembered) < 1000
 
 
+def test_a_lemmatizer_with_rules_of_its_own_is_left_in_place():
+    import spacy
+    from spacy.pipeline import Lemmatizer
+
+    class OwnRules(Lemmatizer):
+        def rule_lemmatize(self, token):
+            return [token.text.upper()]
+
+    blank = spacy.blank("en")
+    blank.add_pipe("tagger")
+    blank.add_pipe("lemmatizer", config={"mode": "rule"})
+    assert not lemmatizer.install(spacy.blank("en"))  # none at all
+    plain = blank.get_pipe("lemmatizer")
+    plain.__class__ = OwnRules
+    assert not lemmatizer.install(blank) and "lemmatizer" in blank.pipe_names
+    plain.__class__ = Lemmatizer
+    plain._mode = "lookup"
+    assert not lemmatizer.install(blank) and lemmatizer.FACTORY not in blank.pipe_names
+
+
 def test_patterns_it_cannot_read_are_left_to_spacy():
     import spacy
 

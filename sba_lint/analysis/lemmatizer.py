@@ -67,8 +67,12 @@ def install(nlp: Any) -> bool:
     where that is spaCy's rule lemmatizer; False, and nothing changed, otherwise."""
     if "lemmatizer" not in nlp.pipe_names:
         return False
+    from spacy.pipeline import Lemmatizer
+
     original = nlp.get_pipe("lemmatizer")
-    if getattr(original, "mode", None) != "rule" or not hasattr(original, "is_base_form"):
+    # spaCy's own rules only: several languages' lemmatizers have rules of their own
+    if getattr(original, "mode", None) != "rule" or not isinstance(original, Lemmatizer) \
+            or type(original).rule_lemmatize is not Lemmatizer.rule_lemmatize:
         return False
     from .nlp import stand_in
 

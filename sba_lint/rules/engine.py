@@ -136,7 +136,8 @@ class Engine:
         memo: dict[str, Any] = {}  # text -> Doc: each text parsed once in this run
         # the sentences whose suggestions will read the parse go in the same batch as those
         # the conditions need: one call to the parser instead of two (each call costs about
-        # as much as a dozen words); a sentence whose candidates all fall is parsed for naught
+        # as much as a dozen words).  No sentence is parsed that was not before: a candidate
+        # the conditions may drop is in a sentence they parse anyway
         also = self._rewrite_spans(candidates, idx)
         candidates = yield from self._syntax(candidates, pattern_sentences, also, idx, drop, parsed, memo)
         yield from self._parse_for_rewrites(candidates, idx, parsed, memo)
