@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Callable, Container, Generator, Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -342,13 +342,15 @@ class Engine:
     def _templates(c: Candidate) -> tuple[str, ...]:
         return c.suggestions if c.suggestions is not None else c.rule.suggestions
 
-    def _rewrite_spans(self, candidates: list[Candidate], idx: TextIndex) -> set[tuple[int, int]]:
-        """The sentences where a suggestion reads the parse to fit (:meth:`_wants_parse`):
-        a verb to conjugate into the match's verb group, a condition on the parse."""
+    def _rewrite_spans(self, candidates: list[Candidate], idx: TextIndex,
+                       parsed: Container[tuple[int, int]] = ()) -> set[tuple[int, int]]:
+        """The sentences, other than those ``parsed``, where a suggestion reads the parse
+        to fit (:meth:`_wants_parse`): a verb to conjugate into the match's verb group, a
+        condition on the parse."""
         if not self.check_rewrites:
             return set()
-        return {idx.sentence_span(c.start) for c in candidates
-                if c.data.get("reported") is None and self._wants_parse(c, idx)}
+        return {span for c in candidates if (span := idx.sentence_span(c.start)) not in parsed
+                and c.data.get("reported") is None and self._wants_parse(c, idx)}
 
     def _parse_for_rewrites(self, candidates: list[Candidate], idx: TextIndex,
                             parsed: dict[tuple[int, int], Any], memo: dict[str, Any]) -> Steps:
@@ -356,10 +358,7 @@ class Engine:
         Those were parsed with the conditions' sentences, and the parse only takes
         candidates away or adds them in sentences it read (``pattern`` rules): this parses
         nothing unless that changes."""
-        if not self.check_rewrites:
-            return
-        spans = sorted({span for c in candidates if (span := idx.sentence_span(c.start)) not in parsed
-                        and c.data.get("reported") is None and self._wants_parse(c, idx)})
+        spans = sorted(self._rewrite_spans(candidates, idx, parsed))
         if spans:
             yield from _parse_into(parsed, spans, idx, memo)
 
