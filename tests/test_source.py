@@ -387,3 +387,70 @@ def test_damage_in_a_part_that_holds_no_text_is_no_longer_fatal(sample, tmp_path
     assert _as_read(damaged.read_bytes()) == _as_read(sample.read_bytes())
     python_docx_only()
     assert _as_read(damaged.read_bytes())[0] == "error"
+
+
+def _one_part_changed(data: bytes, name: str, content: bytes, declared: int | None = None) -> bytes:
+    """The package with part ``name`` replaced by ``content``, stored uncompressed; with
+    ``declared`` its headers claim that size (a zip bomb's lie), else its bytes are
+    spoiled after its checksum was taken (``content`` must hold ``"spoil-me"``)."""
+    import io
+    import zipfile
+
+    src = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as old, zipfile.ZipFile(src, "w") as new:
+        for info in old.infolist():
+            if info.filename == name:
+                new.writestr(name, content, zipfile.ZIP_DEFLATED if declared else zipfile.ZIP_STORED)
+            else:
+                new.writestr(info, old.read(info))
+    out = bytearray(src.getvalue())
+    if declared is None:
+        at = out.index(b"spoil-me")
+        out[at:at + 8] = b"SPOIL-ME"
+        return bytes(out)
+    for sig, size_at, name_at in ((b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)):
+        i = out.find(sig)
+        while i >= 0:
+            if out[i + name_at:i + name_at + len(name)] == name.encode():
+                out[i + size_at:i + size_at + 4] = declared.to_bytes(4, "little")
+            i = out.find(sig, i + 4)
+    return bytes(out)
+
+
+def test_a_word_file_is_read_without_unzipping_the_parts_that_hold_no_text(sample, monkeypatch):
+    """Styles, theme, fonts and pictures are most of a Word file's bytes and hold no text:
+    the reader unzips only the parts it reads.  So a styles part whose bytes no longer match
+    their checksum, or one that would unzip far past ``part-mb`` while the zip's directory
+    says it is small, leaves the text as it was; python-docx's ``Document()``, which unzips
+    every part (and before which every part is checked, as for a reviewed copy), refuses
+    both.  A part the reader does read is still refused past ``part-mb`` or damaged."""
+    from sba_lint.limits import DEFAULT
+    from sba_lint.source import docx as reader
+
+    data = sample.read_bytes()
+    small = DEFAULT.merged({"part_mb": 1})
+    expected = source.read_bytes(data, "note.docx", None, small).text
+    damaged = _one_part_changed(data, "word/styles.xml", b"<w:styles spoil-me/>")
+    bomb = _one_part_changed(data, "word/styles.xml", b"<w:styles>" + b" " * (8 << 20), 1000)
+    text_bomb = _one_part_changed(data, "word/document.xml", b"<w:document>" + b" " * (8 << 20), 1000)
+    for package in (damaged, bomb):
+        assert source.read_bytes(package, "note.docx", None, small).text == expected
+    with pytest.raises(InputError, match="part-mb|damaged"):  # zipfile stops at the size declared
+        source.read_bytes(text_bomb, "note.docx", None, small)
+    monkeypatch.setattr(reader, "_package", lambda d, p, lim: reader._open(d, p, lim).part)
+    for package in (damaged, bomb):
+        with pytest.raises(InputError, match="part-mb|damaged"):
+            source.read_bytes(package, "note.docx", None, small)
+
+
+def test_a_sound_word_file_is_read_without_python_docxs_document(sample, boxes, monkeypatch):
+    """python-docx's ``Document()`` is only the reader's fallback, for a package its own
+    reading cannot take (whose error then names the damage as python-docx names it)."""
+    from sba_lint.source import docx as reader
+
+    def refused(*args, **kwargs):
+        raise AssertionError("python-docx's Document() was asked for")
+
+    monkeypatch.setattr(reader, "_open", refused)
+    for path in (sample, boxes):
+        assert source.read_bytes(path.read_bytes(), "note.docx").text

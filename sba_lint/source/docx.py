@@ -249,26 +249,70 @@ def _check_parts(data: bytes, path: str, limits: Limits) -> None:
     """Refuse a package with too many parts, or a part that unzips to more than the
     ``part-mb`` limit: by the size the zip declares, and by the bytes it really gives
     (read in bounded chunks, so a zip bomb costs no memory); a part whose bytes do not
-    match its checksum is damage."""
-    from . import over_limit
-
-    cap = limits.bytes("part_mb")
+    match its checksum is damage.  (Before python-docx's ``Document()``, which unzips every
+    part; the reader itself unzips only the parts it reads, :class:`_Unzipped`.)"""
     with zipfile.ZipFile(io.BytesIO(data)) as z:
+        unzipped = _Unzipped(z, path, limits)
+        for info in z.infolist():
+            if not info.is_dir():
+                unzipped.unzip(info)
+
+
+class _Unzipped:
+    """python-docx's reader of a package's bytes (``docx.opc.phys_pkg._ZipPkgReader``),
+    but a part is unzipped only when its bytes are asked for, and then in bounded chunks:
+    the reader reads the content types, the relationships and the parts that hold text,
+    not the styles, theme, fonts and pictures that are most of a Word file's bytes.  The
+    package's directory is checked first: no more than the ``parts`` limit, none declared
+    larger than ``part-mb``."""
+
+    def __init__(self, z: zipfile.ZipFile, path: str, limits: Limits):
+        from . import over_limit
+
         infos = z.infolist()
         if len(infos) > limits.parts:
             raise over_limit(path, f"holds {len(infos):,} parts, more than {limits.parts:,}", "parts")
+        self._cap = limits.bytes("part_mb")
         for info in infos:
-            if info.file_size > cap:
+            if info.file_size > self._cap:
                 raise _part_too_large(path, info.filename, limits)
-        for info in infos:
-            if info.is_dir():
-                continue
-            total = 0
-            with z.open(info) as fh:
-                while chunk := fh.read(1 << 20):
-                    total += len(chunk)
-                    if total > cap:
-                        raise _part_too_large(path, info.filename, limits)
+        self._zip, self._path, self._limits = z, path, limits
+        self._infos = {info.filename: info for info in infos}  # a name twice: the last, as ZipFile
+
+    def unzip(self, info: zipfile.ZipInfo | str) -> bytes:
+        """A part's bytes (KeyError where there is no such part, as ``ZipFile.read``);
+        :class:`InputError` past ``part-mb``; ``zipfile.BadZipFile`` where its bytes do not
+        match its checksum."""
+        if isinstance(info, str):
+            info = self._infos[info]
+        total, chunks = 0, []
+        with self._zip.open(info) as fh:
+            while chunk := fh.read(1 << 20):
+                total += len(chunk)
+                if total > self._cap:
+                    raise _part_too_large(self._path, info.filename, self._limits)
+                chunks.append(chunk)
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+    def blob_for(self, pack_uri: Any) -> Callable[[], bytes]:
+        """The part's bytes, later: what unzips them when they are first asked for."""
+        name = pack_uri.membername
+        if name not in self._infos:
+            raise KeyError(name)
+        return lambda: self.unzip(name)
+
+    @property
+    def content_types_xml(self) -> bytes:
+        return self.unzip("[Content_Types].xml")
+
+    def rels_xml_for(self, source_uri: Any) -> bytes | None:
+        try:
+            return self.unzip(source_uri.rels_uri.membername)
+        except KeyError:
+            return None
+
+    def close(self) -> None:
+        pass
 
 
 def _part_too_large(path: str, name: str, limits: Limits) -> InputError:
@@ -320,30 +364,40 @@ class _Relationship:
 
 class _Part:
     """What the reader asks of a python-docx part: its name, relationships and XML (parsed
-    with python-docx's own parser where python-docx parses it, else left as ``blob``)."""
+    with python-docx's own parser where python-docx parses it, else left as ``blob``,
+    unzipped when first read)."""
 
-    def __init__(self, partname: str, content_type: str, reltype: str, blob: bytes):
-        self.partname, self.content_type, self.reltype, self.blob = (partname, content_type,
-                                                                    reltype, blob)
+    def __init__(self, partname: str, content_type: str, reltype: str,
+                 blob: Callable[[], bytes]):
+        self.partname, self.content_type, self.reltype = partname, content_type, reltype
+        self._blob: bytes | Callable[[], bytes] = blob
         self.element: Any = None
         self.rels: dict[str, _Relationship] = {}
+
+    @property
+    def blob(self) -> bytes:
+        if callable(self._blob):
+            self._blob = self._blob()
+        return self._blob
 
 
 #: the parts whose XML the reader reads straight away (python-docx parses them on opening)
 _READ_NOW = {_RT + "officeDocument", _RT + "header", _RT + "footer", _RT + "comments"}
 
 
-def _main_part(data: bytes) -> _Part:
+def _main_part(data: bytes, path: str, limits: Limits) -> _Part:
     """The main document part of a package, read as ``docx.Document()`` reads it (the same
     content types, relationships and parts, by python-docx's package reader) but parsing
-    only the XML the reader reads: the body, headers, footers and comments.  python-docx
-    also parses the styles, numbering, settings and properties, and builds an object for
-    every part: most of the time a Word file took to read.  Raises where the package is
-    not what ``docx.Document()`` takes; :func:`_package` then asks python-docx."""
+    only the XML the reader reads: the body, headers, footers and comments, and unzipping
+    only the parts it reads (:class:`_Unzipped`).  python-docx also parses the styles,
+    numbering, settings and properties, and builds an object for every part: most of the
+    time a Word file took to read.  Raises where the package is not what ``docx.Document()``
+    takes; :func:`_package` then asks python-docx."""
     import docx  # noqa: F401  (registers python-docx's part classes)
     from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.packuri import PACKAGE_URI
     from docx.opc.part import PartFactory, XmlPart
-    from docx.opc.pkgreader import PackageReader
+    from docx.opc.pkgreader import PackageReader, _ContentTypeMap
     from docx.oxml.parser import parse_xml
 
     def parsed_by_python_docx(part: _Part) -> bool:
@@ -351,7 +405,12 @@ def _main_part(data: bytes) -> _Part:
         cls = selector(part.content_type, part.reltype) if selector is not None else None
         return issubclass(cls or PartFactory._part_cls_for(part.content_type), XmlPart)
 
-    reader = PackageReader.from_file(io.BytesIO(data))
+    # PackageReader.from_file, over a package whose parts are unzipped when read
+    physical = _Unzipped(zipfile.ZipFile(io.BytesIO(data)), path, limits)
+    content_types = _ContentTypeMap.from_xml(physical.content_types_xml)
+    package_rels = PackageReader._srels_for(physical, PACKAGE_URI)
+    reader = PackageReader(content_types, package_rels, PackageReader._load_serialized_parts(
+        physical, package_rels, content_types))
     parts = {name: _Part(str(name), ct, reltype, blob)
              for name, ct, reltype, blob in reader.iter_sparts()}
     package: dict[str, _Relationship] = {}
@@ -377,8 +436,7 @@ def _package(data: bytes, path: str, limits: Limits) -> Any:
     (whose error names the damage, as it always has)."""
     _check_container(data, path)
     try:
-        _check_parts(data, path, limits)
-        return _main_part(data)
+        return _main_part(data, path, limits)
     except InputError:
         raise
     except Exception:
