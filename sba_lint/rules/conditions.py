@@ -447,6 +447,12 @@ def _subject_is_person(head: Any, span: Any, passive: bool = False) -> tuple[boo
     protect") have no subject to test.  Returns the verdict and its reason."""
     if head.pos_ == "ADJ" and span[-1].pos_ == "NOUN" and len(span) > 1:
         head = span[-1]  # "non-engagement" parsed as "non" + "engagement"
+    while head.dep_ == "conj" and head.head.pos_ == "ADJ" and head.head.i < head.i \
+            and head.pos_ in ("ADJ", "VERB") \
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children):
+        # "presented as flat and disinterested" (the second often parsed as a verb): the
+        # label stands where the first adjective does
+        head = head.head
     verb = head
     if head.pos_ == "ADJ" and head.dep_ in ("amod", "pobj") and head.head.lower_ in ("as", "like"):
         # "described Dad as aggressive": the label is of the verb's object

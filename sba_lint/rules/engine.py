@@ -772,13 +772,21 @@ def _window(text: str, s0: int, s1: int, start: int, end: int) -> tuple[int, int
 
 def _same_capitals(text: str, idx: TextIndex, first: int, exact: tuple[str, ...]) -> bool:
     """Case-sensitive phrases compare only their capitalised words: ``LAC review``
-    matches "LAC Review" but not "lac review"."""
+    matches "LAC Review" but not "lac review".  An acronym of three letters or more may be
+    written with the small word inside it in small letters: "CiC" is CIC (child in care),
+    "CiN" is CIN, "DoLS" is DOLS."""
     for k, want in enumerate(exact):
         if want != want.lower():
             got = text[idx.starts[first + k]:idx.ends[first + k]].replace("’", "'")
-            if got != want and got != want + "'s":  # or its possessive, "LAC's"
+            if got != want and got != want + "'s" and not (  # or its possessive, "LAC's"
+                    len(want) >= 3 and want.isupper() and got.upper() == want
+                    and _SMALL_WORD_INSIDE.fullmatch(got)):
                 return False
     return True
+
+
+#: an acronym with its one small word's letter in small type: "CiC", "CiN", "DoLS", "DfE"
+_SMALL_WORD_INSIDE = re.compile(r"[A-Z]+[a-z][A-Z]+")
 
 
 def _beyond(rule: Rule, value: float) -> bool:
