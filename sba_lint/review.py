@@ -79,7 +79,8 @@ def annotate(linter: Any, data: bytes, path: str = "document.docx", *, format: s
 
     _needs_word(path, format, "annotate")
     result = checked(linter, data, path, WORD)
-    editor = WordEditor(data, result.document, author=author, initials=initials)
+    editor = WordEditor(data, result.document, author=author, initials=initials,
+                        limits=linter.limits)
     placed, already = add_comments(editor, result, summary=summary,
                                    redact=_redact(linter, redact))
     new = editor.tobytes()
@@ -110,7 +111,7 @@ def fix(linter: Any, data: bytes, path: str = "document.docx", *, format: str | 
     from .fixes import word as word_fixes
     from .source.docx_edit import WordEditor
 
-    editor = WordEditor(data, doc, author=author, initials=initials)
+    editor = WordEditor(data, doc, author=author, initials=initials, limits=linter.limits)
     done, commented = word_fixes.apply(editor, result, chosen, summary=summary,
                                        redact=_redact(linter, redact))
     new = editor.tobytes()

@@ -346,3 +346,39 @@ def test_a_package_python_docx_reads_but_cannot_write(tmp_path, command):
     r = run(command, src, "-o", tmp_path / "out.docx")
     assert r.exit_code == 3 and not (tmp_path / "out.docx").exists()
     assert "cannot be written again" in only_line(r.stderr)
+
+
+def _lying_part(src: Path, name: str, size: int) -> Path:
+    """The package with part ``name`` replaced by ``size`` spaces, deflated, its headers
+    claiming it unzips to 1,000 bytes (a zip bomb's lie)."""
+    with zipfile.ZipFile(src) as z:
+        parts = [(i, z.read(i)) for i in z.infolist()]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in parts:
+            z.writestr(info.filename, b" " * size if info.filename == name else data)
+    data = bytearray(out.getvalue())
+    for sig, size_at, name_at in ((b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)):
+        i = data.find(sig)
+        while i >= 0:
+            if data[i + name_at:i + name_at + len(name)] == name.encode():
+                data[i + size_at:i + size_at + 4] = (1000).to_bytes(4, "little")
+            i = data.find(sig, i + 4)
+    src.write_bytes(bytes(data))
+    return src
+
+
+@pytest.mark.parametrize("command", ["annotate", "fix"])
+def test_a_bomb_in_a_part_without_text_is_never_unzipped(tmp_path, command):
+    """Reading a Word file's text unzips only the parts that hold text, so a styles part
+    that would unzip to 80 MiB while the zip says 1,000 bytes does not stop a check; a
+    reviewed copy is made by python-docx, which unzips every part, so every part is held
+    to the limits first and the copy is refused, the original untouched."""
+    src = _lying_part(sample_docx(tmp_path / "case.docx"), "word/styles.xml", 80 << 20)
+    before = src.read_bytes()
+    checked = run("check", "--limit", "part-mb=16", "--format", "json", src)
+    assert checked.exit_code == 1 and "failed-to-engage" in checked.stdout
+    out = tmp_path / "out.docx"
+    r = run(command, "--limit", "part-mb=16", src, "-o", out)
+    assert r.exit_code == 3 and not out.exists() and src.read_bytes() == before
+    assert only_line(r.stderr).startswith(f"sba-lint: {src}: ")

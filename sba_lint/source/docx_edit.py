@@ -34,6 +34,7 @@ from typing import Any
 from lxml import etree
 
 from ..errors import InputError
+from ..limits import DEFAULT, Limits
 from .document import Document
 from .docx import (
     _RT,
@@ -74,8 +75,11 @@ class WordEditor:
     """One .docx opened for comments and tracked changes.  Use once, then :meth:`save`."""
 
     def __init__(self, data: bytes, document: Document, *, author: str = "sba-lint",
-                 initials: str = "SBA", date: dt.datetime | None = None):
-        self.doc = _open(data, document.path)
+                 initials: str = "SBA", date: dt.datetime | None = None,
+                 limits: Limits = DEFAULT):
+        # python-docx's Document() unzips every part, so every part is held to the limits
+        # first (reading the text unzipped only the parts with text)
+        self.doc = _open(data, document.path, limits)
         self.document = document
         self.author = author
         self.initials = initials
