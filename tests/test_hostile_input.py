@@ -372,8 +372,8 @@ def _lying_part(src: Path, name: str, size: int) -> Path:
 def test_a_bomb_in_a_part_without_text_is_never_unzipped(tmp_path, command):
     """Reading a Word file's text unzips only the parts that hold text, so a styles part
     that would unzip to 80 MiB while the zip says 1,000 bytes does not stop a check; a
-    reviewed copy is made by python-docx, which unzips every part, so every part is held
-    to the limits first and the copy is refused, the original untouched."""
+    reviewed copy is made by python-docx from every part, so the copy is refused in one
+    line (the styles' checksum does not match), the original untouched."""
     src = _lying_part(sample_docx(tmp_path / "case.docx"), "word/styles.xml", 80 << 20)
     before = src.read_bytes()
     checked = run("check", "--limit", "part-mb=16", "--format", "json", src)
@@ -382,3 +382,20 @@ def test_a_bomb_in_a_part_without_text_is_never_unzipped(tmp_path, command):
     r = run(command, "--limit", "part-mb=16", src, "-o", out)
     assert r.exit_code == 3 and not out.exists() and src.read_bytes() == before
     assert only_line(r.stderr).startswith(f"sba-lint: {src}: ")
+    assert "damaged" in only_line(r.stderr)
+
+
+def test_the_word_editor_holds_every_part_to_the_limits(tmp_path):
+    """Before python-docx's Document() unzips every part, each is held to the limits the
+    check was given (the text's read unzips only the parts with text)."""
+    from sba_lint.errors import InputError
+    from sba_lint.source import read_bytes
+    from sba_lint.source.docx_edit import WordEditor
+
+    src = rewrite_parts(sample_docx(tmp_path / "case.docx"), lambda name, data: data.replace(
+        b"</w:styles>", b" " * (2 << 20) + b"</w:styles>") if name == "word/styles.xml" else data)
+    data = src.read_bytes()
+    document = read_bytes(data, "case.docx")
+    with pytest.raises(InputError, match="part-mb"):
+        WordEditor(data, document, limits=DEFAULT.merged({"part_mb": 1}))
+    assert WordEditor(data, document).doc is not None  # within the default 64 MiB

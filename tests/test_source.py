@@ -423,7 +423,7 @@ def test_a_word_file_is_read_without_unzipping_the_parts_that_hold_no_text(sampl
     their checksum, or one that would unzip far past ``part-mb`` while the zip's directory
     says it is small, leaves the text as it was; python-docx's ``Document()``, which unzips
     every part (and before which every part is checked, as for a reviewed copy), refuses
-    both.  A part the reader does read is still refused past ``part-mb`` or damaged."""
+    both.  A part the reader does read is still refused when damaged."""
     from sba_lint.limits import DEFAULT
     from sba_lint.source import docx as reader
 
@@ -435,11 +435,12 @@ def test_a_word_file_is_read_without_unzipping_the_parts_that_hold_no_text(sampl
     text_bomb = _one_part_changed(data, "word/document.xml", b"<w:document>" + b" " * (8 << 20), 1000)
     for package in (damaged, bomb):
         assert source.read_bytes(package, "note.docx", None, small).text == expected
-    with pytest.raises(InputError, match="part-mb|damaged"):  # zipfile stops at the size declared
+    # zipfile gives no more than a part declares: the rest is a checksum that does not match
+    with pytest.raises(InputError, match="damaged"):
         source.read_bytes(text_bomb, "note.docx", None, small)
     monkeypatch.setattr(reader, "_package", lambda d, p, lim: reader._open(d, p, lim).part)
     for package in (damaged, bomb):
-        with pytest.raises(InputError, match="part-mb|damaged"):
+        with pytest.raises(InputError, match="damaged"):
             source.read_bytes(package, "note.docx", None, small)
 
 
@@ -454,3 +455,4 @@ def test_a_sound_word_file_is_read_without_python_docxs_document(sample, boxes, 
     monkeypatch.setattr(reader, "_open", refused)
     for path in (sample, boxes):
         assert source.read_bytes(path.read_bytes(), "note.docx").text
+

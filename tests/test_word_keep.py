@@ -348,6 +348,26 @@ def test_a_damaged_commentsextended_part_is_ignored(reviewed):
     assert doc.kept == [] and doc.text.startswith("Mum failed to engage")
 
 
+def test_a_commentsextended_part_whose_checksum_is_wrong_is_ignored(reviewed):
+    """The part is unzipped only when the kept findings are read: damage to its bytes is
+    read as the part missing, like damage to its XML, not as a file that cannot be read."""
+    word = InWord(reviewed.read_bytes())
+    word.resolve(word.by_rule(CONTACT, "Saturdays"))
+    src = zipfile.ZipFile(io.BytesIO(word.save()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:  # stored, so that one byte can be spoiled
+        for item in src.infolist():
+            blob = src.read(item.filename)
+            if item.filename == "word/commentsExtended.xml":
+                blob += b"<!-- spoil-me -->"
+            dst.writestr(item.filename, blob, zipfile.ZIP_STORED)
+    data = bytearray(out.getvalue())
+    at = data.index(b"spoil-me")
+    data[at:at + 8] = b"SPOIL-ME"
+    doc = read_bytes(bytes(data), "x.docx")
+    assert doc.kept == [] and doc.text.startswith("Mum failed to engage")
+
+
 def test_a_document_without_comments_reads_as_before(original):
     assert read_bytes(original.read_bytes(), "x.docx").kept == []
 

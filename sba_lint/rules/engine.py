@@ -210,11 +210,15 @@ class Engine:
         if not any(c.rule.kind == "acronym" for c in candidates):
             return candidates
         defined = self._definitions(idx)
+        for key, at in list(defined.items()):  # "(CiN)" defines CIN as well, and the reverse
+            if _SMALL_WORD_INSIDE.fullmatch(key):
+                defined[key.upper()] = min(at, defined.get(key.upper(), at))
         out = []
         for c in candidates:
             if c.rule.kind == "acronym":
                 surface = idx.text[c.start:c.end]
                 keys = {surface, _PLAIN_S.sub("", surface)}
+                keys |= {k.upper() for k in keys if _SMALL_WORD_INSIDE.fullmatch(k)}
                 if any(k in defined and defined[k] <= c.start for k in keys):
                     drop(c.rule.id, c.start, c.end, "defined earlier in the document")
                     continue

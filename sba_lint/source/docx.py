@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Callable, Container, Iterator
 from typing import Any
 
@@ -246,25 +247,34 @@ class _Box:
 
 
 def _check_parts(data: bytes, path: str, limits: Limits) -> None:
-    """Refuse a package with too many parts, or a part that unzips to more than the
-    ``part-mb`` limit: by the size the zip declares, and by the bytes it really gives
-    (read in bounded chunks, so a zip bomb costs no memory); a part whose bytes do not
-    match its checksum is damage.  (Before python-docx's ``Document()``, which unzips every
-    part; the reader itself unzips only the parts it reads, :class:`_Unzipped`.)"""
+    """Refuse a package with too many parts or a part declared to unzip to more than the
+    ``part-mb`` limit, and read every part through in bounded chunks, keeping nothing, so
+    that a part whose bytes do not match its checksum (a zip bomb lying about its size:
+    ``zipfile`` gives no more than the size declared) is damage.  Before python-docx's
+    ``Document()``, which unzips every part; the reader itself unzips only the parts it
+    reads (:class:`_Unzipped`)."""
     with zipfile.ZipFile(io.BytesIO(data)) as z:
-        unzipped = _Unzipped(z, path, limits)
+        _Unzipped(z, path, limits)
         for info in z.infolist():
             if not info.is_dir():
-                unzipped.unzip(info)
+                with z.open(info) as fh:
+                    while fh.read(1 << 20):
+                        pass
+
+
+#: what unzipping one part may raise besides :class:`InputError`: damage (a checksum or a
+#: deflate stream that is wrong), a compression or encryption ``zipfile`` cannot read
+PART_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError)
 
 
 class _Unzipped:
     """python-docx's reader of a package's bytes (``docx.opc.phys_pkg._ZipPkgReader``),
-    but a part is unzipped only when its bytes are asked for, and then in bounded chunks:
-    the reader reads the content types, the relationships and the parts that hold text,
-    not the styles, theme, fonts and pictures that are most of a Word file's bytes.  The
-    package's directory is checked first: no more than the ``parts`` limit, none declared
-    larger than ``part-mb``."""
+    but a part is unzipped only when its bytes are asked for: the reader reads the content
+    types, the relationships and the parts that hold text, not the styles, theme, fonts
+    and pictures that are most of a Word file's bytes.  The package's directory is checked
+    first: no more than the ``parts`` limit, none declared larger than ``part-mb``; and
+    ``zipfile`` never gives more than a part declares (a part that would is damage), so no
+    part unzips past the limit."""
 
     def __init__(self, z: zipfile.ZipFile, path: str, limits: Limits):
         from . import over_limit
@@ -272,27 +282,17 @@ class _Unzipped:
         infos = z.infolist()
         if len(infos) > limits.parts:
             raise over_limit(path, f"holds {len(infos):,} parts, more than {limits.parts:,}", "parts")
-        self._cap = limits.bytes("part_mb")
+        cap = limits.bytes("part_mb")
         for info in infos:
-            if info.file_size > self._cap:
+            if info.file_size > cap:
                 raise _part_too_large(path, info.filename, limits)
-        self._zip, self._path, self._limits = z, path, limits
+        self._zip = z
         self._infos = {info.filename: info for info in infos}  # a name twice: the last, as ZipFile
 
-    def unzip(self, info: zipfile.ZipInfo | str) -> bytes:
-        """A part's bytes (KeyError where there is no such part, as ``ZipFile.read``);
-        :class:`InputError` past ``part-mb``; ``zipfile.BadZipFile`` where its bytes do not
-        match its checksum."""
-        if isinstance(info, str):
-            info = self._infos[info]
-        total, chunks = 0, []
-        with self._zip.open(info) as fh:
-            while chunk := fh.read(1 << 20):
-                total += len(chunk)
-                if total > self._cap:
-                    raise _part_too_large(self._path, info.filename, self._limits)
-                chunks.append(chunk)
-        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    def unzip(self, name: str) -> bytes:
+        """A part's bytes: KeyError where there is no such part (as ``ZipFile.read``), one
+        of :data:`PART_ERRORS` where it is damaged."""
+        return self._zip.read(self._infos[name])
 
     def blob_for(self, pack_uri: Any) -> Callable[[], bytes]:
         """The part's bytes, later: what unzips them when they are first asked for."""

@@ -31,7 +31,7 @@ from typing import Any
 from lxml import etree
 
 from .document import Kept
-from .docx import _RT, P, T, _q, _xml, comment_ranges
+from .docx import _RT, PART_ERRORS, P, T, _q, _xml, comment_ranges
 
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
@@ -91,7 +91,7 @@ def _threads(main: Any) -> tuple[set[str], dict[str, str]]:
         return set(), {}
     try:
         root = _xml(part)
-    except etree.XMLSyntaxError:
+    except (etree.XMLSyntaxError, *PART_ERRORS):  # unzipped only now: damage shows here
         return set(), {}
     done: set[str] = set()
     parent: dict[str, str] = {}
