@@ -199,7 +199,7 @@ class Engine:
         defined: dict[str, int] = {}
         for pattern in (_DEFINED_AFTER, _DEFINED_BEFORE, _DEFINED_LIST):
             for m in pattern.finditer(idx.text):
-                key = m.group(1)
+                key = _acronym_key(m.group(1))
                 at = m.start() if pattern is _DEFINED_AFTER else m.start(1)
                 if key not in defined or at < defined[key]:
                     defined[key] = at
@@ -210,15 +210,11 @@ class Engine:
         if not any(c.rule.kind == "acronym" for c in candidates):
             return candidates
         defined = self._definitions(idx)
-        for key, at in list(defined.items()):  # "(CiN)" defines CIN as well, and the reverse
-            if _SMALL_WORD_INSIDE.fullmatch(key):
-                defined[key.upper()] = min(at, defined.get(key.upper(), at))
         out = []
         for c in candidates:
             if c.rule.kind == "acronym":
                 surface = idx.text[c.start:c.end]
-                keys = {surface, _PLAIN_S.sub("", surface)}
-                keys |= {k.upper() for k in keys if _SMALL_WORD_INSIDE.fullmatch(k)}
+                keys = {_acronym_key(surface), _acronym_key(_PLAIN_S.sub("", surface))}
                 if any(k in defined and defined[k] <= c.start for k in keys):
                     drop(c.rule.id, c.start, c.end, "defined earlier in the document")
                     continue
@@ -782,15 +778,20 @@ def _same_capitals(text: str, idx: TextIndex, first: int, exact: tuple[str, ...]
     for k, want in enumerate(exact):
         if want != want.lower():
             got = text[idx.starts[first + k]:idx.ends[first + k]].replace("’", "'")
-            if got != want and got != want + "'s" and not (  # or its possessive, "LAC's"
-                    len(want) >= 3 and want.isupper() and got.upper() == want
-                    and _SMALL_WORD_INSIDE.fullmatch(got)):
+            # or its possessive, "LAC's", or written "CiC"
+            if got != want and got != want + "'s" and _acronym_key(got) != want:
                 return False
     return True
 
 
 #: an acronym with its one small word's letter in small type: "CiC", "CiN", "DoLS", "DfE"
 _SMALL_WORD_INSIDE = re.compile(r"[A-Z]+[a-z][A-Z]+")
+
+
+def _acronym_key(word: str) -> str:
+    """The acronym a word is, for comparing spellings: "CiC" is CIC (so a definition of
+    either is one of both); any other word is itself."""
+    return word.upper() if _SMALL_WORD_INSIDE.fullmatch(word) else word
 
 
 def _beyond(rule: Rule, value: float) -> bool:

@@ -254,8 +254,7 @@ def _check_parts(data: bytes, path: str, limits: Limits) -> None:
     ``Document()``, which unzips every part; the reader itself unzips only the parts it
     reads (:class:`_Unzipped`)."""
     with zipfile.ZipFile(io.BytesIO(data)) as z:
-        _Unzipped(z, path, limits)
-        for info in z.infolist():
+        for info in _directory(z, path, limits):
             if not info.is_dir():
                 with z.open(info) as fh:
                     while fh.read(1 << 20):
@@ -267,27 +266,33 @@ def _check_parts(data: bytes, path: str, limits: Limits) -> None:
 PART_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError)
 
 
+def _directory(z: zipfile.ZipFile, path: str, limits: Limits) -> list[zipfile.ZipInfo]:
+    """The package's parts, refused where there are more than the ``parts`` limit or one
+    is declared larger than ``part-mb`` (``zipfile`` never gives more than a part declares:
+    a part that would is damage, so none unzips past the limit)."""
+    from . import over_limit
+
+    infos = z.infolist()
+    if len(infos) > limits.parts:
+        raise over_limit(path, f"holds {len(infos):,} parts, more than {limits.parts:,}", "parts")
+    cap = limits.bytes("part_mb")
+    for info in infos:
+        if info.file_size > cap:
+            raise _part_too_large(path, info.filename, limits)
+    return infos
+
+
 class _Unzipped:
     """python-docx's reader of a package's bytes (``docx.opc.phys_pkg._ZipPkgReader``),
     but a part is unzipped only when its bytes are asked for: the reader reads the content
     types, the relationships and the parts that hold text, not the styles, theme, fonts
     and pictures that are most of a Word file's bytes.  The package's directory is checked
-    first: no more than the ``parts`` limit, none declared larger than ``part-mb``; and
-    ``zipfile`` never gives more than a part declares (a part that would is damage), so no
-    part unzips past the limit."""
+    first (:func:`_directory`)."""
 
     def __init__(self, z: zipfile.ZipFile, path: str, limits: Limits):
-        from . import over_limit
-
-        infos = z.infolist()
-        if len(infos) > limits.parts:
-            raise over_limit(path, f"holds {len(infos):,} parts, more than {limits.parts:,}", "parts")
-        cap = limits.bytes("part_mb")
-        for info in infos:
-            if info.file_size > cap:
-                raise _part_too_large(path, info.filename, limits)
         self._zip = z
-        self._infos = {info.filename: info for info in infos}  # a name twice: the last, as ZipFile
+        # a name twice: the last, as ZipFile reads it
+        self._infos = {info.filename: info for info in _directory(z, path, limits)}
 
     def unzip(self, name: str) -> bytes:
         """A part's bytes: KeyError where there is no such part (as ``ZipFile.read``), one
