@@ -122,6 +122,59 @@ def test_jargon_in_reported_speech_is_still_the_writers_word(linter: Linter) -> 
     assert [f.severity.name for f in found] == ["WARNING"]
 
 
+def test_who_is_talked_about_in_a_passive_is_not_the_speaker(linter: Linter) -> None:
+    found = _on(linter, "Amira was described by the night staff as aggressive.", "aggressive")
+    assert [f.reported for f in found] == ["the night staff"]
+    found = _on(linter, "Amira was described as aggressive at school.", "aggressive")
+    assert [f.reported for f in found] == [""] and "Amira" not in found[0].message
+
+
+# -- whose words: a label quoted from a record ---------------------------------------------
+QUOTED_LABELS = [
+    ("The hospital discharge letter calls her ‘non-compliant’ with her insulin.", "non-compliant",
+     "The hospital discharge letter"),
+    ("The duty log describes Jordan as ‘aggressive’ on arrival.", "aggressive", "The duty log"),
+    ("At the 2019 review Mrs Okoro was recorded as ‘chaotic’.", "chaotic", ""),
+    ("Dr Patel's letter states that Ben ‘failed to engage’ with the clinic.", "failed to engage",
+     "Dr Patel's letter"),
+    ("Her keyworker described her as a ‘needy’ young woman.", "needy", "Her keyworker"),
+]
+
+
+@pytest.mark.parametrize("text,words,who", QUOTED_LABELS)
+def test_a_label_quoted_from_a_record_is_a_note_naming_the_record(linter: Linter, text: str,
+                                                                  words: str, who: str) -> None:
+    found = _on(linter, text, words)
+    assert [f.severity.name for f in found] == ["INFO"]
+    assert found[0].reported.lower() == who.lower() and found[0].suggestions == ()
+    assert "quoted" in found[0].message and "exact words" in found[0].message
+
+
+QUOTED_OWN_WORDS = [
+    "Mum told me, ‘he kicks off every single night’.",  # a parent's own words
+    "Jordan said the staff ‘treat me like I'm aggressive’.",  # a child's own words
+    "Nan called him ‘a little liar’ in front of me.",  # a relative's words: evidence, kept
+    "The review found the description of her as ‘chaotic’ was not borne out.",  # a noun, not naming
+    "The log wrongly described Jordan as ‘aggressive’ on arrival.",  # the writer disputes it
+    "She was described as ‘non-compliant’ when in fact the pharmacy had no stock.",
+    "The word ‘aggressive’ appears eleven times in the chronology.",  # named as a word
+    "‘Chaotic’ was written on the front of the file.",  # no verb of naming a person
+]
+
+
+@pytest.mark.parametrize("text", QUOTED_OWN_WORDS)
+def test_other_quoted_words_stay_the_speakers_own(linter: Linter, text: str) -> None:
+    assert [f for f in linter.check_text(text).findings if f.category != "jargon"] == []
+
+
+def test_a_quoted_label_in_redacted_output_keeps_its_words_out(linter: Linter) -> None:
+    result = linter.check_text("Dr Okafor's notes describe Ms Lane as ‘manipulative’.")
+    shown = [f.to_dict(redact=True) for f in result.findings]
+    assert [f["rule"] for f in shown] == ["labels.manipulative"]
+    out = json.dumps([{k: v for k, v in f.items() if k != "rule"} for f in shown])
+    assert "quoted" in out and "Okafor" not in out and "manipulative" not in out
+
+
 # -- explain -----------------------------------------------------------------------------
 def test_explain_shows_every_candidate_kept_or_skipped() -> None:
     text = "Please contact me. Mum failed to engage. The court refused. He said 'you liar'."

@@ -92,9 +92,79 @@ def speaker(span: Any) -> tuple[bool, str]:
     return False, ""
 
 
+#: what a label can be quoted from: records and the documents of a case
+RECORDS = frozenset("""note notes record records log logs minutes report reports assessment
+    assessments summary sheet chronology referral referrals file files entry entries handover
+    statement statements letter letters plan plans review reviews form forms email emails
+    keyworker caseworker clinician consultant registrar paramedic officer""".split())
+#: titles a professional is named with ("Dr Shah described her as ...")
+_TITLES = frozenset("dr pc ds dc sgt cllr prof".split())
+#: verbs a quoted label hangs from: naming ("described as", "labelled") and recording
+#: ("the note records that he was ...")
+_QUOTING = _NAMING | frozenset("record note write document state report refer".split())
+
+
+#: words by which a writer questions a label they quote ("was wrongly described as ...",
+#: "an unhelpful label", "described as 'non-engaging' when in fact he was in hospital")
+_DISPUTED = frozenset("""wrongly unfairly inaccurately incorrectly mistakenly unjustly wrong
+    unjustified inaccurate unfair untrue unfounded critical criticised criticized criticism
+    criticising criticizing unhelpful inappropriate inappropriately pejorative derogatory
+    stigmatising stigmatizing judgemental judgmental blaming victim-blaming""".split())
+_IN_FACT = re.compile(r"\b(?:in\s+fact|in\s+reality|actually)\b", re.IGNORECASE)
+
+
+def quoted_from_record(span: Any, professionals: frozenset[str]) -> tuple[bool, str]:
+    """Whether the quoted words of ``span`` are a label a record or a professional gave the
+    person ("the GP record describes him as a 'heartsink patient'", "she was labelled
+    'non-compliant'", "the social worker records that M 'failed to engage'"), and whose.
+
+    Quoted words are otherwise somebody's own, left as they are: a parent's or a child's
+    words, the writer's, or words quoted to talk about them ("the description of her as
+    'chaotic' was unfair": the label hangs from a noun, not from a verb of naming).
+    ``professionals`` are the nouns for services and professionals (``not-people``)."""
+    sent = span.sent
+    if any(t.lower_ in _DISPUTED for t in sent) or _IN_FACT.search(sent.text):
+        return False, ""  # the writer questions the label rather than carries it
+    token, child = span.root, None
+    inside = {t.i for t in span}
+    for _ in range(8):
+        if token.i not in inside:
+            if token.pos_ in ("VERB", "AUX"):
+                break
+            # a noun the quoted words describe ("a 'needy' woman"), itself the label
+            if token.pos_ not in ("NOUN", "PROPN", "ADJ") or token.dep_ not in (
+                    "pobj", "dobj", "attr", "oprd", "acomp", "conj"):
+                if not (token.pos_ == "ADP" and token.lower_ in ("as", "like")):
+                    return False, ""
+        if token.head.i == token.i:
+            return False, ""
+        child, token = token, token.head
+    else:
+        return False, ""
+    lemma = token.lemma_.lower()
+    if lemma not in _QUOTING or child is None:
+        return False, ""
+    if not (child.dep_ in _CLAUSE_DEPS
+            or (child.dep_ == "prep" and child.lower_ in ("as", "like"))
+            or (child.dep_ in _NAMING_DEPS and lemma in _NAMING)):
+        return False, ""
+    who = _subject_of(token)
+    if who is None or who.lower_ == "it":
+        # "was described as", "is recorded as": a record's words, whoever wrote them
+        return (True, "") if any(c.dep_ == "nsubjpass" for c in token.children) else (False, "")
+    head = who.lower_
+    compound = " ".join(t.lower_ for t in who.lefts if t.dep_ == "compound") + " " + head
+    titled = any(t.lower_.rstrip(".") in _TITLES for t in who.lefts)
+    if head in RECORDS or head in professionals or compound.strip() in professionals or titled:
+        return True, _phrase(who)
+    return False, ""
+
+
 def _subject_of(verb: Any) -> Any | None:
+    """Who does the saying: the subject, or the doer of a passive ("described by his GP").
+    The subject of a passive ("Kayla was described as ...") is who is talked about."""
     for c in verb.children:
-        if c.dep_ in ("nsubj", "nsubjpass"):
+        if c.dep_ == "nsubj":
             return c
         if c.dep_ == "agent":
             objs = [g for g in c.children if g.dep_ == "pobj"]

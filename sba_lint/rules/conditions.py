@@ -47,19 +47,28 @@ def _seq(words: list[str], seqs: tuple[tuple[str, ...], ...], at_end: bool) -> s
     return ""
 
 
+#: why quoted words are left alone
+QUOTED = "inside a quotation (the speaker's own words)"
+
+
 def lexical_reason(c: Candidate, idx: TextIndex) -> str | None:
     """Conditions decided from the words around the match: ``None`` when the candidate
     stands, else why it does not (shown by ``--explain``)."""
     cond = c.rule.conditions
     if idx.in_address(c.start, c.end):
         return "inside a web or e-mail address"
-    if not cond.in_quotes and idx.in_quotes(c.start, c.end):
-        return "inside a quotation (the speaker's own words)"
+    quoted = not cond.in_quotes and idx.in_quotes(c.start, c.end)
+    if quoted and (c.first < 0 or c.rule.kind == "acronym" or c.rule.reported == "skip"):
+        return QUOTED
     if c.first < 0:
         return None
     mention = mentions.mention_reason(idx, c.first, c.last, c.start, c.end)
     if mention:
         return mention
+    if quoted:
+        # somebody's own words, unless the parse shows a record's or a professional's label
+        # quoted ("described as 'promiscuous'"): the engine decides (Engine._attribute)
+        c.data["quoted"] = True
     if c.rule.kind != "acronym" and not cond.case_sensitive:
         name = mentions.proper_name(idx, c.first, c.last)
         if name:

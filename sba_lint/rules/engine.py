@@ -17,6 +17,7 @@ from ..rewrite.render import MANY, NOT_A_HEAD, PLURAL_AUX, Rewrite, Slot, may_no
 from ..source.document import Document
 from .conditions import (
     AGE_OF_CONSENT,
+    QUOTED,
     find_subject,
     governor,
     has_object,
@@ -26,6 +27,7 @@ from .conditions import (
     is_young_child,
     lexical_reason,
     matched_words,
+    not_people,
     person_for,
     stated_under,
     syntax_check,
@@ -260,13 +262,16 @@ class Engine:
         reporting: dict[tuple[int, int], bool] = {}
 
         def attributable(c: Candidate) -> bool:
-            if c.rule.reported == "keep":
+            if c.rule.reported == "keep" and not c.data.get("quoted"):
                 return False
             span = idx.sentence_span(c.start)
             if span not in reporting:
                 reporting[span] = attribution.may_report(idx.text[span[0]:span[1]])
             return reporting[span]
 
+        # quoted words in a sentence with no verb of saying or naming: somebody's own
+        candidates = self._filter(
+            candidates, lambda c: QUOTED if c.data.get("quoted") and not attributable(c) else None, drop)
         needs = [c for c in candidates if c.rule.needs_parse or attributable(c)]
         spans = {idx.sentence_span(c.start) for c in needs} | pattern_sentences | also
         if not spans:
@@ -321,10 +326,20 @@ class Engine:
                    drop: Callable[[str, int, int, str], None]) -> bool:
         """Whether the candidate stands once reported speech is considered: a rule marked
         ``reported: skip`` drops it; ``note`` keeps it as a gentle note to quote the speaker."""
-        if not attributable(c):
-            return True
-        words = matched_words(sent, offset, c)
+        quoted = bool(c.data.get("quoted"))
+        words = matched_words(sent, offset, c) if attributable(c) else None
         if words is None:
+            if quoted:
+                drop(c.rule.id, c.start, c.end, QUOTED)
+            return not quoted
+        if quoted:
+            # quoted words stand only as a label a record or a professional gave
+            label, who = attribution.quoted_from_record(words, not_people())
+            if not label:
+                drop(c.rule.id, c.start, c.end, QUOTED)
+                return False
+            c.data["reported"] = who
+            c.why.append(f"a label quoted from '{who}'" if who else "a label quoted from a record")
             return True
         reported, who = attribution.speaker(words)
         if not reported:
@@ -350,7 +365,8 @@ class Engine:
         if not self.check_rewrites:
             return set()
         return {span for c in candidates if (span := idx.sentence_span(c.start)) not in parsed
-                and c.data.get("reported") is None and self._wants_parse(c, idx)}
+                and c.data.get("reported") is None and not c.data.get("quoted")
+                and self._wants_parse(c, idx)}
 
     def _parse_for_rewrites(self, candidates: list[Candidate], idx: TextIndex,
                             parsed: dict[tuple[int, int], Any], memo: dict[str, Any]) -> Steps:
@@ -512,7 +528,15 @@ class Engine:
         reported = c.data.get("reported")
         start, end, suggestions = c.start, c.end, ()
         advice = rule.advice.replace("{match}", shown) if rule.advice else None
-        if reported is not None:
+        if reported is not None and c.data.get("quoted"):
+            # a label from another record, quoted: kept as evidence, or carried forward
+            message = (f'"{shown}" is quoted as {reported}\'s label' if reported
+                       else f'"{shown}" is quoted as a label from another record')
+            message += (". A label carried into a new record is read again by the person it "
+                        "describes: quote it only where the exact words matter, and say what "
+                        "was seen or done.")
+            severity, advice = min(severity, Severity.INFO), None
+        elif reported is not None:
             # somebody else's words: never reword what they said, only ask for it exactly
             message = (f'"{shown}" is reported as {reported}\'s description' if reported
                        else f'"{shown}" is reported as somebody else\'s description')
