@@ -122,6 +122,16 @@ def test_jargon_in_reported_speech_is_still_the_writers_word(linter: Linter) -> 
     assert [f.severity.name for f in found] == ["WARNING"]
 
 
+def test_both_and_neither_are_the_people_named_before(linter: Linter) -> None:
+    assert _on(linter, "The parents met at college and both suffer from asthma.", "suffer from")
+    assert not _on(linter, "The two flats are damp and both suffer from mould.", "suffer from")
+
+
+def test_how_a_thing_was_done_is_not_a_label(linter: Linter) -> None:
+    assert not _on(linter, "The infection spread aggressively over the weekend.", "aggressively")
+    assert _on(linter, "Dad shouted aggressively at the receptionist.", "aggressively")
+
+
 def test_who_is_talked_about_in_a_passive_is_not_the_speaker(linter: Linter) -> None:
     found = _on(linter, "Amira was described by the night staff as aggressive.", "aggressive")
     assert [f.reported for f in found] == ["the night staff"]
@@ -138,6 +148,9 @@ QUOTED_LABELS = [
     ("Dr Patel's letter states that Ben ‘failed to engage’ with the clinic.", "failed to engage",
      "Dr Patel's letter"),
     ("Her keyworker described her as a ‘needy’ young woman.", "needy", "Her keyworker"),
+    ("He was refusing meals and was labelled ‘non-compliant’ by the ward.", "non-compliant",
+     "the ward"),
+    ("Ms Bell was recorded on the triage form as ‘aggressive’.", "aggressive", ""),
 ]
 
 
@@ -159,6 +172,8 @@ QUOTED_OWN_WORDS = [
     "She was described as ‘non-compliant’ when in fact the pharmacy had no stock.",
     "The word ‘aggressive’ appears eleven times in the chronology.",  # named as a word
     "‘Chaotic’ was written on the front of the file.",  # no verb of naming a person
+    "Mia asked not to be called a ‘care leaver’ in the plan.",  # her wish, not a record
+    "The school did not describe Jordan as ‘aggressive’.",  # not said
 ]
 
 

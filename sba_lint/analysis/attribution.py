@@ -96,7 +96,7 @@ def speaker(span: Any) -> tuple[bool, str]:
 RECORDS = frozenset("""note notes record records log logs minutes report reports assessment
     assessments summary sheet chronology referral referrals file files entry entries handover
     statement statements letter letters plan plans review reviews form forms email emails
-    keyworker caseworker clinician consultant registrar paramedic officer""".split())
+    keyworker caseworker clinician consultant registrar paramedic officer ward""".split())
 #: titles a professional is named with ("Dr Shah described her as ...")
 _TITLES = frozenset("dr pc ds dc sgt cllr prof".split())
 #: verbs a quoted label hangs from: naming ("described as", "labelled") and recording
@@ -127,15 +127,18 @@ def quoted_from_record(span: Any, professionals: frozenset[str]) -> tuple[bool, 
         return False, ""  # the writer questions the label rather than carries it
     token, child = span.root, None
     inside = {t.i for t in span}
+    as_ = False  # an "as" or "like" on the way up: "described (on the summary) as ..."
     for _ in range(8):
         if token.i not in inside:
             if token.pos_ in ("VERB", "AUX"):
                 break
-            # a noun the quoted words describe ("a 'needy' woman"), itself the label
-            if token.pos_ not in ("NOUN", "PROPN", "ADJ") or token.dep_ not in (
+            if token.pos_ == "ADP":
+                as_ = as_ or token.lower_ in ("as", "like")
+            # a noun the quoted words describe ("a 'needy' woman"), itself the label, or
+            # where it was written ("on the discharge summary")
+            elif token.pos_ not in ("NOUN", "PROPN", "ADJ") or token.dep_ not in (
                     "pobj", "dobj", "attr", "oprd", "acomp", "conj"):
-                if not (token.pos_ == "ADP" and token.lower_ in ("as", "like")):
-                    return False, ""
+                return False, ""
         if token.head.i == token.i:
             return False, ""
         child, token = token, token.head
@@ -144,14 +147,18 @@ def quoted_from_record(span: Any, professionals: frozenset[str]) -> tuple[bool, 
     lemma = token.lemma_.lower()
     if lemma not in _QUOTING or child is None:
         return False, ""
-    if not (child.dep_ in _CLAUSE_DEPS
-            or (child.dep_ == "prep" and child.lower_ in ("as", "like"))
+    if not (child.dep_ in _CLAUSE_DEPS or as_
             or (child.dep_ in _NAMING_DEPS and lemma in _NAMING)):
         return False, ""
+    if any(c.dep_ == "neg" for c in token.children):
+        return False, ""  # "the GP did not describe her as 'needy'"
     who = _subject_of(token)
     if who is None or who.lower_ == "it":
-        # "was described as", "is recorded as": a record's words, whoever wrote them
-        return (True, "") if any(c.dep_ == "nsubjpass" for c in token.children) else (False, "")
+        # "was described as", "is recorded as": a record's words, whoever wrote them; not
+        # "(did not want) to be called"
+        said = _passive(token) and not any(
+            c.dep_ in ("aux", "auxpass") and c.lower_ in ("to", "be") for c in token.children)
+        return (True, "") if said else (False, "")
     head = who.lower_
     compound = " ".join(t.lower_ for t in who.lefts if t.dep_ == "compound") + " " + head
     titled = any(t.lower_.rstrip(".") in _TITLES for t in who.lefts)
@@ -170,9 +177,14 @@ def _subject_of(verb: Any) -> Any | None:
             objs = [g for g in c.children if g.dep_ == "pobj"]
             if objs:
                 return objs[0]
-    if verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i:
+    if verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i and not _passive(verb):
         return _subject_of(verb.head)
     return None
+
+
+def _passive(verb: Any) -> bool:
+    """A passive verb ("was labelled"): its subject, said or shared, is who is talked about."""
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
 
 
 def _governs(head: Any, token: Any) -> bool:

@@ -44,6 +44,9 @@ _NAMED_BEFORE = lazyre.compile(
 _NAMED_AFTER = lazyre.compile(
     r"[\s'\"’”]*(?:,\s*)?(?:(?:is|are|was|were)\s+(?:(?:a|an|the|often|sometimes|commonly|widely|"
     r"still|also|just|not|only|now|so|really|too|very)\s+){0,3}(?:[a-z-]+\s+){0,2}"
+    # a school term is not a term for something: "is reviewed each term", "is due next term"
+    r"(?<!\beach\s)(?<!\bevery\s)(?<!\bper\s)(?<!\bthis\s)(?<!\bnext\s)(?<!\blast\s)"
+    r"(?<!\bthat\s)(?<!\bschool\s)(?<!\bfull\s)(?<!\blong\s)(?<!\bshort\s)"
     r"(?:terms?|words?|phrases?|labels?|expressions?|concepts?|shorthand|jargon|euphemisms?)\b"
     r"|(?:is|are)\s+(?:(?:often|sometimes|commonly|widely|still|also|now|not)\s+){0,2}used\s+"
     r"(?:to\s+describe|about|for|when|as|in\s+place)"

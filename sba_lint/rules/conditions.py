@@ -190,12 +190,17 @@ def is_body(token: Any) -> bool:
     return bool({token.lower_, token.lemma_.lower()} & not_people())
 
 
+#: pronouns that count the people named before them ("both suffer from PTSD")
+_PEOPLE_COUNTED = frozenset("both neither either each".split())
+
+
 def is_person(token: Any) -> bool:
     """Whether a subject is one of the people the record is about."""
     lower = token.lower_
     if lower in _NOT_PERSON_PRONOUNS or (lower in _CALENDAR and not _titled(token)):
         return False
-    if lower in ("they", "them"):
+    if lower in ("they", "them") or lower in _PEOPLE_COUNTED:
+        # "they", "both", "neither": whoever the sentence named before, else people
         earlier = antecedent(token)
         return True if earlier is None else is_person(earlier)
     if lower in _PERSON_PRONOUNS:
@@ -454,6 +459,8 @@ def _subject_is_person(head: Any, span: Any, passive: bool = False) -> tuple[boo
     person the record is about (or their home, mood or behaviour).  For an adjective before
     a noun ("a chaotic home", "feral cats"), whether that noun is.  Nouns ("failure to
     protect") have no subject to test.  Returns the verdict and its reason."""
+    if head.pos_ == "CCONJ":  # "and placed": the verb it joins on
+        head = next((t for t in span if t.pos_ in ("VERB", "AUX")), head)
     if head.pos_ == "ADJ" and span[-1].pos_ == "NOUN" and len(span) > 1:
         head = span[-1]  # "non-engagement" parsed as "non" + "engagement"
     while head.dep_ == "conj" and head.head.pos_ == "ADJ" and head.head.i < head.i \
@@ -478,6 +485,8 @@ def _subject_is_person(head: Any, span: Any, passive: bool = False) -> tuple[boo
         verb = head.head
     elif head.pos_ == "ADP" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
         verb = head.head  # a phrase after "be": "the fire was out of control", "Mum is in denial"
+    elif head.pos_ == "ADV" and head.dep_ == "advmod" and head.head.pos_ in ("VERB", "AUX"):
+        verb = head.head  # how something was done: "the fire spread aggressively"
     elif head.pos_ not in ("VERB", "AUX"):
         # whose it is: a possessive before the words (the parser may hang it on any of
         # them: "the local authority's non-compliance"), or a body named after "of"

@@ -49,6 +49,11 @@ _UNKNOWN_ACRONYM = lazyre.compile(r"(?<![\w'’-])[A-Z][A-Z0-9&]{1,6}(?:s|'s|’
 _ROMAN = lazyre.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 _SHOUTED = lazyre.compile(r"\b[A-Z]{2,}[ \t]+\Z")
 _SHOUTED_AFTER = lazyre.compile(r"[ \t]+[A-Z]{2,}\b")
+#: a section number written with a full stop: "s.20", "S. 47", not "Mrs.20" or "s.2.1"
+_SECTION_DOT = lazyre.compile(r"(?<![\w.])[Ss]\.\s?(\d{1,3}[A-Z]?)\b(?![.,]?\d)")
+_SECTION_ANY = lazyre.compile(r"[Ss]\.?\s?(\d{1,3}[A-Za-z]?)s?")
+_SECTION_WRITTEN = lazyre.compile(r"\b[Ss]ection\s+(\d{1,3}[A-Z]?)\b")
+_SECTION_KEY = lazyre.compile(r"S\d{1,3}[A-Z]?")
 _PLAIN_S = lazyre.compile(r"(?:'s|’s|s)$")
 #: capitals used as a person's name, as judgments and reviews name the family ("ES, who
 #: was born in 2019", "JC's mother", "Re AB", "SB v DM", "(1) EL (2) JC", "KT (aged 4)")
@@ -128,6 +133,7 @@ class Engine:
                           suggestions=entry.suggestions)
             )
         candidates.extend(self._unknown_acronyms(idx))
+        candidates.extend(self._sections(idx))
         for c in candidates:
             if c.expansion and _AMBIGUOUS in c.expansion:
                 c.expansion = _one_meaning(c.expansion, idx.words_after(c.last, 1))
@@ -205,6 +211,10 @@ class Engine:
                 at = m.start() if pattern is _DEFINED_AFTER else m.start(1)
                 if key not in defined or at < defined[key]:
                     defined[key] = at
+        # a section written out ("a section 47 enquiry") explains "s47" and "s.47" after it
+        for m in _SECTION_WRITTEN.finditer(idx.text):
+            key = f"S{m.group(1).upper()}"
+            defined.setdefault(key, m.start())
         return defined
 
     def _drop_defined(self, candidates: list[Candidate], idx: TextIndex,
@@ -217,10 +227,33 @@ class Engine:
             if c.rule.kind == "acronym":
                 surface = idx.text[c.start:c.end]
                 keys = {_acronym_key(surface), _acronym_key(_PLAIN_S.sub("", surface))}
+                section = _SECTION_ANY.fullmatch(surface)
+                if section:
+                    keys.add(f"S{section.group(1).upper()}")
                 if any(k in defined and defined[k] <= c.start for k in keys):
                     drop(c.rule.id, c.start, c.end, "defined earlier in the document")
                     continue
             out.append(c)
+        return out
+
+    def _sections(self, idx: TextIndex) -> list[Candidate]:
+        """Section numbers written with a full stop ("under s.20", "s. 47 enquiries"), as
+        judgments and court statements write them: the same acronym as "s20" (its words
+        hold a full stop, which the trie does not join across)."""
+        if "." not in idx.text:
+            return []
+        out: list[Candidate] = []
+        for rule in self.ruleset.acronyms:
+            skip = rule.spec["exclude"] | rule.spec["common"]
+            known = {key.upper(): value for key, value in rule.spec["acronyms"].items()
+                     if key not in skip and _SECTION_KEY.fullmatch(key)}
+            if not known:
+                continue
+            for m in _SECTION_DOT.finditer(idx.text):
+                expansion = known.get(f"S{m.group(1).upper()}")
+                if expansion is not None:
+                    out.append(Candidate(rule, m.start(), m.end(), idx.token_at(m.start()),
+                                         idx.token_at(m.end() - 1), None, expansion))
         return out
 
     def _unknown_acronyms(self, idx: TextIndex) -> list[Candidate]:
@@ -921,6 +954,10 @@ def resolve_overlaps(findings: list[Finding], ruleset: RuleSet,
     return sorted(kept + metric, key=lambda f: (f.start, f.end, f.rule))
 
 
+#: "s.20" and "s. 20" are "s20"
+_SECTION_SPELLING = lazyre.compile(r"(?<=\bs)\.\s?(\d)")
+
+
 def first_only(findings: list[Finding], ruleset: RuleSet,
                drop: Callable[[str, int, int, str], None] = _no_drop) -> list[Finding]:
     """Keep only the first finding of the same words for rules marked ``once``
@@ -932,7 +969,7 @@ def first_only(findings: list[Finding], ruleset: RuleSet,
     for f in findings:
         rule = ruleset.by_id.get(f.rule)
         if rule is not None and rule.once:
-            key = f" {' '.join(f.match.lower().split())} "
+            key = _SECTION_SPELLING.sub(r"\1", f" {' '.join(f.match.lower().split())} ")
             earlier = next((g for k, g in seen.get(f.rule, ()) if k in key or key in k), None)
             if earlier is not None:
                 drop(f.rule, f.start, f.end, f"explained once, at line {earlier.line}")
