@@ -127,6 +127,24 @@ def test_both_and_neither_are_the_people_named_before(linter: Linter) -> None:
     assert not _on(linter, "The two flats are damp and both suffer from mould.", "suffer from")
 
 
+def test_both_and_each_with_nobody_named_are_not_people(linter: Linter) -> None:
+    assert not _on(linter, "There are two dogs in the garden; both are aggressive.", "aggressive")
+    assert not _on(linter, "Each of the dogs was aggressive.", "aggressive")
+
+
+def test_a_passive_and_the_active_verb_sharing_its_subject(linter: Linter) -> None:
+    found = _on(linter, "Jo was asked about home and said Dad is aggressive.", "aggressive")
+    assert [f.reported for f in found] == ["Jo"]
+
+
+def test_reasons_keep_a_name_with_an_apostrophe_out_of_redacted_output(tmp_path) -> None:
+    p = tmp_path / "note.txt"
+    p.write_text("Dr O'Brien's report describes Ms Lane as ‘hostile’.\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["check", "--explain", "--format", "json", "--redact", str(p)])
+    assert "Brien" not in r.output and "Lane" not in r.output and "hostile”" not in r.output
+    assert "a label quoted from" in r.output
+
+
 def test_how_a_thing_was_done_is_not_a_label(linter: Linter) -> None:
     assert not _on(linter, "The infection spread aggressively over the weekend.", "aggressively")
     assert _on(linter, "Dad shouted aggressively at the receptionist.", "aggressively")
@@ -174,6 +192,12 @@ QUOTED_OWN_WORDS = [
     "‘Chaotic’ was written on the front of the file.",  # no verb of naming a person
     "Mia asked not to be called a ‘care leaver’ in the plan.",  # her wish, not a record
     "The school did not describe Jordan as ‘aggressive’.",  # not said
+    "Kofi said: ‘My teacher calls me a liar.’",  # the naming is inside his own words
+    "Dad told me: “The report calls me ‘aggressive’.”",
+    "Nia was called ‘a liar’ in the playground.",  # anyone may call; no record
+    "Leo hates being called ‘naughty’.",
+    "Mum's statement describes Dad as ‘aggressive’.",  # a parent's own document
+    "Her diary entry describes her brother as ‘manipulative’.",
 ]
 
 

@@ -230,16 +230,18 @@ def test_spacy_is_loaded_without_its_command_line_which_stays_importable():
         "import spacy\n"
         "own = 'cli' in vars(spacy)\n"
         "about = spacy.info(silent=True)\n"
+        "attribute = spacy.cli.download.__module__\n"
         "from spacy import cli\n"
         "print(json.dumps({'before': before, 'own': own, 'deps': [t.dep_ for t in doc],\n"
         "  'version': about['spacy_version'], 'download': callable(cli.download),\n"
-        "  'real': cli.__file__.endswith('__init__.py')}))\n"
+        "  'real': cli.__file__.endswith('__init__.py'), 'attribute': attribute}))\n"
     )
     assert seen["before"] == []  # none of the command line came in with the model
     assert seen["own"] is False  # no stand-in left on the package
     assert seen["deps"][:3] == ["nsubj", "ROOT", "dobj"]
     assert seen["version"].startswith("3.")  # spacy.info is spaCy's own, when called
     assert seen["download"] and seen["real"]
+    assert seen["attribute"] == "spacy.cli.download"  # spacy.cli as an attribute, imported then
 
 
 def test_spacy_already_imported_is_used_as_it_is():

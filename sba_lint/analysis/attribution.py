@@ -13,6 +13,7 @@ when a verb of saying, or "according to", is there.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -97,11 +98,16 @@ RECORDS = frozenset("""note notes record records log logs minutes report reports
     assessments summary sheet chronology referral referrals file files entry entries handover
     statement statements letter letters plan plans review reviews form forms email emails
     keyworker caseworker clinician consultant registrar paramedic officer ward""".split())
+#: of those, the professionals and the wards: whoever's they are ("her keyworker"), theirs
+_STAFF = frozenset("keyworker caseworker clinician consultant registrar paramedic officer ward".split())
 #: titles a professional is named with ("Dr Shah described her as ...")
 _TITLES = frozenset("dr pc ds dc sgt cllr prof".split())
 #: verbs a quoted label hangs from: naming ("described as", "labelled") and recording
 #: ("the note records that he was ...")
 _QUOTING = _NAMING | frozenset("record note write document state report refer".split())
+#: verbs by which a record files a label with nobody named ("was recorded as", "was
+#: described as"); not "was called", which anyone in the street may do
+_RECORDING = frozenset("record document note label describe log list code refer term classify".split())
 
 
 #: words by which a writer questions a label they quote ("was wrongly described as ...",
@@ -113,7 +119,8 @@ _DISPUTED = frozenset("""wrongly unfairly inaccurately incorrectly mistakenly un
 _IN_FACT = re.compile(r"\b(?:in\s+fact|in\s+reality|actually)\b", re.IGNORECASE)
 
 
-def quoted_from_record(span: Any, professionals: frozenset[str]) -> tuple[bool, str]:
+def quoted_from_record(span: Any, professionals: frozenset[str],
+                       quoted: Callable[[Any], bool] = lambda token: False) -> tuple[bool, str]:
     """Whether the quoted words of ``span`` are a label a record or a professional gave the
     person ("the GP record describes him as a 'heartsink patient'", "she was labelled
     'non-compliant'", "the social worker records that M 'failed to engage'"), and whose.
@@ -121,7 +128,9 @@ def quoted_from_record(span: Any, professionals: frozenset[str]) -> tuple[bool, 
     Quoted words are otherwise somebody's own, left as they are: a parent's or a child's
     words, the writer's, or words quoted to talk about them ("the description of her as
     'chaotic' was unfair": the label hangs from a noun, not from a verb of naming).
-    ``professionals`` are the nouns for services and professionals (``not-people``)."""
+    ``professionals`` are the nouns for services and professionals (``not-people``);
+    ``quoted`` tells whether a word is inside quotation marks: a verb of naming inside
+    them is the speaker's own story ("Jordan said: 'My teacher called me a liar'")."""
     sent = span.sent
     if any(t.lower_ in _DISPUTED for t in sent) or _IN_FACT.search(sent.text):
         return False, ""  # the writer questions the label rather than carries it
@@ -150,35 +159,48 @@ def quoted_from_record(span: Any, professionals: frozenset[str]) -> tuple[bool, 
     if not (child.dep_ in _CLAUSE_DEPS or as_
             or (child.dep_ in _NAMING_DEPS and lemma in _NAMING)):
         return False, ""
-    if any(c.dep_ == "neg" for c in token.children):
-        return False, ""  # "the GP did not describe her as 'needy'"
+    if any(c.dep_ == "neg" for c in token.children) or quoted(token):
+        return False, ""  # "the GP did not describe her as 'needy'"; a verb in the quote
     who = _subject_of(token)
     if who is None or who.lower_ == "it":
         # "was described as", "is recorded as": a record's words, whoever wrote them; not
-        # "(did not want) to be called"
-        said = _passive(token) and not any(
-            c.dep_ in ("aux", "auxpass") and c.lower_ in ("to", "be") for c in token.children)
+        # "was called 'a liar' at school" (by anyone), "(hates) being called", "to be called"
+        said = _passive(token) and lemma in _RECORDING and token.dep_ not in (
+            "xcomp", "pcomp", "pobj", "acl") and not any(
+            c.dep_ in ("aux", "auxpass") and c.lower_ in ("to", "be", "being")
+            for c in token.children)
         return (True, "") if said else (False, "")
-    head = who.lower_
-    compound = " ".join(t.lower_ for t in who.lefts if t.dep_ == "compound") + " " + head
-    titled = any(t.lower_.rstrip(".") in _TITLES for t in who.lefts)
-    if head in RECORDS or head in professionals or compound.strip() in professionals or titled:
+    if _professional(who, professionals):
         return True, _phrase(who)
     return False, ""
 
 
-def _subject_of(verb: Any) -> Any | None:
+def _professional(who: Any, professionals: frozenset[str]) -> bool:
+    """A record, a service or a professional; a record a person owns ("Dad's statement",
+    "her diary entry", "Sam's email") is that person's words."""
+    head = who.lower_
+    compound = " ".join(t.lower_ for t in who.lefts if t.dep_ == "compound") + " " + head
+    if any(t.lower_.rstrip(".") in _TITLES for t in who.lefts):
+        return True
+    if head in RECORDS and head not in _STAFF:
+        owner = next((t for t in who.lefts if t.dep_ == "poss"), None)
+        return owner is None or _professional(owner, professionals)
+    return head in _STAFF or head in professionals or compound.strip() in professionals
+
+
+def _subject_of(verb: Any, shared: bool = False) -> Any | None:
     """Who does the saying: the subject, or the doer of a passive ("described by his GP").
-    The subject of a passive ("Kayla was described as ...") is who is talked about."""
+    The subject of a passive ("Kayla was described as ...") is who is talked about, unless
+    an active verb shares it ("Jo was asked about home and said ...": Jo said)."""
     for c in verb.children:
-        if c.dep_ == "nsubj":
+        if c.dep_ == "nsubj" or (shared and c.dep_ == "nsubjpass"):
             return c
         if c.dep_ == "agent":
             objs = [g for g in c.children if g.dep_ == "pobj"]
             if objs:
                 return objs[0]
     if verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i and not _passive(verb):
-        return _subject_of(verb.head)
+        return _subject_of(verb.head, shared=True)
     return None
 
 
@@ -203,6 +225,7 @@ def _phrase(token: Any) -> str:
     left = [c for c in token.lefts if c.dep_ in ("det", "poss", "compound", "amod")]
     start = min([token.i] + [c.left_edge.i for c in left])
     words = token.doc[start:token.i + 1]
-    if words[0].dep_ == "det" and words[0].is_title:  # "The referrer said" -> "the referrer"
+    if words[0].dep_ in ("det", "poss") and words[0].is_title and words[0].pos_ in ("DET", "PRON"):
+        # "The referrer said" -> "the referrer", "Her keyworker" -> "her keyworker"
         return words[0].lower_ + words.text[len(words[0].text):]
     return words.text

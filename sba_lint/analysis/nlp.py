@@ -95,7 +95,20 @@ def import_spacy() -> Any:
         import spacy
     if spacy.__dict__.get("cli") is cli:
         del spacy.cli
+    if "__getattr__" not in spacy.__dict__:
+        spacy.__getattr__ = _spacy_attribute  # type: ignore[attr-defined]
     return spacy
+
+
+def _spacy_attribute(name: str) -> Any:
+    """``spacy.cli`` asked for as an attribute: the real command line, imported then (a
+    thread that imports from ``spacy.cli`` while spaCy itself is being imported here
+    would see the stand-in; sba-lint imports spaCy once, under its loading lock)."""
+    if name == "cli":
+        import importlib
+
+        return importlib.import_module("spacy.cli")
+    raise AttributeError(f"module 'spacy' has no attribute {name!r}")
 
 
 def _spacy_info(*args: Any, **kwargs: Any) -> Any:

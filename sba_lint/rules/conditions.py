@@ -199,8 +199,14 @@ def is_person(token: Any) -> bool:
     lower = token.lower_
     if lower in _NOT_PERSON_PRONOUNS or (lower in _CALENDAR and not _titled(token)):
         return False
-    if lower in ("they", "them") or lower in _PEOPLE_COUNTED:
-        # "they", "both", "neither": whoever the sentence named before, else people
+    if lower in _PEOPLE_COUNTED:
+        # "both", "each of the dogs": the people or things counted, named after "of" or
+        # before; unknown is not a person ("two dogs at the house; both are aggressive")
+        of = next((g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                   for g in c.children if g.dep_ == "pobj"), None)
+        earlier = of if of is not None else antecedent(token)
+        return earlier is not None and is_person(earlier)
+    if lower in ("they", "them"):
         earlier = antecedent(token)
         return True if earlier is None else is_person(earlier)
     if lower in _PERSON_PRONOUNS:
@@ -485,7 +491,8 @@ def _subject_is_person(head: Any, span: Any, passive: bool = False) -> tuple[boo
         verb = head.head
     elif head.pos_ == "ADP" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
         verb = head.head  # a phrase after "be": "the fire was out of control", "Mum is in denial"
-    elif head.pos_ == "ADV" and head.dep_ == "advmod" and head.head.pos_ in ("VERB", "AUX"):
+    elif head.pos_ == "ADV" and head.dep_ == "advmod" and head.head.pos_ in ("VERB", "AUX") \
+            and not any(c.dep_ in ("auxpass", "nsubjpass") for c in head.head.children):
         verb = head.head  # how something was done: "the fire spread aggressively"
     elif head.pos_ not in ("VERB", "AUX"):
         # whose it is: a possessive before the words (the parser may hang it on any of

@@ -50,9 +50,11 @@ _ROMAN = lazyre.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I
 _SHOUTED = lazyre.compile(r"\b[A-Z]{2,}[ \t]+\Z")
 _SHOUTED_AFTER = lazyre.compile(r"[ \t]+[A-Z]{2,}\b")
 #: a section number written with a full stop: "s.20", "S. 47", not "Mrs.20" or "s.2.1"
-_SECTION_DOT = lazyre.compile(r"(?<![\w.])[Ss]\.\s?(\d{1,3}[A-Z]?)\b(?![.,]?\d)")
+_SECTION_DOT = lazyre.compile(r"(?<![\w./])[Ss]\.\s?(\d{1,3}[A-Z]?)\b(?![.,]?\d)")
 _SECTION_ANY = lazyre.compile(r"[Ss]\.?\s?(\d{1,3}[A-Za-z]?)s?")
 _SECTION_WRITTEN = lazyre.compile(r"\b[Ss]ection\s+(\d{1,3}[A-Z]?)\b")
+_NOT_A_SECTION = lazyre.compile(r"\s*(?:years?|yrs?|months?|weeks?|days?|y/o|mg|kg|cm)\b", re.IGNORECASE)
+_NAME_BEFORE = lazyre.compile(r"\b[A-Z][a-z]+\s\Z")
 _SECTION_KEY = lazyre.compile(r"S\d{1,3}[A-Z]?")
 _PLAIN_S = lazyre.compile(r"(?:'s|’s|s)$")
 #: capitals used as a person's name, as judgments and reviews name the family ("ES, who
@@ -250,6 +252,9 @@ class Engine:
             if not known:
                 continue
             for m in _SECTION_DOT.finditer(idx.text):
+                if _NOT_A_SECTION.match(idx.text, m.end()) or (
+                        m.group().startswith("S") and _NAME_BEFORE.search(idx.text, 0, m.start())):
+                    continue  # "Amy S. 17 years old": an initial and an age
                 expansion = known.get(f"S{m.group(1).upper()}")
                 if expansion is not None:
                     out.append(Candidate(rule, m.start(), m.end(), idx.token_at(m.start()),
@@ -326,7 +331,7 @@ class Engine:
                 if tag and c.rule.inflect == "verb" and tag.startswith("VB"):
                     c.tag = tag
                 c.why.append(reason)
-            if self._attribute(c, parsed[span], span[0], attributable, drop):
+            if self._attribute(c, parsed[span], span[0], attributable, drop, idx):
                 kept.append(c)
         for span in sorted(pattern_sentences):
             sent = parsed[span]
@@ -350,13 +355,13 @@ class Engine:
                     drop(rule.id, start, end, reason)
                     continue
                 c.why.append(f"the pattern matched; {reason}" if reason else "the pattern matched")
-                if self._attribute(c, sent, span[0], attributable, drop):
+                if self._attribute(c, sent, span[0], attributable, drop, idx):
                     kept.append(c)
         return kept
 
     @staticmethod
     def _attribute(c: Candidate, sent: Any, offset: int, attributable: Callable[[Candidate], bool],
-                   drop: Callable[[str, int, int, str], None]) -> bool:
+                   drop: Callable[[str, int, int, str], None], idx: TextIndex) -> bool:
         """Whether the candidate stands once reported speech is considered: a rule marked
         ``reported: skip`` drops it; ``note`` keeps it as a gentle note to quote the speaker."""
         quoted = bool(c.data.get("quoted"))
@@ -367,17 +372,18 @@ class Engine:
             return not quoted
         if quoted:
             # quoted words stand only as a label a record or a professional gave
-            label, who = attribution.quoted_from_record(words, not_people())
+            label, who = attribution.quoted_from_record(
+                words, not_people(), lambda t: idx.in_quotes(offset + t.idx, offset + t.idx + len(t)))
             if not label:
                 drop(c.rule.id, c.start, c.end, QUOTED)
                 return False
             c.data["reported"] = who
-            c.why.append(f"a label quoted from '{who}'" if who else "a label quoted from a record")
+            c.why.append(f"a label quoted from {_named(who)}" if who else "a label quoted from a record")
             return True
         reported, who = attribution.speaker(words)
         if not reported:
             return True
-        said = f"reported speech ({who}'s words)" if who else "reported speech"
+        said = f"reported speech (the words of {_named(who)})" if who else "reported speech"
         if c.rule.reported == "skip":
             drop(c.rule.id, c.start, c.end, said)
             return False
@@ -563,8 +569,8 @@ class Engine:
         advice = rule.advice.replace("{match}", shown) if rule.advice else None
         if reported is not None and c.data.get("quoted"):
             # a label from another record, quoted: kept as evidence, or carried forward
-            message = (f'"{shown}" is quoted as {reported}\'s label' if reported
-                       else f'"{shown}" is quoted as a label from another record')
+            message = (f'"{shown}" is a label quoted from {reported}' if reported
+                       else f'"{shown}" is a label quoted from another record')
             message += (". A label carried into a new record is read again by the person it "
                         "describes: quote it only where the exact words matter, and say what "
                         "was seen or done.")
@@ -603,6 +609,12 @@ class Engine:
             source="; ".join(rule.source),
             reported=reported,
         )
+
+
+def _named(who: str) -> str:
+    """Document words in a reason, in the quotation marks ``--redact`` takes out (an
+    apostrophe of their own made curly, so "O'Brien" does not end them early)."""
+    return "'" + who.replace("'", "’") + "'"
 
 
 #: how many suggestions of a finding are read again (the rest are rarely looked at)
